@@ -1,0 +1,26 @@
+"""Navigation entries shown to each role (the pages they may open)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from xungkich.core.access import can_manage_people
+from xungkich.people.models import Role
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    items: list[tuple[str, str]] = []
+    if user.is_authenticated:
+        items.append((reverse("home"), _("Home")))
+        if can_manage_people(user):
+            items.append((reverse("people:volunteer_list"), _("Volunteers")))
+        if user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER, Role.VIEWER):
+            items.append((reverse("people:unit_list"), _("Units")))
+        if user.is_superuser or user.role == Role.COORDINATOR:
+            items.append((reverse("core:audit_list"), _("Audit log")))
+    return {"nav_items": items}

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from xungkich.core.access import can_manage_people, require_coordinator, visible_units
+from xungkich.core.models import AuditEntry
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: the process answers and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "can_manage_people": can_manage_people(user),
+        "volunteer_profile": getattr(user, "volunteer", None),
+    }
+    return render(request, "core/home.html", context)
+
+
+@require_GET
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    require_coordinator(request.user)
+    entries = AuditEntry.objects.select_related("unit").order_by("-at", "-pk")
+    if not request.user.is_superuser:
+        entries = entries.filter(unit__in=visible_units(request.user))
+    action = request.GET.get("action", "").strip()
+    if action:
+        entries = entries.filter(action__startswith=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"page": page, "action": action})
