@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "xungkich.core",
     "xungkich.people",
+    "xungkich.rosters",
 ]
 
 MIDDLEWARE = [

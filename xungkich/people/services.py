@@ -13,6 +13,7 @@ from xungkich.core.audit import log_action, snapshot
 from xungkich.core.errors import DomainError
 from xungkich.lib.phones import InvalidPhone, normalize_phone
 from xungkich.lib.vietnamese import clean_text, fold
+from xungkich.people.adminunits import AdminUnitRow
 from xungkich.people.models import AdminUnit, OrgUnit, Skill, User, Volunteer
 
 UNIT_FIELDS = ["name", "kind", "parent", "admin_unit", "is_active"]
@@ -52,11 +53,7 @@ def create_unit(
     if not name:
         raise DomainError(_("A unit needs a name."), "unit_name_required")
     with transaction.atomic():
-        if OrgUnit.objects.filter(parent=parent, name=name).exists():
-            raise DomainError(
-                _("A unit named “%(name)s” already exists there.") % {"name": name},
-                "unit_duplicate",
-            )
+        _refuse_sibling_clash(parent=parent, name=name, exclude_pk=None)
         # The path needs the primary key: insert with a unique placeholder, then set it.
         unit = OrgUnit(name=name, kind=kind, parent=parent, admin_unit=admin_unit)
         unit.path = f"new-{uuid.uuid4().hex}"
@@ -66,6 +63,16 @@ def create_unit(
         unit.save(update_fields=["path"])
         log_action(actor=by, action="unit.create", obj=unit, unit=unit, after=snapshot(unit, UNIT_FIELDS))
     return unit
+
+
+def _refuse_sibling_clash(*, parent: OrgUnit | None, name: str, exclude_pk: int | None) -> None:
+    """Sibling units may not share a name, whatever the case or accents typed."""
+    key = fold(name)
+    siblings = OrgUnit.objects.filter(parent=parent).exclude(pk=exclude_pk).values_list("name", flat=True)
+    if any(fold(sibling) == key for sibling in siblings):
+        raise DomainError(
+            _("A unit named “%(name)s” already exists there.") % {"name": name}, "unit_duplicate"
+        )
 
 
 def update_unit(
@@ -88,11 +95,7 @@ def update_unit(
                 _("A unit cannot be moved under itself or one of its own sub-units."),
                 "unit_cycle",
             )
-        if OrgUnit.objects.filter(parent=parent, name=name).exclude(pk=unit.pk).exists():
-            raise DomainError(
-                _("A unit named “%(name)s” already exists there.") % {"name": name},
-                "unit_duplicate",
-            )
+        _refuse_sibling_clash(parent=parent, name=name, exclude_pk=unit.pk)
         before = snapshot(unit, UNIT_FIELDS)
         old_path, old_depth = unit.path, unit.depth
         unit.name, unit.kind, unit.parent, unit.admin_unit = name, kind, parent, admin_unit
@@ -210,3 +213,52 @@ def _current(volunteer: Volunteer) -> dict[str, Any]:
 
 def set_volunteer_active(*, by: User | None, volunteer: Volunteer, active: bool) -> Volunteer:
     return update_volunteer(by=by, volunteer=volunteer, data={"is_active": active})
+
+
+# --- Administrative units ---------------------------------------------------------------------
+
+
+def upsert_admin_units(*, by: User | None, rows: Iterable[AdminUnitRow]) -> tuple[int, int]:
+    """Create or rename provinces and communes from the official list, in one transaction.
+
+    Returns (created, updated). Units are matched by official code; none is deleted, because
+    Youth Union units and records may still point at a unit that left the list.
+    """
+    rows = list(rows)
+    created = updated = 0
+    with transaction.atomic():
+        existing = {unit.code: unit for unit in AdminUnit.objects.select_for_update()}
+        provinces: dict[str, AdminUnit] = {}
+        for row in rows:
+            province = provinces.get(row.province_code) or existing.get(row.province_code)
+            if province is None:
+                province = AdminUnit.objects.create(
+                    code=row.province_code, name=row.province_name, kind=AdminUnit.Kind.PROVINCE
+                )
+                existing[province.code] = province
+                created += 1
+            elif province.name != row.province_name and row.province_code not in provinces:
+                province.name = row.province_name
+                province.save(update_fields=["name"])
+                updated += 1
+            provinces[row.province_code] = province
+            unit = existing.get(row.code)
+            if unit is None:
+                existing[row.code] = AdminUnit.objects.create(
+                    code=row.code, name=row.name, kind=row.kind, province=province
+                )
+                created += 1
+            elif (unit.name, unit.kind, unit.province_id) != (row.name, row.kind, province.pk):
+                unit.name, unit.kind, unit.province = row.name, row.kind, province
+                unit.save(update_fields=["name", "kind", "province"])
+                updated += 1
+        if created or updated:
+            summary = AdminUnit.objects.filter(code__in=list(provinces)).first()
+            if summary is not None:
+                log_action(
+                    actor=by,
+                    action="adminunit.import",
+                    obj=summary,
+                    after={"provinces": sorted(provinces), "created": created, "updated": updated},
+                )
+    return created, updated

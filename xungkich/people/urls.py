@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xungkich.people import views
+from xungkich.people import import_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("volunteers/<int:pk>/", views.volunteer_detail, name="volunteer_detail"),
     path("volunteers/<int:pk>/edit/", views.volunteer_edit, name="volunteer_edit"),
     path("volunteers/<int:pk>/active/", views.volunteer_set_active, name="volunteer_set_active"),
+    path("volunteers/import/", import_views.upload, name="import_upload"),
+    path("volunteers/import/<str:token>/", import_views.preview, name="import_preview"),
+    path("volunteers/import/<str:token>/confirm/", import_views.confirm, name="import_confirm"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/new/", views.unit_create, name="unit_create"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),

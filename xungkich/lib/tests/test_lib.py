@@ -1,0 +1,57 @@
+import datetime as dt
+
+import pytest
+
+from xungkich.lib.dates import InvalidDate, parse_date
+from xungkich.lib.phones import InvalidPhone, display_phone, normalize_phone
+from xungkich.lib.vietnamese import clean_text, fold
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["0905 123 456", "0905.123.456", "0905-123-456", "+84 905 123 456", "84905123456", "(+84) 905123456",
+     905123456, 905123456.0, "905123456", "00 84 905 123 456"],
+)
+def test_mobile_numbers_in_every_spelling(raw):
+    assert normalize_phone(raw) == "+84905123456"
+
+
+def test_landline_whose_leading_zero_was_dropped():
+    assert normalize_phone(2353861234) == "+842353861234"
+
+
+@pytest.mark.parametrize("raw", ["", None, "12", "0905 12", "abc", "0123456789012345"])
+def test_invalid_numbers(raw):
+    with pytest.raises(InvalidPhone):
+        normalize_phone(raw)
+
+
+def test_display_phone():
+    assert display_phone("+84905123456") == "0905 123 456"
+    assert display_phone("") == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("05/09/2001", dt.date(2001, 9, 5)), ("5/9/2001", dt.date(2001, 9, 5)), ("05-09-2001", dt.date(2001, 9, 5)),
+     ("05.09.2001", dt.date(2001, 9, 5)), ("2001-09-05", dt.date(2001, 9, 5)),
+     (dt.datetime(2001, 9, 5, 0, 0), dt.date(2001, 9, 5)), (dt.date(2001, 9, 5), dt.date(2001, 9, 5))],
+)
+def test_dates(raw, expected):
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["31/02/2001", "2001", "", "hôm qua", "13/13/2001"])
+def test_impossible_dates(raw):
+    with pytest.raises(InvalidDate):
+        parse_date(raw)
+
+
+def test_clean_text_is_nfc_with_single_spaces():
+    assert clean_text("  Nguye\u0302\u0303n\u00a0\u00a0Va\u0306n   An ") == "Nguyễn Văn An"
+    assert clean_text(None) == ""
+
+
+def test_fold_removes_marks_and_maps_d():
+    assert fold("Đoàn  Phường HỘI AN") == "doan phuong hoi an"
+    assert fold("Nguye\u0302\u0303n") == fold("nguyen")
