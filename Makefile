@@ -20,7 +20,9 @@ run: $(STAMP)
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@# The background worker (solver runs, long exports) runs beside the web server and stops with it.
+	$(PY) manage.py db_worker & trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:8000
 
 ## make test: the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: $(STAMP)

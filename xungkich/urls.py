@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("xungkich.people.auth_urls")),
     path("people/", include("xungkich.people.urls")),
     path("audit/", include("xungkich.core.urls")),
+    path("rosters/", include("xungkich.rosters.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -45,8 +45,7 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         "invalid_login": _(
-            "The user name or password is not right. Check them and try again; "
-            "capital letters count."
+            "The user name or password is not right. Check them and try again; capital letters count."
         ),
         "inactive": _("This account has been switched off. Ask your coordinator."),
     }
@@ -80,6 +79,15 @@ class OTPCodeForm(forms.Form):
         if len(value) != CODE_DIGITS or not value.isascii() or not value.isdigit():
             raise ValidationError(_("The code is 6 digits, for example 123 456."), code="format")
         return value
+
+
+class SetupCodeForm(OTPCodeForm):
+    """The same code field, without autofocus: the QR code above it must stay in view."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["token"].widget.attrs.pop("autofocus", None)
+        self.fields["token"].help_text = ""
 
 
 class DisableTwoFactorForm(forms.Form):

@@ -34,7 +34,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xungkich.core.errors import DomainError
 from xungkich.people import auth_services
-from xungkich.people.auth_forms import DisableTwoFactorForm, LoginForm, OTPCodeForm, ResetRequestForm
+from xungkich.people.auth_forms import (
+    DisableTwoFactorForm,
+    LoginForm,
+    OTPCodeForm,
+    ResetRequestForm,
+    SetupCodeForm,
+)
 from xungkich.people.models import User
 
 PENDING_SESSION_KEY = "xk_2fa_pending"
@@ -148,12 +154,12 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     """Second step: the session is signed in only once the code is right."""
     pending = _pending(request)
     user = None
-    if pending is not None:
-        user = User.objects.filter(pk=pending.get("user_id"), is_active=True).select_related("unit").first()
+    if pending is not None and isinstance(pending.get("user_id"), int):
+        user = User.objects.filter(pk=pending["user_id"], is_active=True).select_related("unit").first()
     device = auth_services.confirmed_device(user) if user is not None else None
     if pending is None or user is None or device is None:
         _drop_pending(request)
-        messages.error(request, _("Your sign-in has expired. Please enter your user name and password again."))
+        messages.error(request, _("Your sign-in has expired. Please type your user name and password again."))
         return redirect("login")
 
     form = OTPCodeForm(request.POST if request.method == "POST" else None)
@@ -222,7 +228,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if not isinstance(key, str) or not key:
         key = auth_services.new_secret()
         request.session[SETUP_SESSION_KEY] = key
-    form = OTPCodeForm(request.POST if request.method == "POST" else None)
+    form = SetupCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             device = auth_services.enable_totp(user=user, key=key, token=form.cleaned_data["token"])
@@ -233,7 +239,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             django_otp.login(request, device)
             messages.success(
                 request,
-                _("Two-step sign-in is on. From now on you will type a code from your app after your password."),
+                _("Two-step sign-in is on. From now on, after your password, you type a code from your app."),
             )
             return redirect("two_factor_setup")
     provisioning = auth_services.provisioning_device(user=user, key=key)
@@ -275,7 +281,7 @@ class _ResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 
-    def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         auth_services.record_password_reset(user=form.user)
         return response
@@ -298,4 +304,3 @@ password_reset_confirm = require_http_methods(["GET", "POST"])(_ResetConfirmView
 password_reset_complete = require_http_methods(["GET"])(
     auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html")
 )
-

@@ -1,0 +1,88 @@
+"""A person at the browser: signs in as each role, opens the volunteer list, imports a messy sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import screenshot
+from xungkich.people.demo import DEMO_PASSWORD
+from xungkich.people.models import Volunteer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(transactional_db):  # type: ignore[no-untyped-def]
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
+@pytest.mark.parametrize(
+    ("username", "sees_volunteers"),
+    [("dieuphoi", True), ("chidoan", True), ("tinhnguyen", False), ("kiosk", False), ("xembaocao", False)],
+)
+def test_each_role_signs_in_and_meets_the_volunteer_list(page, demo, username, sees_volunteers):  # type: ignore[no-untyped-def]
+    sign_in(page, username)
+    assert page.locator("h1").first.is_visible()
+    response = page.goto("/people/volunteers/")
+    if sees_volunteers:
+        assert response.status == 200
+        rows = page.locator("table tbody tr")
+        assert rows.count() >= 6
+        assert page.get_by_role("link", name="Nguyễn Văn An").is_visible()
+        screenshot(page, f"volunteers-{username}")
+    else:
+        assert response.status == 403
+
+
+def messy_workbook() -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ĐOÀN TNCS HỒ CHÍ MINH"])
+    sheet.append(["DANH SÁCH ĐOÀN VIÊN THAM GIA ĐỘI HÌNH XUNG KÍCH"])
+    sheet.append([])
+    sheet.append(["STT", "Họ tên", "Ngày sinh", "Giới tính", "Chi đoàn", "Chức vụ", "SĐT", "Email", "Kỹ năng"])
+    sheet.append([1, "Nguye\u0302\u0303n  Thi\u0323 Mai", dt.datetime(2002, 4, 1), "Nữ", "Chi đoàn Cẩm Phô", "Đoàn viên", 905222333, "", "VNeID"])
+    sheet.append([2, "Trần Văn Bảo", "05/09/2001", "Nam", None, "Đoàn viên", "0905.222.334", "", ""])
+    sheet.append([3, "", "31/02/2001", "Nam", None, "", "0905 12", "", ""])
+    sheet.merge_cells(start_row=5, start_column=5, end_row=7, end_column=5)
+    sheet.append([])
+    sheet.append(["Tổng cộng: 3 đoàn viên"])
+    sheet.append(["", "", "", "", "", "BÍ THƯ"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_coordinator_uploads_a_messy_sheet_and_sees_its_preview(page, demo):  # type: ignore[no-untyped-def]
+    before = Volunteer.objects.count()
+    sign_in(page, "dieuphoi")
+    page.goto("/people/volunteers/")
+    page.get_by_role("link", name="Nhập từ bảng tính").click()
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "danh-sach.xlsx", "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": messy_workbook()}],
+    )
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url("**/volunteers/import/**")
+    body = page.locator("main").inner_text()
+    # The row in error is named by its spreadsheet row number, and nothing was written.
+    assert "7" in body
+    assert page.locator("tr.row-error").count() == 1
+    assert page.locator("tr.row-ok").count() >= 2
+    assert page.get_by_text("Nguyễn Thị Mai").first.is_visible()
+    screenshot(page, "import-preview")
+    assert Volunteer.objects.count() == before
