@@ -177,6 +177,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 OTP_TOTP_ISSUER = "Xung Kích Số"
+# When on, a coordinator without a confirmed authenticator is sent to set one up after signing in.
+XK_REQUIRE_2FA_FOR_COORDINATORS = env_bool("XK_REQUIRE_2FA_FOR_COORDINATORS", False)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

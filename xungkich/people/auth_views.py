@@ -89,6 +89,9 @@ def _after_login(request: HttpRequest, user: User, next_url: str) -> HttpRespons
 
 
 def _start_pending(request: HttpRequest, user: User, next_url: str) -> None:
+    # A new session key now (and again at login): a session id planted before the password
+    # step cannot be used to finish someone else's sign-in.
+    request.session.cycle_key()
     request.session[PENDING_SESSION_KEY] = {
         "user_id": user.pk,
         "backend": getattr(user, "backend", settings.AUTHENTICATION_BACKENDS[-1]),
@@ -214,6 +217,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters("token")
+@never_cache
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = _two_factor_user(request)
@@ -254,6 +258,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters("password")
+@never_cache
 @login_required
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
     user = _two_factor_user(request)

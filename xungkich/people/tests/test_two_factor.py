@@ -71,6 +71,11 @@ def test_setup_page_shows_a_qr_code_and_the_key(client_for, coordinator):
     assert not TOTPDevice.objects.exists()  # nothing is written before the code is confirmed
 
 
+def test_setup_page_is_never_cached(client_for, coordinator):
+    response = client_for(coordinator).get(reverse("two_factor_setup"))
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_setup_turns_on_after_a_valid_code(client_for, coordinator):
     client = client_for(coordinator)
     client.get(reverse("two_factor_setup"))
@@ -211,6 +216,14 @@ def test_password_alone_does_not_sign_in(client, device):
     page = client.get(reverse("otp_verify"))
     assert page.status_code == 200
     assert "token" in page.context["form"].fields
+
+
+def test_password_step_changes_the_session_key(client, device):
+    client.get(reverse("login"))
+    client.session.save()
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    _password_step(client)
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != before
 
 
 def test_right_code_signs_in_verified(client, coordinator, device):
