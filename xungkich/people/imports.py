@@ -135,6 +135,7 @@ _FOOTER_PREFIXES = (
 # "Hội An, ngày 10 tháng 3 năm 2026" above the signature block.
 _PLACE_DATE = re.compile(r"^[^\d,]{1,60},\s*ngay\b")
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2}|[A-Za-z])\)?$")
+_ROW_NUMBER_VALUE = re.compile(r"^\d{1,6}\.?$")
 _SECTION_MARK = re.compile(r"^([IVXLC]+|[A-Z])\.?$")
 _SECTION_NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|[A-Z]|\d{1,2})\s*[.)\-–:]\s*")
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -144,6 +145,8 @@ _SKILL_SEPARATORS = re.compile(r"[,;/\n]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 HEADER_SCAN_ROWS = 30  # the header must start within the first rows of a sheet
+MAX_SCAN_ROWS = 200_000  # rows of a sheet ever looked at
+UNPACKED_RATIO = 8  # an .xlsx may unpack to this many times the upload limit (zip bombs)
 MAX_COLUMNS = 60
 MAX_BLANK_RUN = 1000  # sheets "formatted" down to row 1,048,576: stop after this many blank rows
 DEFAULT_MAX_ROWS = 20_000
@@ -243,6 +246,8 @@ class ParsedRow:
     notes: str = ""
     # Fields with a non-blank value in this row: blank cells never overwrite stored values.
     given: set[str] = field(default_factory=set)
+    # The cells as text, as typed: shown where a value could not be read.
+    raw: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -290,7 +295,8 @@ def read_table(data: bytes, filename: str) -> SourceTable:
             continue
         if table:
             return table
-        empty_table = empty_table or table
+        if empty_table is None:
+            empty_table = table
     if empty_table is not None:
         raise ImportFileError(
             _("“%(name)s” has a header row but no volunteers under it.") % {"name": name},
@@ -342,10 +348,8 @@ def _read_xlsx(data: bytes, name: str) -> list[tuple[str, Iterator[_Line]]]:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _not_a_spreadsheet(name) from exc
-    if unpacked > 20 * settings.XK_IMPORT_MAX_BYTES:
-        raise ImportFileError(
-            _("“%(name)s” is too large to read.") % {"name": name}, "import_file_too_large"
-        )
+    if unpacked > UNPACKED_RATIO * settings.XK_IMPORT_MAX_BYTES:
+        raise ImportFileError(_("“%(name)s” is too large to read.") % {"name": name}, "import_file_too_large")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -358,7 +362,7 @@ def _read_xlsx(data: bytes, name: str) -> list[tuple[str, Iterator[_Line]]]:
 
 
 def _sheet_lines(sheet: Any) -> Iterator[_Line]:
-    max_row = sheet.max_row or 0
+    max_row = min(sheet.max_row or 0, MAX_SCAN_ROWS)
     max_col = min(sheet.max_column or 0, MAX_COLUMNS)
     if not max_row or not max_col:
         return
@@ -376,10 +380,10 @@ def _sheet_lines(sheet: Any) -> Iterator[_Line]:
         values = list(cells)
         sources: list[tuple[int, int] | None] = [None] * len(values)
         for col in range(len(values)):
-            top = filled.get((number, col + 1))
-            if top is not None:
-                values[col] = tops[top]
-                sources[col] = top
+            source = filled.get((number, col + 1))
+            if source is not None:
+                values[col] = tops[source]
+                sources[col] = source
         yield _Line(number, values, sources)
 
 
@@ -477,12 +481,9 @@ def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not _text(value))
 
 
-def _originals(line: _Line, skip: Iterable[int] = ()) -> list[tuple[int, Any]]:
-    skip = set(skip)
+def _originals(line: _Line) -> list[tuple[int, Any]]:
     return [
-        (col, value)
-        for col, value in enumerate(line.values)
-        if line.original(col) and col not in skip and not _is_empty(value)
+        (col, value) for col, value in enumerate(line.values) if line.original(col) and not _is_empty(value)
     ]
 
 
@@ -507,23 +508,39 @@ def _is_column_numbering(line: _Line) -> bool:
     return len(originals) >= 3 and all(_COLUMN_NUMBER.match(_text(value)) for _, value in originals)
 
 
-def _section_heading(line: _Line, row_number_cols: set[int]) -> str | None:
-    """ "I. Chi đoàn Minh An" across the table, or "I" in STT with one name beside it."""
-    originals = _originals(line, row_number_cols)
-    if len(originals) != 1:
-        return None
-    col, value = originals[0]
-    spread = sum(1 for source in line.sources if source == (line.number, col + 1)) + 1
-    marks = [_text(line.values[c]) for c in row_number_cols if c < len(line.values) and line.original(c)]
-    marked = any(_SECTION_MARK.match(mark) for mark in marks if mark)
-    if spread >= 3 or marked:
-        return _SECTION_NUMBERING.sub("", _text(value)).strip()
+def _content(line: _Line, row_number_cols: set[int]) -> list[tuple[int, Any]]:
+    """The cells typed in the row, except a bare number in the STT column."""
+    return [
+        (col, value)
+        for col, value in _originals(line)
+        if not (col in row_number_cols and _ROW_NUMBER_VALUE.match(_text(value)))
+    ]
+
+
+def _section_heading(line: _Line, content: list[tuple[int, Any]], row_number_cols: set[int]) -> str | None:
+    """ "I. Chi đoàn Minh An" across the table, or "II" in the STT column with one name beside it."""
+    others = [(col, value) for col, value in content if col not in row_number_cols]
+    marks = [_text(value) for col, value in content if col in row_number_cols]
+    if len(content) == 1:
+        col, value = content[0]
+        spread = 1 + sum(1 for source in line.sources if source == (line.number, col + 1))
+        if spread >= 3:
+            return _SECTION_NUMBERING.sub("", _text(value)).strip()
+    if len(others) == 1 and len(marks) == 1 and _SECTION_MARK.match(marks[0]):
+        return _SECTION_NUMBERING.sub("", _text(others[0][1])).strip()
     return None
+
+
+def _repeats_header(line: _Line, name_col: int) -> bool:
+    """Cheap test first (the name column holds a header word), the full one only then."""
+    value = line.values[name_col] if name_col < len(line.values) else None
+    return isinstance(value, str) and header_field(value) == FULL_NAME
 
 
 def _find_table(lines: Iterable[_Line], sheet: str) -> SourceTable | None:
     columns: dict[int, str] = {}
     header_line: _Line | None = None
+    name_col = 0
     rows: list[SourceRow] = []
     section = ""
     blank_run = 0
@@ -536,6 +553,7 @@ def _find_table(lines: Iterable[_Line], sheet: str) -> SourceTable | None:
             mapping = _header_map(line)
             if _is_header(mapping):
                 columns, header_line, just_after_header = mapping, line, True
+                name_col = min(col for col, name in columns.items() if name == FULL_NAME)
             continue
         if just_after_header:
             just_after_header = False
@@ -547,16 +565,17 @@ def _find_table(lines: Iterable[_Line], sheet: str) -> SourceTable | None:
                 continue
         if _is_footer(line):
             break
-        if _is_header(_header_map(line)):
+        if _repeats_header(line, name_col) and _is_header(_header_map(line)):
             continue  # the header repeated on the next printed page
         row_number_cols = {col for col, name in columns.items() if name == ROW_NUMBER}
-        if not _originals(line, row_number_cols):
+        content = _content(line, row_number_cols)
+        if not content:
             blank_run += 1
             if blank_run >= MAX_BLANK_RUN:
                 break
             continue
         blank_run = 0
-        heading = _section_heading(line, row_number_cols)
+        heading = _section_heading(line, content, row_number_cols)
         if heading is not None:
             section = heading
             continue
@@ -704,6 +723,7 @@ def parse_row(source: SourceRow, *, today: dt.date) -> ParsedRow:
     """One row's values normalised, with its own problems (duplicates are found by parse_rows)."""
     cells = source.cells
     parsed = ParsedRow(row=source.row, section=source.section)
+    parsed.raw = {name: _text(value) for name, value in cells.items()}
 
     name = _text(cells.get(FULL_NAME))
     if not name:
@@ -744,7 +764,9 @@ def parse_row(source: SourceRow, *, today: dt.date) -> ParsedRow:
             validate_email(email)
         except ValidationError:
             parsed.add(
-                "email_invalid", _("“%(email)s” is not a valid e-mail address.") % {"email": email}, field=EMAIL
+                "email_invalid",
+                _("“%(email)s” is not a valid e-mail address.") % {"email": email},
+                field=EMAIL,
             )
         else:
             parsed.email = email

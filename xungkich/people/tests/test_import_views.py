@@ -1,0 +1,265 @@
+"""Web import: upload → preview → confirm."""
+
+import os
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from xungkich.core.models import AuditEntry
+from xungkich.people.import_views import SESSION_KEY
+from xungkich.people.models import Volunteer
+from xungkich.people.tests.import_samples import error_workbook, issue_workbook, workbook_bytes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD = reverse("people:import_upload")
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def _file(data=None, name="danh sách.xlsx"):
+    return SimpleUploadedFile(name, issue_workbook() if data is None else data, content_type=XLSX)
+
+
+def _upload(client, data=None, name="danh sách.xlsx", **extra):
+    return client.post(UPLOAD, {"file": _file(data, name), **extra})
+
+
+def _token(response):
+    assert response.status_code == 302, response.content[:500]
+    return response.url.rstrip("/").split("/")[-1]
+
+
+def _stored(media):
+    folder = media / "imports"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+# --- works --------------------------------------------------------------------------------------
+
+
+def test_upload_form(client_for, coordinator):
+    response = client_for(coordinator).get(UPLOAD)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'hx-encoding="multipart/form-data"' in content
+    assert 'enctype="multipart/form-data"' in content
+    assert "<progress" in content
+    assert "js/import.js" in content
+
+
+def test_upload_preview_confirm_creates_the_people(client_for, coordinator, media):
+    client = client_for(coordinator)
+    token = _token(_upload(client))
+    assert token in client.session[SESSION_KEY]
+    assert len(_stored(media)) == 1
+
+    preview = client.get(reverse("people:import_preview", args=[token]))
+    assert preview.status_code == 200
+    result = preview.context["preview"]
+    assert [(row.row, row.status) for row in result.rows] == [
+        (5, "create"), (6, "create"), (8, "create"), (9, "create"), (10, "create"), (11, "create")
+    ]  # fmt: skip
+    content = preview.content.decode()
+    assert reverse("people:import_confirm", args=[token]) in content
+    assert 'id="row-11"' in content
+    assert Volunteer.objects.count() == 0
+
+    confirm = client.post(reverse("people:import_confirm", args=[token]))
+    assert confirm.status_code == 302
+    assert confirm.url == reverse("people:volunteer_list")
+    assert sorted(Volunteer.objects.values_list("phone", flat=True)) == [
+        "", "+84905123457", "+84905123458", "+84905123459", "+84905123460", "+84905123461"
+    ]  # fmt: skip
+    assert AuditEntry.objects.filter(action="volunteer.create", actor=coordinator).count() == 6
+    # The file (personal data) is gone, and so is the token.
+    assert _stored(media) == []
+    assert token not in client.session.get(SESSION_KEY, {})
+    assert client.get(reverse("people:import_preview", args=[token])).status_code == 404
+
+
+def test_htmx_upload_answers_with_a_redirect_header(client_for, coordinator):
+    client = client_for(coordinator)
+    response = client.post(UPLOAD, {"file": _file()}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    token = response["HX-Redirect"].rstrip("/").split("/")[-1]
+    assert response["HX-Redirect"] == reverse("people:import_preview", args=[token])
+
+
+def test_htmx_upload_errors_come_back_in_the_form(client_for, coordinator):
+    response = client_for(coordinator).post(
+        UPLOAD,
+        {"file": _file(b"%PDF-1.4", "ds.pdf")},
+        headers={"HX-Request": "true", "Accept-Language": "en"},
+    )
+    assert response.status_code == 200
+    assert response.templates[0].name == "people/_import_form.html"
+    assert "is not a spreadsheet that can be read" in response.content.decode()
+
+
+def test_a_unit_leader_imports_into_their_unit(client_for, unit_leader, units):
+    client = client_for(unit_leader)
+    data = workbook_bytes(
+        {2: [1, "Nguyễn Văn An", "0905111222"]}, header=["STT", "Họ tên", "SĐT"], header_row=1, titles=False
+    )
+    token = _token(_upload(client, data))
+    assert client.post(reverse("people:import_confirm", args=[token])).status_code == 302
+    assert Volunteer.objects.get().unit == units["branch"]
+
+
+def test_a_chosen_unit_is_used_for_rows_without_one(client_for, coordinator, units):
+    client = client_for(coordinator)
+    data = workbook_bytes(
+        {2: [1, "Nguyễn Văn An", "0905111222"]}, header=["STT", "Họ tên", "SĐT"], header_row=1, titles=False
+    )
+    missing = _upload(client, data)
+    assert missing.status_code == 200
+    assert "unit" in missing.context["form"].errors
+    token = _token(_upload(client, data, unit=units["branch"].pk))
+    client.post(reverse("people:import_confirm", args=[token]))
+    assert Volunteer.objects.get().unit == units["branch"]
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
+def test_a_non_spreadsheet_gets_a_clear_error(client_for, coordinator, media):
+    response = _upload(client_for(coordinator), b"%PDF-1.4 not a list", "danh sach.pdf")
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert _stored(media) == []
+
+
+def test_a_non_spreadsheet_error_in_english(client_for, coordinator):
+    client = client_for(coordinator)
+    response = client.post(UPLOAD, {"file": _file(b"%PDF-1.4", "ds.pdf")}, headers={"Accept-Language": "en"})
+    assert response.context["form"].errors["file"] == [
+        "“ds.pdf” is not a spreadsheet that can be read. Upload an Excel workbook (.xlsx) or a CSV file."
+    ]
+
+
+def test_a_too_large_file_is_refused(client_for, coordinator, settings, media):
+    settings.XK_IMPORT_MAX_BYTES = 1000
+    response = _upload(client_for(coordinator))
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert _stored(media) == []
+
+
+def test_a_file_with_errors_shows_them_and_cannot_be_confirmed(client_for, coordinator):
+    client = client_for(coordinator)
+    token = _token(_upload(client, error_workbook()))
+    response = client.get(reverse("people:import_preview", args=[token]), headers={"Accept-Language": "en"})
+    preview = response.context["preview"]
+    assert [(p.row, p.code) for p in preview.errors] == [
+        (5, "phone_invalid"),
+        (6, "name_missing"),
+        (7, "birth_date_invalid"),
+        (8, "duplicate_phone_in_file"),
+        (9, "unit_unknown"),
+    ]
+    content = response.content.decode()
+    assert "Row 5: “0905 12” is not a valid phone number." in content
+    assert "Row 9: “Chi đoàn Không Có” is not one of your units." in content
+    assert reverse("people:import_confirm", args=[token]) not in content
+    # A forced confirm writes nothing and goes back to the preview.
+    confirm = client.post(reverse("people:import_confirm", args=[token]))
+    assert confirm.status_code == 302
+    assert confirm.url == reverse("people:import_preview", args=[token])
+    assert Volunteer.objects.count() == 0
+    assert not AuditEntry.objects.filter(action__startswith="volunteer.").exists()
+
+
+# --- access -------------------------------------------------------------------------------------
+
+
+def test_another_users_token_is_not_found(client_for, coordinator, outsider, unit_leader):
+    token = _token(_upload(client_for(coordinator)))
+    for user in (outsider, unit_leader):
+        client = client_for(user)
+        assert client.get(reverse("people:import_preview", args=[token])).status_code == 404
+        assert client.post(reverse("people:import_confirm", args=[token])).status_code == 404
+    assert Volunteer.objects.count() == 0
+
+
+def test_a_made_up_token_is_not_found(client_for, coordinator):
+    client = client_for(coordinator)
+    assert client.get(reverse("people:import_preview", args=["nope"])).status_code == 404
+    assert client.get("/people/volunteers/import/..%2F..%2Fsettings.py/").status_code == 404
+
+
+def test_a_deleted_file_is_not_found(client_for, coordinator, media):
+    client = client_for(coordinator)
+    token = _token(_upload(client))
+    for path in (media / "imports").iterdir():
+        path.unlink()
+    assert client.get(reverse("people:import_preview", args=[token])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["volunteer_user", "viewer", "kiosk"])
+def test_roles_without_personal_data_access_are_forbidden(request, client_for, coordinator, persona):
+    token = _token(_upload(client_for(coordinator)))
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(UPLOAD).status_code == 403
+    assert client.post(UPLOAD, {"file": _file()}).status_code == 403
+    assert client.get(reverse("people:import_preview", args=[token])).status_code == 403
+    assert client.post(reverse("people:import_confirm", args=[token])).status_code == 403
+
+
+def test_login_is_required(client):
+    response = client.get(UPLOAD)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_wrong_methods(client_for, coordinator):
+    client = client_for(coordinator)
+    token = _token(_upload(client))
+    assert client.get(reverse("people:import_confirm", args=[token])).status_code == 405
+    assert client.post(reverse("people:import_preview", args=[token])).status_code == 405
+    assert client.put(UPLOAD).status_code == 405
+
+
+# --- files --------------------------------------------------------------------------------------
+
+
+def test_files_older_than_a_day_are_deleted_at_each_upload(client_for, coordinator, media):
+    folder = media / "imports"
+    folder.mkdir()
+    old, recent = folder / "old.xlsx", folder / "recent.xlsx"
+    old.write_bytes(b"x")
+    recent.write_bytes(b"x")
+    day_ago = time.time() - 25 * 3600
+    os.utime(old, (day_ago, day_ago))
+    _token(_upload(client_for(coordinator)))
+    names = _stored(media)
+    assert "old.xlsx" not in names
+    assert "recent.xlsx" in names
+    assert len(names) == 2
+
+
+def test_the_stored_name_is_not_the_token(client_for, coordinator, media):
+    token = _token(_upload(client_for(coordinator)))
+    (name,) = _stored(media)
+    assert token not in name
+    assert name.endswith(".xlsx")
+
+
+# --- queries ------------------------------------------------------------------------------------
+
+
+def test_preview_query_count(client_for, coordinator, units, django_assert_num_queries):
+    client = client_for(coordinator)
+    token = _token(_upload(client, unit=units["branch"].pk))
+    client.post(reverse("people:import_confirm", args=[token]))
+    token = _token(_upload(client, unit=units["branch"].pk))
+    # session, user, the user's unit (for their scope), the chosen unit, units in scope,
+    # volunteers of the file, their skills: the same for 6 rows or 6,000.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("people:import_preview", args=[token]))
+    assert [row.status for row in response.context["preview"].rows] == ["unchanged"] * 6
