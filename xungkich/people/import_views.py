@@ -1,6 +1,6 @@
 """Volunteer import on the web: upload → preview → confirm. Thin views over import_service.
 
-Between requests the uploaded bytes wait in the default storage (MEDIA_ROOT/imports/) under a
+Between requests the uploaded bytes wait in the default storage (PRIVATE_ROOT/imports/, never served over HTTP) under a
 random name, and the user's session maps the preview token to that file: no model, nothing in
 process memory, and only the uploader's session can reach it. Files hold personal data: they are
 deleted after the import and, at each upload, when older than a day.
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,6 +37,10 @@ from xungkich.people.models import OrgUnit, User
 
 SESSION_KEY = "xk_volunteer_imports"
 UPLOAD_DIR = "imports"
+
+
+def _storage():  # type: ignore[no-untyped-def]
+    return storages["private"]
 KEEP_FOR = dt.timedelta(hours=24)
 MAX_PENDING = 5  # uploads remembered per session
 STORED_EXTENSIONS = {".xlsx", ".xlsm", ".csv", ".txt", ".tsv"}
@@ -153,8 +157,8 @@ def _remember(request: HttpRequest, data: bytes, filename: str, unit: OrgUnit | 
     ext = PurePath(filename).suffix.lower()
     ext = ext if ext in STORED_EXTENSIONS else ".bin"
     # The stored name is not the token in the URL: a URL seen over someone's shoulder or in a log
-    # never names the file (MEDIA_URL serves MEDIA_ROOT when DEBUG is on).
-    stored = default_storage.save(f"{UPLOAD_DIR}/{secrets.token_urlsafe(24)}{ext}", ContentFile(data))
+    # never names the file.
+    stored = _storage().save(f"{UPLOAD_DIR}/{secrets.token_urlsafe(24)}{ext}", ContentFile(data))
     token = secrets.token_urlsafe(16)
     pending: dict[str, dict[str, Any]] = dict(request.session.get(SESSION_KEY, {}))
     pending[token] = {
@@ -176,7 +180,7 @@ def _pending(request: HttpRequest, token: str) -> tuple[dict[str, Any], bytes]:
     if not pending or pending.get("user") != request.user.pk:
         raise Http404
     try:
-        with default_storage.open(pending["file"], "rb") as handle:
+        with _storage().open(pending["file"], "rb") as handle:
             return pending, handle.read()
     except FileNotFoundError:
         _forget(request, token)
@@ -202,20 +206,20 @@ def _forget(request: HttpRequest, token: str) -> None:
 
 def _delete_file(name: str) -> None:
     with contextlib.suppress(OSError):
-        default_storage.delete(name)
+        _storage().delete(name)
 
 
 def _delete_old_files() -> None:
     """Uploads older than KEEP_FOR hold personal data nobody will import any more."""
     try:
-        _, files = default_storage.listdir(UPLOAD_DIR)
+        _, files = _storage().listdir(UPLOAD_DIR)
     except (FileNotFoundError, NotImplementedError):
         return
     limit = timezone.now() - KEEP_FOR
     for name in files:
         path = f"{UPLOAD_DIR}/{name}"
         try:
-            if default_storage.get_modified_time(path) < limit:
-                default_storage.delete(path)
+            if _storage().get_modified_time(path) < limit:
+                _storage().delete(path)
         except (OSError, NotImplementedError):
             continue
