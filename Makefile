@@ -41,7 +41,7 @@ check-migrations: $(STAMP)
 ## make messages: refresh locale/vi from the code and templates, then compile
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l vi --no-obsolete --no-location -i ".venv/*" -i "var/*"
-	$(PY) manage.py compilemessages -l vi
+	$(PY) manage.py compilemessages -l vi -i .venv -i var
 
 ci:
 	bash .ci/run

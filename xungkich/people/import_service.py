@@ -520,7 +520,7 @@ def _write(preview: ImportPreview, *, by: User | None) -> ImportResult:
     created: list[Volunteer] = []
     for row in creates:
         volunteer = Volunteer(**_new_values(row))
-        volunteer.search_key = fold(volunteer.full_name)
+        volunteer.refresh_keys()
         created.append(volunteer)
     Volunteer.objects.bulk_create(created, batch_size=QUERY_CHUNK)
     links = [
@@ -548,12 +548,12 @@ def _write(preview: ImportPreview, *, by: User | None) -> ImportResult:
             else:
                 setattr(volunteer, change.field, _new_values(row)[change.field])
                 changed_fields.add(change.field)
-        volunteer.search_key = fold(volunteer.full_name)
+        volunteer.refresh_keys()
         volunteer.updated_at = now
         updated.append(volunteer)
     if updated:
         Volunteer.objects.bulk_update(
-            updated, sorted(changed_fields | {"search_key", "updated_at"}), batch_size=QUERY_CHUNK
+            updated, sorted(changed_fields | {"search_key", "sort_key", "updated_at"}), batch_size=QUERY_CHUNK
         )
     if reskilled:
         through.objects.filter(volunteer_id__in=reskilled).delete()

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from xungkich.lib.phones import display_phone
+from xungkich.lib.vietnamese import fold
 
 
 class AdminUnit(models.Model):
@@ -197,11 +198,13 @@ class Volunteer(models.Model):
     # Folded name (no diacritics, đ→d) so that "nguyen van an" finds "Nguyễn Văn An" on SQLite
     # and PostgreSQL alike. Kept in step by the services.
     search_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    # Vietnamese lists are ordered by given name (the last word), then the whole name.
+    sort_key = models.CharField(max_length=250, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["full_name", "pk"]
+        ordering = ["sort_key", "pk"]
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers")
         constraints = [
@@ -211,6 +214,12 @@ class Volunteer(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def refresh_keys(self) -> None:
+        """Derive the search and sort keys from the name (call before saving a changed name)."""
+        self.search_key = fold(self.full_name)
+        given_name = self.search_key.rsplit(" ", 1)[-1]
+        self.sort_key = f"{given_name} {self.search_key}"
 
     @property
     def phone_display(self) -> str:

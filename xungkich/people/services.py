@@ -154,7 +154,7 @@ def _clean_volunteer_data(data: dict[str, Any]) -> dict[str, Any]:
 def _save_volunteer(volunteer: Volunteer, data: dict[str, Any], skills: Iterable[Skill] | None) -> None:
     for key, value in data.items():
         setattr(volunteer, key, value)
-    volunteer.search_key = fold(volunteer.full_name)
+    volunteer.refresh_keys()
     try:
         with transaction.atomic():
             volunteer.save()

@@ -43,7 +43,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
         status = form.cleaned_data["status"] or "active"
     if status != "all":
         volunteers = volunteers.filter(is_active=status == "active")
-    page = Paginator(volunteers.order_by("full_name", "pk"), 50).get_page(request.GET.get("page"))
+    page = Paginator(volunteers.order_by("sort_key", "pk"), 50).get_page(request.GET.get("page"))
     return render(
         request, "people/volunteer_list.html", {"page": page, "form": form, "total": page.paginator.count}
     )
