@@ -46,7 +46,7 @@ def test_load_admin_units_from_an_official_csv(db, tmp_path, capsys):
         encoding="utf-8-sig",
     )
     call_command("load_admin_units", str(path), "--province", "01")
-    assert "1 units read: 2 created, 0 updated." in capsys.readouterr().out
+    assert "Đã đọc 1 đơn vị: 2 tạo mới, 0 cập nhật." in capsys.readouterr().out
     ba_dinh = AdminUnit.objects.get(code="00004")
     assert (ba_dinh.name, ba_dinh.kind, ba_dinh.province.name) == ("Phường Ba Đình", "ward", "Thành phố Hà Nội")
     assert AuditEntry.objects.filter(action="adminunit.import").count() == 1

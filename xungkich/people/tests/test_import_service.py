@@ -214,8 +214,9 @@ def test_same_name_and_birth_date_with_another_phone_is_an_error(coordinator, un
     )
     with override("en"):
         preview = import_service.preview_import(data=issue_workbook(), filename="ds.xlsx", by=coordinator)
+        message = preview.problems[0].message
     assert _problems(preview) == [(5, "duplicate_existing"), (11, "phone_missing")]
-    assert preview.problems[0].message == (
+    assert message == (
         "Row 5: Nguyễn Văn Bình, born 14/03/2001, is already registered in Chi đoàn Minh An with the phone "
         "number 0935 000 111. If it is the same person, correct the phone number in the file or on their "
         "profile."
