@@ -54,8 +54,22 @@ def messy_workbook() -> bytes:
     sheet.append(["ĐOÀN TNCS HỒ CHÍ MINH"])
     sheet.append(["DANH SÁCH ĐOÀN VIÊN THAM GIA ĐỘI HÌNH XUNG KÍCH"])
     sheet.append([])
-    sheet.append(["STT", "Họ tên", "Ngày sinh", "Giới tính", "Chi đoàn", "Chức vụ", "SĐT", "Email", "Kỹ năng"])
-    sheet.append([1, "Nguye\u0302\u0303n  Thi\u0323 Mai", dt.datetime(2002, 4, 1), "Nữ", "Chi đoàn Cẩm Phô", "Đoàn viên", 905222333, "", "VNeID"])
+    sheet.append(
+        ["STT", "Họ tên", "Ngày sinh", "Giới tính", "Chi đoàn", "Chức vụ", "SĐT", "Email", "Kỹ năng"]
+    )
+    sheet.append(
+        [
+            1,
+            "Nguye\u0302\u0303n  Thi\u0323 Mai",
+            dt.datetime(2002, 4, 1),
+            "Nữ",
+            "Chi đoàn Cẩm Phô",
+            "Đoàn viên",
+            905222333,
+            "",
+            "VNeID",
+        ]
+    )
     sheet.append([2, "Trần Văn Bảo", "05/09/2001", "Nam", None, "Đoàn viên", "0905.222.334", "", ""])
     sheet.append([3, "", "31/02/2001", "Nam", None, "", "0905 12", "", ""])
     sheet.merge_cells(start_row=5, start_column=5, end_row=7, end_column=5)
@@ -74,8 +88,13 @@ def test_coordinator_uploads_a_messy_sheet_and_sees_its_preview(page, demo):  # 
     page.get_by_role("link", name="Nhập từ bảng tính").click()
     page.set_input_files(
         "input[type=file]",
-        files=[{"name": "danh-sach.xlsx", "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "buffer": messy_workbook()}],
+        files=[
+            {
+                "name": "danh-sach.xlsx",
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": messy_workbook(),
+            }
+        ],
     )
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/volunteers/import/[^/]+/$"))

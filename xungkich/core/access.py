@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from xungkich.people.models import OrgUnit, Role
+from xungkich.people.models import OrgUnit, Role, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from xungkich.people.models import User
 
 
 def _unit_tree(unit: OrgUnit | None) -> QuerySet[OrgUnit]:
@@ -72,3 +71,9 @@ def require_people_manager(user: User | AnonymousUser) -> None:
 def require_coordinator(user: User | AnonymousUser) -> None:
     if not (user.is_authenticated and (user.is_superuser or user.role == Role.COORDINATOR)):
         raise PermissionDenied
+
+
+class AuthedHttpRequest(HttpRequest):
+    """A request behind @login_required: ``user`` is a real account (for type checking)."""
+
+    user: User

@@ -36,7 +36,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
         if field.many_to_many:
             data[name] = sorted((instance.pk and getattr(instance, name).values_list("pk", flat=True)) or [])
         elif field.is_relation:
-            data[name] = getattr(instance, field.attname)
+            data[name] = getattr(instance, f"{name}_id")
         else:
             data[name] = _plain(getattr(instance, name))
     return data

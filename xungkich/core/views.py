@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from xungkich.core.access import can_manage_people, require_coordinator, visible_units
+from xungkich.core.access import AuthedHttpRequest, can_manage_people, require_coordinator, visible_units
 from xungkich.core.models import AuditEntry
 
 
@@ -21,7 +21,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     context = {
         "can_manage_people": can_manage_people(user),
@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthedHttpRequest) -> HttpResponse:
     require_coordinator(request.user)
     entries = AuditEntry.objects.select_related("unit").order_by("-at", "-pk")
     if not request.user.is_superuser:

@@ -28,7 +28,13 @@ SKILLS = [
     ("media", "Truyền thông"),
 ]
 
-BRANCHES = ["Chi đoàn Minh An", "Chi đoàn Cẩm Phô", "Chi đoàn Sơn Phong", "Chi đoàn Cẩm Nam", "Chi đoàn Cẩm Kim"]
+BRANCHES = [
+    "Chi đoàn Minh An",
+    "Chi đoàn Cẩm Phô",
+    "Chi đoàn Sơn Phong",
+    "Chi đoàn Cẩm Nam",
+    "Chi đoàn Cẩm Kim",
+]
 
 # (full name, gender, birth date, branch index, position, skills)
 VOLUNTEERS: list[tuple[str, str, str, int, str, list[str]]] = [

@@ -39,8 +39,13 @@ class VolunteerForm(forms.ModelForm):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["skills"].queryset = Skill.objects.all()
+        self._set_choices("unit", units)
+        self._set_choices("skills", Skill.objects.all())
+
+    def _set_choices(self, name: str, queryset: Any) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = queryset
 
     def clean_full_name(self) -> str:
         return clean_text(self.cleaned_data["full_name"])
@@ -91,7 +96,9 @@ class UnitForm(forms.Form):
 
     def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = parents
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.queryset = parents
 
     def clean_name(self) -> str:
         return clean_text(self.cleaned_data["name"])
@@ -108,4 +115,6 @@ class VolunteerFilterForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = units

@@ -124,7 +124,7 @@ class User(AbstractUser):
         related_name="users",
     )
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")

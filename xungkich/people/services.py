@@ -68,8 +68,10 @@ def create_unit(
 def _refuse_sibling_clash(*, parent: OrgUnit | None, name: str, exclude_pk: int | None) -> None:
     """Sibling units may not share a name, whatever the case or accents typed."""
     key = fold(name)
-    siblings = OrgUnit.objects.filter(parent=parent).exclude(pk=exclude_pk).values_list("name", flat=True)
-    if any(fold(sibling) == key for sibling in siblings):
+    siblings = OrgUnit.objects.filter(parent=parent)
+    if exclude_pk is not None:
+        siblings = siblings.exclude(pk=exclude_pk)
+    if any(fold(sibling) == key for sibling in siblings.values_list("name", flat=True)):
         raise DomainError(
             _("A unit named “%(name)s” already exists there.") % {"name": name}, "unit_duplicate"
         )

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xungkich.core.access import managed_units, require_people_manager, visible_units
+from xungkich.core.access import AuthedHttpRequest, managed_units, require_people_manager, visible_units
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import fold
 from xungkich.people import services
@@ -24,7 +25,7 @@ from xungkich.people.models import OrgUnit, Role
 
 @require_GET
 @login_required
-def volunteer_list(request: HttpRequest) -> HttpResponse:
+def volunteer_list(request: AuthedHttpRequest) -> HttpResponse:
     require_people_manager(request.user)
     units = managed_units(request.user)
     form = VolunteerFilterForm(request.GET or None, units=units)
@@ -51,14 +52,14 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     volunteer, can_edit = get_volunteer_for_user(request.user, pk)
     return render(request, "people/volunteer_detail.html", {"volunteer": volunteer, "can_edit": can_edit})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def volunteer_create(request: HttpRequest) -> HttpResponse:
+def volunteer_create(request: AuthedHttpRequest) -> HttpResponse:
     require_people_manager(request.user)
     units = managed_units(request.user)
     form = VolunteerForm(request.POST or None, units=units)
@@ -78,7 +79,7 @@ def volunteer_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     volunteer, can_edit = get_volunteer_for_user(request.user, pk)
     if not can_edit:
         raise PermissionDenied
@@ -99,7 +100,7 @@ def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def volunteer_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_set_active(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     volunteer, can_edit = get_volunteer_for_user(request.user, pk)
     if not can_edit:
         raise PermissionDenied
@@ -115,7 +116,7 @@ def volunteer_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Units ------------------------------------------------------------------------------------
 
 
-def _require_unit_reader(request: HttpRequest) -> None:
+def _require_unit_reader(request: AuthedHttpRequest) -> None:
     user = request.user
     if not (user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER, Role.VIEWER)):
         raise PermissionDenied
@@ -123,14 +124,14 @@ def _require_unit_reader(request: HttpRequest) -> None:
 
 @require_GET
 @login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthedHttpRequest) -> HttpResponse:
     _require_unit_reader(request)
     units = list(visible_units(request.user).select_related("admin_unit").order_by("path"))
     can_create = bool(_creatable_parents(request).exists())
     return render(request, "people/unit_list.html", {"units": units, "can_create": can_create})
 
 
-def _creatable_parents(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _creatable_parents(request: AuthedHttpRequest) -> QuerySet[OrgUnit]:
     user = request.user
     if user.is_superuser:
         return OrgUnit.objects.all()
@@ -141,7 +142,7 @@ def _creatable_parents(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @require_GET
 @login_required
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit, can_edit = get_unit_for_user(request.user, pk)
     children = unit.children.order_by("name")
     volunteer_count = unit.volunteers.filter(is_active=True).count()
@@ -154,7 +155,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def unit_create(request: HttpRequest) -> HttpResponse:
+def unit_create(request: AuthedHttpRequest) -> HttpResponse:
     parents = _creatable_parents(request)
     if not parents.exists():
         raise PermissionDenied
@@ -173,7 +174,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit, can_edit = get_unit_for_user(request.user, pk)
     if not can_edit:
         raise PermissionDenied

@@ -83,7 +83,10 @@ def assignment_problems(
     mine = list(
         holding.filter(volunteer=volunteer)
         .exclude(shift=shift)
-        .filter(shift__start__lt=shift.end + rest + dt.timedelta(days=1), shift__end__gt=shift.start - rest - dt.timedelta(days=1))
+        .filter(
+            shift__start__lt=shift.end + rest + dt.timedelta(days=1),
+            shift__end__gt=shift.start - rest - dt.timedelta(days=1),
+        )
         .select_related("shift")
     )
     if any(a.shift.start < shift.end and shift.start < a.shift.end for a in mine):
@@ -113,7 +116,11 @@ def assignment_problems(
     week = (day - period.start).days // 7
     week_start = dt.datetime.combine(period.start + dt.timedelta(days=7 * week), dt.time(), tzinfo=tz)
     week_end = week_start + dt.timedelta(days=7)
-    cap = profile.max_shifts_per_week if profile else RosterProfile._meta.get_field("max_shifts_per_week").default
+    cap = (
+        profile.max_shifts_per_week
+        if profile
+        else RosterProfile._meta.get_field("max_shifts_per_week").default
+    )
     in_week = (
         holding.filter(volunteer=volunteer, shift__start__gte=week_start, shift__start__lt=week_end)
         .exclude(shift=shift)
@@ -121,13 +128,18 @@ def assignment_problems(
     )
     if in_week >= cap:
         problems.append(
-            Problem("week_cap", _("This volunteer has reached their limit of %(n)s shifts that week.") % {"n": cap})
+            Problem(
+                "week_cap",
+                _("This volunteer has reached their limit of %(n)s shifts that week.") % {"n": cap},
+            )
         )
     if TRAINEE in skills and SENIOR not in skills:
         has_senior = on_shift.filter(volunteer__skills__code=SENIOR).exclude(volunteer=volunteer).exists()
         if not has_senior:
             problems.append(
-                Problem("trainee_alone", _("A trainee can only serve with an experienced volunteer on the shift."))
+                Problem(
+                    "trainee_alone", _("A trainee can only serve with an experienced volunteer on the shift.")
+                )
             )
     return problems
 

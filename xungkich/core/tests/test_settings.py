@@ -10,7 +10,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_django(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     script = "import django; django.setup()\n" + code
     return subprocess.run(
         [sys.executable, "-c", script],
@@ -26,8 +30,9 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
     result = run_django(
         "from django.db import connection\n"
         "c = connection.cursor()\n"
-        "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA busy_timeout').fetchone()[0],"
-        " connection.transaction_mode)",
+        "mode = c.execute('PRAGMA journal_mode').fetchone()[0]\n"
+        "timeout = c.execute('PRAGMA busy_timeout').fetchone()[0]\n"
+        "print(mode, timeout, connection.transaction_mode)",
         DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}",
     )
     assert result.returncode == 0, result.stderr

@@ -9,8 +9,18 @@ from xungkich.lib.vietnamese import clean_text, fold
 
 @pytest.mark.parametrize(
     "raw",
-    ["0905 123 456", "0905.123.456", "0905-123-456", "+84 905 123 456", "84905123456", "(+84) 905123456",
-     905123456, 905123456.0, "905123456", "00 84 905 123 456"],
+    [
+        "0905 123 456",
+        "0905.123.456",
+        "0905-123-456",
+        "+84 905 123 456",
+        "84905123456",
+        "(+84) 905123456",
+        905123456,
+        905123456.0,
+        "905123456",
+        "00 84 905 123 456",
+    ],
 )
 def test_mobile_numbers_in_every_spelling(raw):
     assert normalize_phone(raw) == "+84905123456"
@@ -33,9 +43,15 @@ def test_display_phone():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("05/09/2001", dt.date(2001, 9, 5)), ("5/9/2001", dt.date(2001, 9, 5)), ("05-09-2001", dt.date(2001, 9, 5)),
-     ("05.09.2001", dt.date(2001, 9, 5)), ("2001-09-05", dt.date(2001, 9, 5)),
-     (dt.datetime(2001, 9, 5, 0, 0), dt.date(2001, 9, 5)), (dt.date(2001, 9, 5), dt.date(2001, 9, 5))],
+    [
+        ("05/09/2001", dt.date(2001, 9, 5)),
+        ("5/9/2001", dt.date(2001, 9, 5)),
+        ("05-09-2001", dt.date(2001, 9, 5)),
+        ("05.09.2001", dt.date(2001, 9, 5)),
+        ("2001-09-05", dt.date(2001, 9, 5)),
+        (dt.datetime(2001, 9, 5, 0, 0), dt.date(2001, 9, 5)),
+        (dt.date(2001, 9, 5), dt.date(2001, 9, 5)),
+    ],
 )
 def test_dates(raw, expected):
     assert parse_date(raw) == expected

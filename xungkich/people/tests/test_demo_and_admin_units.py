@@ -15,9 +15,19 @@ def test_migrations_ship_da_nang(db):
 def test_load_demo_is_idempotent_and_prints_logins(db, capsys):
     call_command("load_demo")
     first = capsys.readouterr().out
-    counts = (Volunteer.objects.count(), OrgUnit.objects.count(), User.objects.count(), ServicePoint.objects.count())
+    counts = (
+        Volunteer.objects.count(),
+        OrgUnit.objects.count(),
+        User.objects.count(),
+        ServicePoint.objects.count(),
+    )
     call_command("load_demo")
-    assert (Volunteer.objects.count(), OrgUnit.objects.count(), User.objects.count(), ServicePoint.objects.count()) == counts
+    assert (
+        Volunteer.objects.count(),
+        OrgUnit.objects.count(),
+        User.objects.count(),
+        ServicePoint.objects.count(),
+    ) == counts
     assert counts == (30, 9, 6, 1)
     for username in ("admin", "dieuphoi", "chidoan", "tinhnguyen", "kiosk", "xembaocao"):
         assert username in first
@@ -48,7 +58,11 @@ def test_load_admin_units_from_an_official_csv(db, tmp_path, capsys):
     call_command("load_admin_units", str(path), "--province", "01")
     assert "Đã đọc 1 đơn vị: 2 tạo mới, 0 cập nhật." in capsys.readouterr().out
     ba_dinh = AdminUnit.objects.get(code="00004")
-    assert (ba_dinh.name, ba_dinh.kind, ba_dinh.province.name) == ("Phường Ba Đình", "ward", "Thành phố Hà Nội")
+    assert (ba_dinh.name, ba_dinh.kind, ba_dinh.province.name) == (
+        "Phường Ba Đình",
+        "ward",
+        "Thành phố Hà Nội",
+    )
     assert AuditEntry.objects.filter(action="adminunit.import").count() == 1
 
 

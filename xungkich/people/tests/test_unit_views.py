@@ -41,7 +41,9 @@ def test_detail_in_scope_outsider_and_method(client_for, coordinator, outsider, 
 def test_coordinator_cannot_edit_their_own_scope_root(client_for, coordinator, units):
     response = client_for(coordinator).get(reverse("people:unit_detail", args=[units["hoian"].pk]))
     assert response.context["can_edit"] is False
-    assert client_for(coordinator).get(reverse("people:unit_edit", args=[units["hoian"].pk])).status_code == 403
+    assert (
+        client_for(coordinator).get(reverse("people:unit_edit", args=[units["hoian"].pk])).status_code == 403
+    )
 
 
 def test_create_under_own_unit(client_for, coordinator, units):
@@ -66,7 +68,8 @@ def test_create_refuses_a_parent_outside_scope(client_for, coordinator, units):
 
 def test_create_reports_duplicates(client_for, coordinator, units):
     response = client_for(coordinator).post(
-        reverse("people:unit_create"), {"name": "CHI ĐOÀN MINH AN", "kind": "branch", "parent": units["hoian"].pk}
+        reverse("people:unit_create"),
+        {"name": "CHI ĐOÀN MINH AN", "kind": "branch", "parent": units["hoian"].pk},
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
@@ -79,7 +82,9 @@ def test_create_rejects_wrong_method(client_for, coordinator):
 
 def test_edit_renames_and_audits(client_for, coordinator, units):
     url = reverse("people:unit_edit", args=[units["branch"].pk])
-    response = client_for(coordinator).post(url, {"name": "Chi đoàn Minh An 2", "kind": "branch", "parent": units["hoian"].pk})
+    response = client_for(coordinator).post(
+        url, {"name": "Chi đoàn Minh An 2", "kind": "branch", "parent": units["hoian"].pk}
+    )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="unit.update")
     assert (entry.before["name"], entry.after["name"]) == ("Chi đoàn Minh An", "Chi đoàn Minh An 2")
@@ -92,4 +97,6 @@ def test_edit_is_403_for_leader_and_404_for_outsider(client_for, unit_leader, ou
 
 
 def test_edit_rejects_wrong_method(client_for, coordinator, units):
-    assert client_for(coordinator).put(reverse("people:unit_edit", args=[units["branch"].pk])).status_code == 405
+    assert (
+        client_for(coordinator).put(reverse("people:unit_edit", args=[units["branch"].pk])).status_code == 405
+    )

@@ -51,7 +51,8 @@ def test_list_requires_login(client):
 def test_list_query_count_does_not_grow_with_rows(client_for, coordinator, units, django_assert_num_queries):
     for i in range(12):
         services.create_volunteer(
-            by=None, data={"full_name": f"Tình nguyện viên {i}", "unit": units["branch"], "phone": f"09051230{i:02d}"}
+            by=None,
+            data={"full_name": f"Tình nguyện viên {i}", "unit": units["branch"], "phone": f"09051230{i:02d}"},
         )
     client = client_for(coordinator)
     # session, user, the user's unit (scope), count, unit choices of the filter form, page rows,
@@ -121,10 +122,13 @@ def test_create_refuses_a_unit_outside_scope(client_for, unit_leader, units):
 
 def test_create_reports_bad_phone_and_duplicate_phone(client_for, coordinator, units, volunteer):
     client = client_for(coordinator)
-    bad = client.post(reverse("people:volunteer_create"), {"full_name": "A", "unit": units["branch"].pk, "phone": "12"})
+    bad = client.post(
+        reverse("people:volunteer_create"), {"full_name": "A", "unit": units["branch"].pk, "phone": "12"}
+    )
     assert bad.context["form"].errors["phone"][0].startswith("Nhập số điện thoại")
     taken = client.post(
-        reverse("people:volunteer_create"), {"full_name": "B", "unit": units["branch"].pk, "phone": "+84 905 123 456"}
+        reverse("people:volunteer_create"),
+        {"full_name": "B", "unit": units["branch"].pk, "phone": "+84 905 123 456"},
     )
     assert "phone" in taken.context["form"].errors
     assert Volunteer.objects.count() == 1
@@ -142,7 +146,12 @@ def test_create_rejects_put(client_for, coordinator):
 def test_edit_works_and_records_before_and_after(client_for, unit_leader, volunteer, units):
     response = client_for(unit_leader).post(
         reverse("people:volunteer_edit", args=[volunteer.pk]),
-        {"full_name": volunteer.full_name, "unit": units["branch"].pk, "phone": "0905123456", "email": "An@Example.vn"},
+        {
+            "full_name": volunteer.full_name,
+            "unit": units["branch"].pk,
+            "phone": "0905123456",
+            "email": "An@Example.vn",
+        },
     )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="volunteer.update")

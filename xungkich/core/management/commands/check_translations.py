@@ -49,7 +49,10 @@ class Command(BaseCommand):
                 problems.append(f"fuzzy: {entry.msgid!r}")
             elif not entry.translated():
                 problems.append(f"untranslated: {entry.msgid!r}")
-        compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in polib.mofile(str(mo_path))}
+        compiled = {
+            (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+            for e in polib.mofile(str(mo_path))
+        }
         for entry in committed:
             if entry.obsolete or not entry.translated() or "fuzzy" in entry.flags:
                 continue

@@ -14,6 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         logins = load_demo()
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
-        self.stdout.write(_("Sign in at http://127.0.0.1:8000/ with password “%(pw)s”:") % {"pw": DEMO_PASSWORD})
+        self.stdout.write(
+            _("Sign in at http://127.0.0.1:8000/ with password “%(pw)s”:") % {"pw": DEMO_PASSWORD}
+        )
         for login in logins:
             self.stdout.write(f"  {login.username:<12} {login.role:<28} {login.unit}")
