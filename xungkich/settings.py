@@ -105,8 +105,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    if "DATABASE_URL" not in os.environ:
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -116,6 +115,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000;"
         ),
     }
+    # Tests use a file, not the in-memory database, so that concurrency tests see real locking.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-xungkich.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -217,6 +218,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 XK_IMPORT_MAX_BYTES = int(os.environ.get("XK_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# The address people reach the app at, for links in e-mails and on printed QR posters.
+XK_BASE_URL = os.environ.get("XK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -72,7 +72,9 @@ def assignment_problems(
     if is_unavailable(volunteer, shift):
         problems.append(Problem("unavailable", _("This volunteer said they are not available then.")))
 
-    holding = Assignment.objects.filter(status__in=HOLDING).exclude(pk=ignore.pk if ignore else None)
+    holding = Assignment.objects.filter(status__in=HOLDING)
+    if ignore is not None:
+        holding = holding.exclude(pk=ignore.pk)
     on_shift = holding.filter(shift=shift)
     if on_shift.filter(volunteer=volunteer).exists():
         problems.append(Problem("already_assigned", _("This volunteer is already on this shift.")))
