@@ -17,6 +17,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, str]] = []
     if user.is_authenticated:
         items.append((reverse("home"), _("Home")))
+        if hasattr(user, "volunteer"):
+            items.append((reverse("rosters:my_shifts"), _("My shifts")))
         if can_manage_people(user):
             items.append((reverse("people:volunteer_list"), _("Volunteers")))
         if user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER, Role.VIEWER):

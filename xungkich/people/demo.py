@@ -138,8 +138,9 @@ def load_demo() -> list[DemoLogin]:
             skills=[skills[code] for code in skill_codes],
         )
 
-    if not ServicePoint.objects.filter(unit=hoian).exists():
-        roster_services.create_service_point(
+    point = ServicePoint.objects.filter(unit=hoian).first()
+    if point is None:
+        point = roster_services.create_service_point(
             by=None,
             name="Trung tâm Phục vụ hành chính công phường Hội An",
             unit=hoian,
@@ -147,6 +148,22 @@ def load_demo() -> list[DemoLogin]:
             admin_unit=_admin_unit("20410"),
             opening_hours="Thứ Hai – Thứ Sáu: 7:30–11:30, 13:30–17:00; Thứ Bảy: 7:30–11:30",
         )
+    if not point.patterns.exists():
+        for name, weekdays, start, end, demand in (
+            ("Sáng", [1, 2, 3, 4, 5], dt.time(7, 30), dt.time(11, 30), 3),
+            ("Chiều", [1, 2, 3, 4, 5], dt.time(13, 30), dt.time(17, 0), 3),
+            ("Sáng thứ Bảy", [6], dt.time(7, 30), dt.time(11, 30), 2),
+        ):
+            roster_services.create_shift_pattern(
+                by=None,
+                point=point,
+                name=name,
+                weekdays=weekdays,
+                start_time=start,
+                end_time=end,
+                demand=demand,
+                skill_needs={"senior": 1},
+            )
 
     _login("admin", Role.COORDINATOR, city, "Quản trị hệ thống", is_staff=True, is_superuser=True)
     _login("dieuphoi", Role.COORDINATOR, hoian, "Trần Thị Điều Phối")

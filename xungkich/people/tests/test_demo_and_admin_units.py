@@ -45,6 +45,7 @@ def test_demo_has_one_login_per_role_and_the_team_in_its_units(db):
     assert User.objects.get(username="dieuphoi").check_password(DEMO_PASSWORD)
     point = ServicePoint.objects.get()
     assert point.unit == hoian
+    assert sorted(point.patterns.values_list("name", flat=True)) == ["Chiều", "Sáng", "Sáng thứ Bảy"]
 
 
 def test_load_admin_units_from_an_official_csv(db, tmp_path, capsys):
