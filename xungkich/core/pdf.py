@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Literal
 
 from fpdf import FPDF
-from fpdf.enums import Align, TableCellFillMode, XPos, YPos
+from fpdf.enums import Align, TableCellFillMode, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -52,7 +52,7 @@ BODY_SIZE = 14.0
 LINE_FACTOR = 1.3  # line height as a multiple of the font size ("single" to "1.5 lines" allowed)
 FIRST_LINE_INDENT = 10.0  # mm
 PARAGRAPH_SPACE = 1.5  # mm after a paragraph
-SIGNATURE_SPACE = 28.0  # mm left blank for the signature and the stamp
+SIGNATURE_SPACE = 25.0  # mm left blank for the signature and the stamp
 
 UNION_NAME = "ĐOÀN TNCS HỒ CHÍ MINH"
 PT = 25.4 / 72  # one point in millimetres
@@ -284,11 +284,11 @@ class YouthUnionPDF(FPDF):
             width=CONTENT_WIDTH,
             col_widths=tuple(table.widths),
             text_align=tuple(Align.coerce(a) for a in aligns),
-            line_height=line_height(table.size),
+            line_height=table.size * PT * 1.15,
             headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
             cell_fill_mode=TableCellFillMode.NONE,
             repeat_headings=1,
-            padding=(1.0, 1.5),
+            padding=(0.8, 1.5),
             align=Align.L,
         ) as grid:
             heading = grid.row()
@@ -310,13 +310,27 @@ class YouthUnionPDF(FPDF):
                     column += span
         self.set_xy(MARGIN_LEFT, self.get_y() + 3)
 
+    def closing_height(self, signature: Signature, recipients: Sequence[str]) -> float:
+        signature_height = (3 if signature.on_behalf else 2) * line_height(14) + SIGNATURE_SPACE
+        return max(signature_height, line_height(12) + line_height(11) * len(recipients)) + 4
+
+    def paragraph_height(self, paragraph: Paragraph) -> float:
+        """About how tall ``paragraph`` will be (its indent as spaces): to keep blocks together."""
+        self.set_font(FAMILY, "B" if paragraph.bold else "", paragraph.size)
+        text = "".join(piece for _style, piece in _runs(paragraph.text))
+        if paragraph.indent:
+            text = " " * round(FIRST_LINE_INDENT / max(self.get_string_width(" "), 0.1)) + text
+        lines = self.multi_cell(
+            CONTENT_WIDTH, line_height(paragraph.size), text, dry_run=True, output="LINES"
+        )
+        count = len(lines) if isinstance(lines, list) else 1
+        return count * line_height(paragraph.size) + PARAGRAPH_SPACE + paragraph.space_before
+
     def closing(self, signature: Signature, recipients: Sequence[str]) -> None:
         """Recipients at the bottom left, the signature block on the right, kept on one page."""
         h14 = line_height(14)
         recipient_h = line_height(11)
-        signature_height = 3 * h14 + SIGNATURE_SPACE
-        needed = max(signature_height, line_height(12) + recipient_h * len(recipients)) + 4
-        if self.get_y() + needed > PAGE_HEIGHT - MARGIN_BOTTOM:
+        if self.get_y() + self.closing_height(signature, recipients) > PAGE_HEIGHT - MARGIN_BOTTOM:
             self.add_page()
         top = self.get_y() + 4
         right_x = MARGIN_LEFT + LEFT_COLUMN
@@ -377,11 +391,17 @@ def render_document(document: Document) -> bytes:
     pdf.add_page()
     pdf.header_blocks(document.header)
     pdf.title_block(document.title, document.subtitle)
-    for block in document.blocks:
+    closing_height = pdf.closing_height(document.signature, document.recipients)
+    for index, block in enumerate(document.blocks):
         if isinstance(block, Table):
             pdf.data_table(block)
-        else:
-            pdf.paragraph(block)
+            continue
+        # Never leave the signature alone on a page: the last paragraph goes over with it.
+        if index == len(document.blocks) - 1:
+            needed = pdf.paragraph_height(block) + closing_height
+            if pdf.get_y() + needed > PAGE_HEIGHT - MARGIN_BOTTOM:
+                pdf.add_page()
+        pdf.paragraph(block)
     pdf.closing(document.signature, document.recipients)
     return bytes(pdf.output())
 
@@ -413,9 +433,14 @@ def render_qr_poster(*, title: str, lines: Sequence[str], qr_png: bytes, footer:
             new_y=YPos.NEXT,
         )
     if footer:
-        pdf.set_font(FAMILY, "I", 11)
-        pdf.set_y(PAGE_HEIGHT - MARGIN_BOTTOM - 8)
-        pdf.multi_cell(
-            CONTENT_WIDTH, line_height(11), nfc(footer), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        # Small print on the last lines above the bottom margin; long URLs break anywhere.
+        pdf.set_font(FAMILY, "I", 10)
+        height = line_height(10)
+        lines_needed = pdf.multi_cell(
+            CONTENT_WIDTH, height, nfc(footer), wrapmode=WrapMode.CHAR, dry_run=True, output="LINES"
         )
+        count = len(lines_needed) if isinstance(lines_needed, list) else 1
+        pdf.set_auto_page_break(auto=False)
+        pdf.set_xy(MARGIN_LEFT, PAGE_HEIGHT - MARGIN_BOTTOM - count * height)
+        pdf.multi_cell(CONTENT_WIDTH, height, nfc(footer), align=Align.C, wrapmode=WrapMode.CHAR)
     return bytes(pdf.output())

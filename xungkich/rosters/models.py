@@ -286,9 +286,3 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shift} · {self.volunteer}"
-
-    @property
-    def hours(self) -> float:
-        if self.check_in_at and self.check_out_at:
-            return round((self.check_out_at - self.check_in_at).total_seconds() / 3600, 2)
-        return 0.0

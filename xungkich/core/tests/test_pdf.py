@@ -220,9 +220,11 @@ def test_qr_poster_is_an_a4_pdf_with_the_image_and_text(tmp_path):
 
     buffer = __import__("io").BytesIO()
     segno.make("https://example.org/rosters/checkin/abc/").save(buffer, kind="png", scale=10)
+    long_url = "https://xungkich.example.vn/rosters/checkin/" + "x" * 43 + "/"
     content = render_qr_poster(
-        title="Quét mã để điểm danh", lines=["Trung tâm Hội An"], qr_png=buffer.getvalue(), footer="https://x"
+        title="Quét mã để điểm danh", lines=["Trung tâm Hội An"], qr_png=buffer.getvalue(), footer=long_url
     )
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", content)) == 1  # one sheet, even with a long URL
     assert content.startswith(b"%PDF")
     assert b"/Subtype /Image" in content
     assert media_boxes(content)[0][2:] == pytest.approx((595.28, 841.89), abs=1)
