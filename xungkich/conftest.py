@@ -78,7 +78,7 @@ def volunteer(volunteer_user: User) -> Volunteer:
 def client_for() -> Callable[[User], Client]:
     def make(user: User) -> Client:
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="xungkich.people.backends.UserBackend")
         return client
 
     return make

@@ -19,10 +19,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("home"), _("Home")))
         if hasattr(user, "volunteer"):
             items.append((reverse("rosters:my_shifts"), _("My shifts")))
+            items.append((reverse("rosters:my_hours"), _("My hours")))
         if can_manage_people(user):
             items.append((reverse("people:volunteer_list"), _("Volunteers")))
         if user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER, Role.VIEWER):
             items.append((reverse("people:unit_list"), _("Units")))
+        if can_manage_people(user):
+            items.append((reverse("rosters:desk_index"), _("Duty desk")))
         if user.is_superuser or user.role == Role.COORDINATOR:
             items.append((reverse("core:audit_list"), _("Audit log")))
     return {"nav_items": items}

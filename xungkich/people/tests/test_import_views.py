@@ -261,8 +261,8 @@ def test_preview_query_count(client_for, coordinator, units, django_assert_num_q
     token = _token(_upload(client, unit=units["branch"].pk))
     client.post(reverse("people:import_confirm", args=[token]))
     token = _token(_upload(client, unit=units["branch"].pk))
-    # session, user, the user's unit (for their scope), the chosen unit, units in scope,
-    # volunteers of the file, their skills: the same for 6 rows or 6,000.
-    with django_assert_num_queries(7):
+    # session, user (with unit and profile), the chosen unit, units in scope, volunteers of the
+    # file, their skills: the same for 6 rows or 6,000.
+    with django_assert_num_queries(6):
         response = client.get(reverse("people:import_preview", args=[token]))
     assert [row.status for row in response.context["preview"].rows] == ["unchanged"] * 6

@@ -55,9 +55,9 @@ def test_list_query_count_does_not_grow_with_rows(client_for, coordinator, units
             data={"full_name": f"Tình nguyện viên {i}", "unit": units["branch"], "phone": f"09051230{i:02d}"},
         )
     client = client_for(coordinator)
-    # session, user, the user's unit (scope), count, unit choices of the filter form, page rows,
-    # skills of the page's rows: the same 7 whatever the number of rows.
-    with django_assert_num_queries(7):
+    # session, user with unit and profile, count, unit choices of the filter form, page rows,
+    # skills of the page's rows: the same 6 whatever the number of rows.
+    with django_assert_num_queries(6):
         response = client.get(reverse("people:volunteer_list"))
     assert response.status_code == 200
 
