@@ -1,0 +1,27 @@
+from django.urls import reverse
+
+
+def menu(client, user):
+    response = client(user).get(reverse("home"))
+    return [url for url, _label in response.context["nav_items"]]
+
+
+def test_each_role_gets_the_pages_it_may_open(
+    client_for, coordinator, unit_leader, viewer, kiosk, volunteer_user
+):
+    assert menu(client_for, coordinator) == [
+        reverse("home"),
+        reverse("people:volunteer_list"),
+        reverse("people:unit_list"),
+        reverse("rosters:desk_index"),
+        reverse("core:audit_list"),
+    ]
+    assert reverse("people:volunteer_list") in menu(client_for, unit_leader)
+    assert reverse("core:audit_list") not in menu(client_for, unit_leader)
+    assert menu(client_for, viewer) == [reverse("home"), reverse("people:unit_list")]
+    assert menu(client_for, kiosk) == [reverse("home")]
+    assert menu(client_for, volunteer_user) == [
+        reverse("home"),
+        reverse("rosters:my_shifts"),
+        reverse("rosters:my_hours"),
+    ]
