@@ -423,26 +423,10 @@ def open_shifts(volunteer: Volunteer, *, days: int = 60, limit: int = 200) -> li
     )
     result: list[Shift] = []
     for shift in shifts:
-        if _unavailable_at(away, shift) or any(
+        if rules.unavailable_during(away, shift) or any(
             start < shift.end and shift.start < end for start, end in busy
         ):
             continue
         shift.free = max(shift.demand - shift.taken, 0)  # type: ignore[attr-defined]
         result.append(shift)
     return result
-
-
-def _unavailable_at(items: Sequence[Unavailability], shift: Shift) -> bool:
-    """``rules.is_unavailable`` on entries already loaded (one query for the whole list)."""
-    tz = rules._tz()
-    start, end = shift.start.astimezone(tz), shift.end.astimezone(tz)
-    for item in items:
-        if item.kind == Unavailability.Kind.ONE_OFF:
-            if item.start and item.end and item.start < shift.end and shift.start < item.end:
-                return True
-        elif item.weekday == start.isoweekday() and item.start_time and item.end_time:
-            blocked_from = dt.datetime.combine(start.date(), item.start_time, tzinfo=tz)
-            blocked_to = dt.datetime.combine(start.date(), item.end_time, tzinfo=tz)
-            if blocked_from < end and start < blocked_to:
-                return True
-    return False

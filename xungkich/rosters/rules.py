@@ -8,6 +8,7 @@ transaction that writes, after locking the shift row, so that two people never t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -42,10 +43,11 @@ def can_reach(volunteer: Volunteer, shift: Shift, profile: RosterProfile | None)
     return volunteer.unit.is_within(shift.point.unit)
 
 
-def is_unavailable(volunteer: Volunteer, shift: Shift) -> bool:
+def unavailable_during(items: Iterable[Unavailability], shift: Shift) -> bool:
+    """Whether any of the volunteer's unavailability entries (already loaded) covers the shift."""
     tz = _tz()
     start, end = shift.start.astimezone(tz), shift.end.astimezone(tz)
-    for item in Unavailability.objects.filter(volunteer=volunteer):
+    for item in items:
         if item.kind == Unavailability.Kind.ONE_OFF:
             if item.start and item.end and item.start < shift.end and shift.start < item.end:
                 return True
@@ -55,6 +57,10 @@ def is_unavailable(volunteer: Volunteer, shift: Shift) -> bool:
             if blocked_from < end and start < blocked_to:
                 return True
     return False
+
+
+def is_unavailable(volunteer: Volunteer, shift: Shift) -> bool:
+    return unavailable_during(Unavailability.objects.filter(volunteer=volunteer), shift)
 
 
 def assignment_problems(
