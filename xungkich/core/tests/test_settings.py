@@ -13,7 +13,15 @@ def run_django(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "TASKS_BACKEND",
+        }
     }
     script = "import django; django.setup()\n" + code
     return subprocess.run(
@@ -69,3 +77,12 @@ def test_vietnamese_is_the_default_and_time_is_ho_chi_minh(settings):
     assert settings.LANGUAGE_CODE == "vi"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
+
+
+def test_task_backend_is_chosen_by_the_environment():
+    code = "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])"
+    assert run_django(code, TASKS_BACKEND="rq").stdout.strip() == "django_tasks_rq.RQBackend"
+    assert run_django(code, TASKS_BACKEND="database").stdout.strip() == "django_tasks_db.DatabaseBackend"
+    wrong = run_django(code, TASKS_BACKEND="celery")
+    assert wrong.returncode != 0
+    assert "TASKS_BACKEND must be one of" in wrong.stderr
