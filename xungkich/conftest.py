@@ -14,7 +14,7 @@ from django.test import Client
 from xungkich.people import services
 from xungkich.people.models import OrgUnit, Role, User, Volunteer
 
-PASSWORD = "Xk-test-pass-2026"
+PASSWORD = "Xk-test-pass-2026"  # noqa: S105 — test accounts only
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 """Volunteer import on the web: upload → preview → confirm. Thin views over import_service.
 
-Between requests the uploaded bytes wait in the default storage (PRIVATE_ROOT/imports/, never served over HTTP) under a
-random name, and the user's session maps the preview token to that file: no model, nothing in
-process memory, and only the uploader's session can reach it. Files hold personal data: they are
-deleted after the import and, at each upload, when older than a day.
+Between requests the uploaded bytes wait in the private storage (PRIVATE_ROOT/imports/, never
+served over HTTP) under a random name, and the user's session maps the preview token to that file:
+no model, nothing in process memory, and only the uploader's session can reach it. Files hold
+personal data: they are deleted after the import and, at each upload, when older than a day.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,13 +37,13 @@ from xungkich.people.models import OrgUnit, User
 
 SESSION_KEY = "xk_volunteer_imports"
 UPLOAD_DIR = "imports"
-
-
-def _storage():  # type: ignore[no-untyped-def]
-    return storages["private"]
 KEEP_FOR = dt.timedelta(hours=24)
 MAX_PENDING = 5  # uploads remembered per session
 STORED_EXTENSIONS = {".xlsx", ".xlsm", ".csv", ".txt", ".tsv"}
+
+
+def _storage() -> Storage:
+    return storages["private"]
 
 
 class ImportUploadForm(forms.Form):

@@ -42,7 +42,9 @@ class ServicePoint(models.Model):
     # machine-readable times.
     opening_hours = models.CharField(_("opening hours"), max_length=255, blank=True)
     # Printed on the QR poster at the desk: scanning it checks a volunteer in (rotatable).
-    checkin_token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe, editable=False)
+    checkin_token = models.CharField(
+        max_length=43, unique=True, default=secrets.token_urlsafe, editable=False
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -103,7 +105,9 @@ class ShiftPattern(models.Model):
         verbose_name = _("shift pattern")
         verbose_name_plural = _("shift patterns")
         constraints = [
-            models.CheckConstraint(name="pattern_ends_after_start", condition=Q(end_time__gt=F("start_time"))),
+            models.CheckConstraint(
+                name="pattern_ends_after_start", condition=Q(end_time__gt=F("start_time"))
+            ),
             models.CheckConstraint(name="pattern_demand_positive", condition=Q(demand__gte=1)),
         ]
 
@@ -191,7 +195,9 @@ class RosterProfile(models.Model):
     )
     max_shifts_per_week = models.PositiveSmallIntegerField(_("at most shifts a week"), default=3)
     # Secret part of the personal calendar feed URL; rotating it revokes old subscriptions.
-    calendar_token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe, editable=False)
+    calendar_token = models.CharField(
+        max_length=43, unique=True, default=secrets.token_urlsafe, editable=False
+    )
 
     class Meta:
         verbose_name = _("roster profile")
@@ -259,9 +265,7 @@ class Assignment(models.Model):
         TAKEN = "taken", _("Taken by the volunteer")
 
     shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="assignments")
-    volunteer = models.ForeignKey(
-        "people.Volunteer", on_delete=models.PROTECT, related_name="assignments"
-    )
+    volunteer = models.ForeignKey("people.Volunteer", on_delete=models.PROTECT, related_name="assignments")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.SOLVER)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
