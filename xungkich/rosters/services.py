@@ -137,7 +137,9 @@ def create_period(
             min_rest_hours=min_rest_hours,
         )
         generate_shifts(period=period)
-        log_action(actor=by, action="period.create", obj=period, unit=unit, after=snapshot(period, PERIOD_FIELDS))
+        log_action(
+            actor=by, action="period.create", obj=period, unit=unit, after=snapshot(period, PERIOD_FIELDS)
+        )
     return period
 
 
@@ -154,9 +156,12 @@ def generate_shifts(*, period: RosterPeriod) -> int:
     tz = local_tz()
     points = list(period_points(period).order_by("pk"))
     patterns = list(ShiftPattern.objects.filter(point__in=points, is_active=True).select_related("point"))
-    closed = {(c.date, c.point_id) for c in ClosedDay.objects.filter(
-        date__gte=period.start, date__lt=period.start + dt.timedelta(days=period.days)
-    )}
+    closed = {
+        (c.date, c.point_id)
+        for c in ClosedDay.objects.filter(
+            date__gte=period.start, date__lt=period.start + dt.timedelta(days=period.days)
+        )
+    }
     existing = set(period.shifts.values_list("code", flat=True))
     new: list[Shift] = []
     for offset in range(period.days):
@@ -202,8 +207,12 @@ def publish_period(*, by: User | None, period: RosterPeriod) -> RosterPeriod:
         period.published_at = timezone.now()
         period.save(update_fields=["status", "published_at"])
         log_action(
-            actor=by, action="period.publish", obj=period, unit=period.unit,
-            before=before, after=snapshot(period, PERIOD_FIELDS),
+            actor=by,
+            action="period.publish",
+            obj=period,
+            unit=period.unit,
+            before=before,
+            after=snapshot(period, PERIOD_FIELDS),
         )
     return period
 
