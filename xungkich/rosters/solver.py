@@ -10,7 +10,8 @@ Objectives, lexicographic, solved in stages on one model; after each stage its o
 fixed as a constraint (at the best value found, so a stage cut short by the time limit still never
 lets a later stage undo it):
 
-1. ``fill``      maximise the filled places;
+1. ``fill``      maximise the filled places (weighted above all skill needs together, plus the
+                 met needs: the order is kept exactly and the stage already favours met needs);
 2. ``skills``    maximise the covered skill needs (``min(need, holders on the shift)`` summed);
 3. ``max_load``  minimise the busiest person's number of shifts;
 4. ``spread``    minimise the sum of squared loads (loads as even as possible), a convex cost
@@ -22,10 +23,19 @@ Scale: variables exist only for eligible (volunteer, shift) pairs: the point is 
 are not unavailable, their weekly cap is not 0, and a trainee only where a senior could also be.
 "No overlap" and "minimum rest" become one at-most-one per maximal clique of each person's interval
 graph (shifts widened by half the rest on both sides), so a person with n candidate shifts costs at
-most n constraints. The greedy roster comes first (a valid roster within a second even for a
-province), is the hint of the first stage, and is the fallback when the time is too short for
-CP-SAT. Each stage gets a share of the remaining time; a stage that proves its optimum early hands
-its leftover time on. A stage whose bound is already met by the incumbent is skipped.
+most n constraints; a day's at-most-``max_shifts_per_day`` is left out where such a clique already
+covers it. "A trainee needs a senior" is one literal per shift. The greedy roster comes first (a
+valid roster within a second even for a province) and is the fallback when the time is too short
+for CP-SAT. Before CP-SAT, each stage runs a quick local search on the incumbent, used as the hint:
+augmenting chains of moves for ``fill`` (a free person takes a place whose holder moves on to the
+empty one, as in matching), and hand-overs from busier to lighter people that keep every rule,
+every filled place and every met need for ``max_load`` and ``spread``. Each stage gets a share of
+the remaining time; a stage that proves its optimum early hands its leftover time on, and a stage
+that goes ``stall_seconds`` without improving stops ("STALLED"). A stage whose bound is already met
+by the incumbent is skipped. CP-SAT runs with the ``max_lp`` full worker (every constraint in its
+LP, clauses included; it proves the fairness stages where the default LP cannot) beside the
+interleaved LNS workers, and without presolve's inclusion detection (seconds of wall time on a
+city-sized model for nothing found).
 
 Every place left empty gets a reason code and a sentence (see ``REASON_CODES``).
 """
@@ -94,15 +104,16 @@ class _StageResult:
 class _Reporter(cp_model.CpSolverSolutionCallback):
     """Reports every improving solution and remembers when the last one came."""
 
-    def __init__(self, stage: str, t0: float, on_progress: ProgressCallback | None) -> None:
+    def __init__(self, stage: str, t0: float, on_progress: ProgressCallback | None, divisor: int = 1) -> None:
         super().__init__()
-        self.stage, self.t0, self.on_progress = stage, t0, on_progress
+        self.stage, self.t0, self.on_progress, self.divisor = stage, t0, on_progress, divisor
         self.last_improvement: float | None = None
 
     def on_solution_callback(self) -> None:
         self.last_improvement = time.monotonic()
         if self.on_progress is not None:
-            self.on_progress(self.stage, float(self.objective_value), time.monotonic() - self.t0)
+            shown = float(self.objective_value) // self.divisor  # the fill stage shows places
+            self.on_progress(self.stage, shown, time.monotonic() - self.t0)
 
 
 def _solve_with_stall_limit(
@@ -140,6 +151,7 @@ class _Model:
     by_volunteer: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     # Needs with at least one eligible holder: (shift, skill, need, variable indices of holders).
     needs: list[tuple[int, str, int, list[int]]] = field(default_factory=list)
+    cover: list[cp_model.IntVar] = field(default_factory=list)  # min(need, holders), per need
     current: list[int] = field(default_factory=list)  # variable indices of kept-able pairs
     aux_hints: list[tuple[cp_model.IntVar, Callable[[list[int]], int]]] = field(default_factory=list)
 
@@ -197,6 +209,10 @@ def _build(instance: Instance, candidates: list[list[int]]) -> _Model:
             holders = [i for i in idx if skill in volunteers[pairs[i][1]].skills]
             if holders:
                 m.needs.append((s, skill, need, holders))
+                cov = model.new_int_var(0, min(need, len(holders)), "")
+                model.add(cov <= sum(m.x[i] for i in holders))
+                m.cover.append(cov)
+                m.aux_hints.append((cov, functools.partial(_hint_cover, need=need, idx=holders)))
 
     half_rest = instance.rules.min_rest_hours * 1800.0
     max_per_day = instance.rules.max_shifts_per_day
@@ -264,6 +280,10 @@ def _sum_squares(m: _Model, sol: list[int]) -> int:
 
 def _kept(m: _Model, sol: list[int]) -> int:
     return sum(sol[i] for i in m.current)
+
+
+def _weighted_fill(m: _Model, sol: list[int], *, weight: int) -> int:
+    return weight * _filled(m, sol) + _coverage(m, sol)
 
 
 def _hint_at_least(sol: list[int], *, k: int, idx: list[int]) -> int:
@@ -400,21 +420,20 @@ def _run_stages(
         return r * (q + 1) ** 2 + (busy_people - r) * q * q
 
     load_var: cp_model.IntVar | None = None
+    weight = 1
 
     for pos, name in enumerate(names):
         # Objective expression, sense, evaluator, known bound.
         evaluate: Callable[[_Model, list[int]], int]
         if name == "fill":
-            expr: Any = sum(x)
-            maximize, evaluate, known = True, _filled, fill_ub
+            # Filled places weighted above every skill need together (weight = all needs + 1), so
+            # the order is kept exactly and the fill stage already prefers rosters that meet needs.
+            weight = cover_ub + 1
+            expr: Any = weight * sum(x) + sum(m.cover)
+            maximize, known = True, weight * fill_ub + cover_ub
+            evaluate = functools.partial(_weighted_fill, weight=weight)
         elif name == "skills":
-            cov_terms = []
-            for _s, _k, need, holders in m.needs:
-                cov = model.new_int_var(0, need, "")
-                model.add(cov <= sum(x[i] for i in holders))
-                cov_terms.append(cov)
-                m.aux_hints.append((cov, functools.partial(_hint_cover, need=need, idx=holders)))
-            expr, maximize, evaluate, known = sum(cov_terms), True, _coverage, cover_ub
+            expr, maximize, evaluate, known = sum(m.cover), True, _coverage, cover_ub
         elif name == "max_load":
             filled = _filled(m, incumbent)
             upper = max(_max_load(m, incumbent), 0)
@@ -444,19 +463,22 @@ def _run_stages(
         else:  # changes
             expr, maximize, evaluate, known = sum(x[i] for i in m.current), True, _kept, len(m.current)
 
-        if name in ("max_load", "spread") and deadline - time.monotonic() > 0.1:
+        if name in ("fill", "max_load", "spread") and deadline - time.monotonic() > 0.1:
             # A quick local search first: CP-SAT starts from a much better hint.
             state = RosterState(instance, candidates)
             chosen = [m.pairs[i] for i, value_01 in enumerate(incumbent) if value_01]
             for s, v in sorted(chosen, key=lambda pair: not state.senior[pair[1]]):
                 state.add(v, s)
             budget = 0.15 * (deadline - time.monotonic())
-            if _balance(state, deadline=time.monotonic() + budget):
+            improve = _augment if name == "fill" else _balance
+            if improve(state, deadline=time.monotonic() + budget):
                 incumbent = [0] * len(m.pairs)
                 for pair in state.pairs():
                     incumbent[index[pair]] = 1
                 if on_progress is not None:
-                    on_progress(f"{name}:balance", float(evaluate(m, incumbent)), time.monotonic() - t0)
+                    shown = _filled(m, incumbent) if name == "fill" else evaluate(m, incumbent)
+                    local = "augment" if name == "fill" else "balance"
+                    on_progress(f"{name}:{local}", float(shown), time.monotonic() - t0)
 
         value = evaluate(m, incumbent)
         started = time.monotonic()
@@ -489,7 +511,7 @@ def _run_stages(
             # Inclusion detection between the weekly-cap and load rows costs seconds of wall time
             # on a city-sized model (quadratic in rows sharing variables) and finds little here.
             solver.parameters.presolve_inclusion_work_limit = 0
-            reporter = _Reporter(name, t0, on_progress)
+            reporter = _Reporter(name, t0, on_progress, weight if name == "fill" else 1)
             status = _solve_with_stall_limit(solver, model, reporter, stall)
             status_name = solver.status_name(status)
             last = reporter.last_improvement
@@ -506,7 +528,12 @@ def _run_stages(
                     incumbent, value = found, found_value
             results.append(_StageResult(name, status_name, value, float(bound), time.monotonic() - started))
         # Fix this objective at the incumbent's value for every later stage.
-        if name == "max_load" and load_var is not None:
+        if name == "fill":
+            value = _filled(m, incumbent)
+            model.add(sum(x) >= value)
+            results[-1].objective = value
+            results[-1].bound = results[-1].bound // weight
+        elif name == "max_load" and load_var is not None:
             model.add(load_var <= value)
         elif maximize:
             model.add(expr >= value)
@@ -516,6 +543,91 @@ def _run_stages(
             on_progress(name, float(value), time.monotonic() - t0)
     model.clear_objective()
     return incumbent, results
+
+
+_MOVABLE = ("busy", "day_cap", "rest", "week_cap")
+
+
+def _augment(state: RosterState, *, deadline: float, max_nodes: int = 40) -> int:
+    """Fill more places with chains of moves: a free person takes a place on shift t_k, whose
+    current holder moves to t_(k-1), ..., whose holder moves to the shift with the empty place
+    (a breadth-first search over shifts, like augmenting paths in a matching). Every hard rule is
+    re-checked as the moves are applied; a chain that breaks one is undone. Returns places added."""
+    added = 0
+    for s0 in shift_order(state.instance):
+        while len(state.on_shift[s0]) < state.instance.shifts[s0].demand:
+            if time.monotonic() >= deadline:
+                return added
+            chain = _find_chain(state, s0, max_nodes)
+            if chain is None or not _apply_chain(state, chain):
+                break
+            added += 1
+    return added
+
+
+def _find_chain(state: RosterState, s0: int, max_nodes: int) -> list[tuple[int, int | None, int]] | None:
+    """Moves (volunteer, from shift or None for a free person, to shift), the first filling s0."""
+    parent: dict[int, tuple[int, int, int] | None] = {s0: None}  # shift -> (to shift, volunteer)
+    queue = [s0]
+    head = 0
+
+    def moves_to(end: int, last: tuple[int, int | None, int]) -> list[tuple[int, int | None, int]]:
+        path = [last]
+        node = end
+        while (link := parent[node]) is not None:
+            to_shift, volunteer, from_shift = link
+            path.append((volunteer, from_shift, to_shift))
+            node = to_shift
+        path.reverse()
+        return path
+
+    while head < len(queue) and head < max_nodes:
+        cur = queue[head]
+        head += 1
+        accept = (None,) if cur == s0 else (None, "full")  # a chained shift is about to lose one
+        for w in state.candidates[cur]:
+            if state.blocker(w, cur) in accept:
+                return moves_to(cur, (w, None, cur))
+        for w in state.candidates[cur]:
+            if state.blocker(w, cur) not in _MOVABLE:
+                continue
+            for t in list(state.of_volunteer[w]):
+                if t in parent:
+                    continue
+                if (
+                    state.senior[w]
+                    and state.seniors_on[t] == 1
+                    and any(state.trainee[v] for v in state.on_shift[t])
+                ):
+                    continue
+                state.remove(w, t)
+                free = state.blocker(w, cur) in accept
+                state.add(w, t)
+                if free:
+                    parent[t] = (cur, w, t)
+                    queue.append(t)
+    return None
+
+
+def _apply_chain(state: RosterState, chain: list[tuple[int, int | None, int]]) -> bool:
+    volunteers = [v for v, _f, _t in chain]
+    if len(set(volunteers)) != len(volunteers):
+        return False
+    done: list[tuple[int, int | None, int]] = []
+    for volunteer, from_shift, to_shift in chain:
+        if from_shift is not None:
+            state.remove(volunteer, from_shift)
+        if state.blocker(volunteer, to_shift) is not None:
+            if from_shift is not None:
+                state.add(volunteer, from_shift)
+            for v, f, t in reversed(done):
+                state.remove(v, t)
+                if f is not None:
+                    state.add(v, f)
+            return False
+        state.add(volunteer, to_shift)
+        done.append((volunteer, from_shift, to_shift))
+    return True
 
 
 def _balance(state: RosterState, *, deadline: float) -> int:

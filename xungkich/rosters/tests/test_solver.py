@@ -7,6 +7,7 @@ next one; each reason code has a case of its own.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from collections import Counter
@@ -23,7 +24,8 @@ START = "2026-12-07"  # a Monday
 
 def at(day: int, hhmm: str) -> str:
     """Local time (+07:00) on the day ``day`` days after the start."""
-    return f"2026-12-{7 + day:02d}T{hhmm}:00+07:00"
+    date = dt.date.fromisoformat(START) + dt.timedelta(days=day)
+    return f"{date.isoformat()}T{hhmm}:00+07:00"
 
 
 def shift(
@@ -305,14 +307,18 @@ def test_reasons_are_translated():
 # --- time limit, progress, scale ----------------------------------------------------------------------
 
 
-def random_instance(n_volunteers: int, n_points: int, days: int, seed: int = 7) -> dict[str, Any]:
+def random_instance(
+    n_volunteers: int, n_points: int, days: int, seed: int = 7, demand: tuple[int, int] = (3, 2)
+) -> dict[str, Any]:
     rng = random.Random(seed)
     points = [f"P{p:02d}" for p in range(n_points)]
     shifts = []
     for p in points:
         for d in range(days):
-            shifts.append(shift(f"{p}-{d}-S", d, "07:30", "11:30", point=p, demand=3, skills={"senior": 1}))
-            shifts.append(shift(f"{p}-{d}-C", d, "13:30", "17:00", point=p, demand=2))
+            shifts.append(
+                shift(f"{p}-{d}-S", d, "07:30", "11:30", point=p, demand=demand[0], skills={"senior": 1})
+            )
+            shifts.append(shift(f"{p}-{d}-C", d, "13:30", "17:00", point=p, demand=demand[1]))
     vols = []
     for i in range(n_volunteers):
         reach = {points[i % n_points], rng.choice(points)}
@@ -324,12 +330,14 @@ def random_instance(n_volunteers: int, n_points: int, days: int, seed: int = 7) 
 
 
 def test_time_limit_is_respected_and_progress_is_reported():
-    instance = load_instance(random_instance(150, 8, 14))
+    # Demand well above supply: this one is not solved to optimality in 1.5 s.
+    instance = load_instance(random_instance(150, 8, 28, demand=(6, 5)))
     seen: list[tuple[str, float, float]] = []
     started = time.monotonic()
     sol = solver.solve(instance, time_limit=1.5, on_progress=lambda *a: seen.append(a))
     elapsed = time.monotonic() - started
-    assert elapsed < 1.5 + 0.3
+    assert elapsed < 1.5 + 0.4
+    assert any(st["status"] != "OPTIMAL" for st in sol.stats["stages"])
     assert checker.check(instance, sol.assignments) == []
     assert seen[0][0] == "greedy"
     assert seen[-1][0] == "done"
@@ -360,3 +368,41 @@ def test_the_solver_never_does_worse_than_the_greedy():
 def test_interval_cliques():
     items = [(0.0, 2.0, 1), (1.0, 3.0, 2), (2.5, 4.0, 3), (5.0, 6.0, 4)]
     assert solver._cliques(items) == [[1, 2], [2, 3]]
+
+
+# --- the local searches behind the hints ---------------------------------------------------------------
+
+
+def test_augmenting_chains_fill_places_the_greedy_left_empty():
+    from xungkich.rosters.greedy import greedy_state
+
+    # Greedy puts X (the only one who reaches P02) on the first shift; the chain moves X to P02's
+    # shift and lets Y take the first one.
+    data = doc(
+        [shift("first", 0, point="P01"), shift("later", 1, point="P02")],
+        [vol("X", points=("P01", "P02"), cap=1), vol("Y", points=("P01",), cap=1)],
+    )
+    instance = load_instance(data)
+    state = greedy_state(instance)
+    assert len(state.pairs()) == 1
+    assert solver._augment(state, deadline=time.monotonic() + 5) == 1
+    pairs = [(instance.shifts[s].id, instance.volunteers[v].id) for s, v in state.pairs()]
+    assert sorted(pairs) == [("first", "Y"), ("later", "X")]
+    assert checker.check(instance, pairs) == []
+
+
+def test_balance_hands_shifts_to_lighter_people_but_keeps_skill_needs():
+    from xungkich.rosters.greedy import RosterState
+
+    shifts = [shift(f"d{d}", d) for d in range(3)] + [shift("need", 3, skills={"senior": 1})]
+    data = doc(shifts, [vol("S", skills=("senior",)), vol("R")])
+    instance = load_instance(data)
+    state = RosterState(instance)
+    for s in range(4):
+        state.add(0, s)  # S everywhere
+    assert solver._balance(state, deadline=time.monotonic() + 5) == 2
+    loads = Counter(instance.volunteers[v].id for _, v in state.pairs())
+    assert loads == {"S": 2, "R": 2}
+    assert 0 in state.on_shift[3]  # the senior need stays met
+    pairs = [(instance.shifts[s].id, instance.volunteers[v].id) for s, v in state.pairs()]
+    assert checker.check(instance, pairs) == []
