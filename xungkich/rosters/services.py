@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from xungkich.core.audit import log_action, snapshot
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import clean_text
 from xungkich.people.models import AdminUnit, OrgUnit, User, Volunteer
+from xungkich.rosters import rules
 from xungkich.rosters.models import (
     Assignment,
     ClosedDay,
@@ -79,16 +81,7 @@ def create_shift_pattern(
     demand: int,
     skill_needs: dict[str, int] | None = None,
 ) -> ShiftPattern:
-    days = sorted({int(day) for day in weekdays})
-    if not days or any(day < 1 or day > 7 for day in days):
-        raise DomainError(_("Pick at least one weekday."), "pattern_weekdays")
-    if end_time <= start_time:
-        raise DomainError(_("A shift must end after it starts."), "pattern_times")
-    if demand < 1:
-        raise DomainError(_("The headcount must be at least 1."), "pattern_demand")
-    needs = {code: int(count) for code, count in (skill_needs or {}).items() if int(count) > 0}
-    if sum(needs.values()) > demand:
-        raise DomainError(_("The skill needs add up to more people than the headcount."), "pattern_skills")
+    days, needs = _clean_pattern(weekdays, start_time, end_time, demand, skill_needs or {})
     with transaction.atomic():
         pattern = ShiftPattern.objects.create(
             point=point,
@@ -219,3 +212,414 @@ def publish_period(*, by: User | None, period: RosterPeriod) -> RosterPeriod:
 
 def assignments_of(period: RosterPeriod) -> Any:
     return Assignment.objects.filter(shift__period=period)
+
+
+# --- Planning: service points, patterns and closed days ----------------------------------------
+
+PATTERN_FIELDS = ["name", "weekdays", "start_time", "end_time", "demand", "skill_needs", "is_active"]
+
+
+def update_service_point(
+    *,
+    by: User | None,
+    point: ServicePoint,
+    name: str,
+    kind: str,
+    address: str = "",
+    admin_unit: AdminUnit | None = None,
+    opening_hours: str = "",
+    is_active: bool = True,
+) -> ServicePoint:
+    """Change a point's details (its unit stays: the shifts and rosters that use it belong there)."""
+    name = clean_text(name)
+    if not name:
+        raise DomainError(_("A service point needs a name."), "point_name_required")
+    with transaction.atomic():
+        point = ServicePoint.objects.select_for_update().get(pk=point.pk)
+        if ServicePoint.objects.filter(unit_id=point.unit_id, name=name).exclude(pk=point.pk).exists():
+            raise DomainError(
+                _("A service point named “%(name)s” already exists in this unit.") % {"name": name},
+                "point_duplicate",
+            )
+        before = snapshot(point, POINT_FIELDS)
+        point.name, point.kind, point.address = name, kind, clean_text(address)
+        point.admin_unit, point.opening_hours, point.is_active = (
+            admin_unit,
+            clean_text(opening_hours),
+            is_active,
+        )
+        point.save(update_fields=["name", "kind", "address", "admin_unit", "opening_hours", "is_active"])
+        log_action(
+            actor=by,
+            action="point.update",
+            obj=point,
+            unit=point.unit,
+            before=before,
+            after=snapshot(point, POINT_FIELDS),
+        )
+    return point
+
+
+def _clean_pattern(
+    weekdays: Iterable[int], start_time: dt.time, end_time: dt.time, demand: int, skill_needs: dict[str, int]
+) -> tuple[list[int], dict[str, int]]:
+    days = sorted({int(day) for day in weekdays})
+    if not days or any(day < 1 or day > 7 for day in days):
+        raise DomainError(_("Pick at least one weekday."), "pattern_weekdays")
+    if end_time <= start_time:
+        raise DomainError(_("A shift must end after it starts."), "pattern_times")
+    if demand < 1:
+        raise DomainError(_("The headcount must be at least 1."), "pattern_demand")
+    needs = {code: int(count) for code, count in skill_needs.items() if int(count) > 0}
+    if sum(needs.values()) > demand:
+        raise DomainError(_("The skill needs add up to more people than the headcount."), "pattern_skills")
+    return days, needs
+
+
+def update_shift_pattern(
+    *,
+    by: User | None,
+    pattern: ShiftPattern,
+    name: str,
+    weekdays: Iterable[int],
+    start_time: dt.time,
+    end_time: dt.time,
+    demand: int,
+    skill_needs: dict[str, int] | None = None,
+) -> ShiftPattern:
+    """Change a pattern. Shifts already generated keep their times: it applies to new periods
+    (and to days a period's "refresh shifts" adds)."""
+    days, needs = _clean_pattern(weekdays, start_time, end_time, demand, skill_needs or {})
+    with transaction.atomic():
+        pattern = ShiftPattern.objects.select_for_update().select_related("point__unit").get(pk=pattern.pk)
+        before = snapshot(pattern, PATTERN_FIELDS)
+        pattern.name, pattern.weekdays = clean_text(name), days
+        pattern.start_time, pattern.end_time = start_time, end_time
+        pattern.demand, pattern.skill_needs = demand, needs
+        pattern.save(update_fields=["name", "weekdays", "start_time", "end_time", "demand", "skill_needs"])
+        log_action(
+            actor=by,
+            action="pattern.update",
+            obj=pattern,
+            unit=pattern.point.unit,
+            before=before,
+            after=snapshot(pattern, PATTERN_FIELDS),
+        )
+    return pattern
+
+
+def set_pattern_active(*, by: User | None, pattern: ShiftPattern, active: bool) -> ShiftPattern:
+    """An inactive pattern makes no new shifts; the ones it made stay."""
+    with transaction.atomic():
+        pattern = ShiftPattern.objects.select_for_update().select_related("point__unit").get(pk=pattern.pk)
+        if pattern.is_active != active:
+            pattern.is_active = active
+            pattern.save(update_fields=["is_active"])
+            log_action(
+                actor=by,
+                action="pattern.activate" if active else "pattern.deactivate",
+                obj=pattern,
+                unit=pattern.point.unit,
+                after={"is_active": active},
+            )
+    return pattern
+
+
+def close_day(
+    *,
+    by: User | None,
+    date: dt.date,
+    unit: OrgUnit | None = None,
+    point: ServicePoint | None = None,
+    reason: str = "",
+) -> list[ClosedDay]:
+    """Close one point, or every active point of a unit and the units below it, on ``date``.
+
+    With neither, every service point everywhere closes (a public holiday; superusers only, checked
+    by the caller). Draft periods lose that day's shifts at those points; published periods keep
+    them (people were told: change those by hand). Returns the closures made (existing ones stay).
+    """
+    reason = clean_text(reason)[:150]
+    with transaction.atomic():
+        if point is not None:
+            targets: list[ServicePoint | None] = [point]
+        elif unit is not None:
+            targets = list(
+                ServicePoint.objects.filter(unit__path__startswith=unit.path, is_active=True).order_by("pk")
+            )
+            if not targets:
+                raise DomainError(_("This unit has no active service points to close."), "closed_no_points")
+        else:
+            targets = [None]
+        made = []
+        for target in targets:
+            closure, created = ClosedDay.objects.get_or_create(
+                date=date, point=target, defaults={"reason": reason}
+            )
+            if created:
+                made.append(closure)
+                log_action(
+                    actor=by,
+                    action="closed_day.add",
+                    obj=closure,
+                    unit=target.unit if target is not None else None,
+                    after={
+                        "date": date.isoformat(),
+                        "point": target.pk if target else None,
+                        "reason": reason,
+                    },
+                )
+        tz = local_tz()
+        start = dt.datetime.combine(date, dt.time(), tzinfo=tz)
+        shifts = Shift.objects.filter(
+            period__status=RosterPeriod.Status.DRAFT, start__gte=start, start__lt=start + dt.timedelta(days=1)
+        )
+        if None not in targets:
+            shifts = shifts.filter(point__in=[t for t in targets if t is not None])
+        shifts.delete()
+    return made
+
+
+def reopen_day(*, by: User | None, closure: ClosedDay) -> None:
+    """Remove a closure (a period's "refresh shifts" adds that day's shifts back)."""
+    with transaction.atomic():
+        point = closure.point
+        log_action(
+            actor=by,
+            action="closed_day.remove",
+            obj=closure,
+            unit=point.unit if point is not None else None,
+            before={"date": closure.date.isoformat(), "point": closure.point_id, "reason": closure.reason},
+        )
+        ClosedDay.objects.filter(pk=closure.pk).delete()
+
+
+def refresh_period_shifts(*, by: User | None, period: RosterPeriod) -> tuple[int, int]:
+    """Bring a draft period in step with the patterns and closed days: add the shifts new patterns
+    make, remove shifts on days now closed. Returns (added, removed)."""
+    with transaction.atomic():
+        period = RosterPeriod.objects.select_for_update(of=("self",)).select_related("unit").get(pk=period.pk)
+        if period.status != RosterPeriod.Status.DRAFT:
+            raise DomainError(
+                _("Only a draft period's shifts can be refreshed from the patterns."), "period_not_draft"
+            )
+        last = period.start + dt.timedelta(days=period.days - 1)
+        closures = list(ClosedDay.objects.filter(date__gte=period.start, date__lte=last))
+        closed_all = {c.date for c in closures if c.point_id is None}
+        closed_at = {(c.date, c.point_id) for c in closures if c.point_id is not None}
+        tz = local_tz()
+        doomed = [
+            shift.pk
+            for shift in period.shifts.all()
+            if (day := shift.start.astimezone(tz).date()) in closed_all or (day, shift.point_id) in closed_at
+        ]
+        removed = Shift.objects.filter(pk__in=doomed).delete()[1].get("rosters.Shift", 0) if doomed else 0
+        added = generate_shifts(period=period)
+        log_action(
+            actor=by,
+            action="period.refresh_shifts",
+            obj=period,
+            unit=period.unit,
+            after={"added": added, "removed": removed},
+        )
+    return added, removed
+
+
+# --- Planning: hand edits -------------------------------------------------------------------------
+
+
+def _lock_plan_shift(shift: Shift) -> Shift:
+    locked = (
+        Shift.objects.select_for_update(of=("self",))
+        .select_related("period__unit", "point__unit")
+        .filter(pk=shift.pk)
+        .first()
+    )
+    if locked is None:
+        raise DomainError(_("This shift no longer exists."), "not_found")
+    if locked.period.status == RosterPeriod.Status.SOLVING:
+        raise DomainError(_("Wait for the solver to finish before changing the roster."), "period_solving")
+    return locked
+
+
+def add_assignment(*, by: User | None, shift: Shift, volunteer: Volunteer) -> Assignment:
+    """A coordinator puts a volunteer on a shift, within every hard rule (``rules``)."""
+    with transaction.atomic():
+        shift = _lock_plan_shift(shift)
+        volunteer = Volunteer.objects.select_related("unit").get(pk=volunteer.pk)
+        if not volunteer.unit.is_within(shift.period.unit):
+            raise DomainError(
+                _("This volunteer does not belong to the unit this roster plans."), "not_in_period_unit"
+            )
+        problems = rules.assignment_problems(volunteer=volunteer, shift=shift)
+        if problems:
+            raise DomainError(
+                " ".join(p.message for p in problems), f"rule_{problems[0].code}", details=problems
+            )
+        assignment = Assignment.objects.filter(shift=shift, volunteer=volunteer).first()
+        if assignment is None:
+            assignment = Assignment.objects.create(
+                shift=shift,
+                volunteer=volunteer,
+                source=Assignment.Source.MANUAL,
+                status=Assignment.Status.PLANNED,
+            )
+        else:  # they had said they can't come; a coordinator has agreed it with them again
+            assignment.source, assignment.status, assignment.reason = (
+                Assignment.Source.MANUAL,
+                Assignment.Status.PLANNED,
+                "",
+            )
+            assignment.save(update_fields=["source", "status", "reason"])
+        log_action(
+            actor=by,
+            action="assignment.add",
+            obj=assignment,
+            unit=shift.period.unit,
+            after={"shift": shift.code, "volunteer": volunteer.pk, "source": assignment.source},
+        )
+    return assignment
+
+
+def remove_assignment(*, by: User | None, assignment: Assignment) -> None:
+    """A coordinator takes a volunteer off a shift (never one who has checked in, and never the
+    only experienced volunteer next to a trainee)."""
+    with transaction.atomic():
+        shift = _lock_plan_shift(assignment.shift)
+        current = Assignment.objects.select_related("volunteer").filter(pk=assignment.pk).first()
+        if current is None:
+            raise DomainError(_("This volunteer is no longer on the shift."), "not_found")
+        if current.check_in_at is not None:
+            raise DomainError(_("This volunteer has already checked in for this shift."), "checked_in")
+        if current.status in rules.HOLDING:
+            others = list(
+                Assignment.objects.filter(shift=shift, status__in=rules.HOLDING)
+                .exclude(pk=current.pk)
+                .values_list("volunteer_id", flat=True)
+            )
+            codes: dict[int, set[str]] = {}
+            for vol_pk, code in Volunteer.skills.through.objects.filter(
+                volunteer_id__in=[*others, current.volunteer_id]
+            ).values_list("volunteer_id", "skill__code"):
+                codes.setdefault(vol_pk, set()).add(code)
+            mine = codes.get(current.volunteer_id, set())
+            rest = [codes.get(pk, set()) for pk in others]
+            if (
+                rules.SENIOR in mine
+                and not any(rules.SENIOR in s for s in rest)
+                and any(rules.TRAINEE in s and rules.SENIOR not in s for s in rest)
+            ):
+                raise DomainError(
+                    _("A trainee on this shift would be left without an experienced volunteer."),
+                    "trainee_alone",
+                )
+        before = {
+            "shift": shift.code,
+            "volunteer": current.volunteer_id,
+            "status": current.status,
+            "source": current.source,
+        }
+        log_action(actor=by, action="assignment.remove", obj=current, unit=shift.period.unit, before=before)
+        current.delete()
+
+
+# --- Planning: the solver ---------------------------------------------------------------------------
+
+SOLVE_TIME_LIMITS = (10, 30, 60, 120, 300)
+STALE_SOLVING = dt.timedelta(minutes=10)
+
+
+def solving_is_stale(period: RosterPeriod, *, now: dt.datetime | None = None) -> bool:
+    """A run that has not reported for a long while (its worker died): it may be started again."""
+    progress = period.solver_progress or {}
+    stamp = progress.get("updated_at") or progress.get("queued_at")
+    if not stamp:
+        return True
+    try:
+        updated = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return True
+    limit = max(STALE_SOLVING, dt.timedelta(seconds=3 * float(progress.get("time_limit") or 0)))
+    return (now or timezone.now()) - updated > limit
+
+
+def claim_for_solving(*, period: RosterPeriod, by: User | None, time_limit: int = 30) -> RosterPeriod:
+    """Mark the period SOLVING under a new run id (refused while another run is alive)."""
+    if not 1 <= time_limit <= 600:
+        raise DomainError(_("The solver may run from 1 second to 10 minutes."), "solve_time_limit")
+    now = timezone.now()
+    with transaction.atomic():
+        period = RosterPeriod.objects.select_for_update(of=("self",)).select_related("unit").get(pk=period.pk)
+        progress = period.solver_progress or {}
+        if period.status == RosterPeriod.Status.SOLVING:
+            if not solving_is_stale(period, now=now):
+                raise DomainError(_("The solver is already working on this period."), "period_solving")
+            previous = progress.get("previous_status") or RosterPeriod.Status.DRAFT
+        else:
+            previous = period.status
+        if not period.shifts.exists():
+            raise DomainError(
+                _("This period has no shifts: add shift patterns to its service points first."),
+                "period_no_shifts",
+            )
+        period.status = RosterPeriod.Status.SOLVING
+        period.solver_progress = {
+            "run": secrets.token_hex(6),
+            "stage": "queued",
+            "percent": 0,
+            "elapsed": 0,
+            "time_limit": time_limit,
+            "previous_status": previous,
+            "by": str(by) if by is not None else "",
+            "queued_at": now.isoformat(),
+            "updated_at": now.isoformat(),
+        }
+        period.save(update_fields=["status", "solver_progress"])
+    return period
+
+
+def start_solving(*, period: RosterPeriod, by: User | None, time_limit: int = 30) -> RosterPeriod:
+    """Queue a solver run for the period (the task ``tasks.solve_period`` does the work).
+
+    With the "immediate" task backend (tests) the run is over when this returns.
+    """
+    from xungkich.rosters import tasks  # imports the solver (OR-Tools): only when needed
+
+    period = claim_for_solving(period=period, by=by, time_limit=time_limit)
+    progress = period.solver_progress
+    try:
+        tasks.solve_period.enqueue(
+            period.pk, time_limit, run=progress["run"], by_id=by.pk if by is not None else None
+        )
+    except Exception as exc:
+        RosterPeriod.objects.filter(pk=period.pk, status=RosterPeriod.Status.SOLVING).update(
+            status=progress["previous_status"],
+            solver_progress={**progress, "stage": "failed", "error": str(exc)},
+        )
+        raise DomainError(
+            _("The solver could not be started. Try again later."), "solver_unavailable"
+        ) from exc
+    period.refresh_from_db()
+    return period
+
+
+def cancel_solving(*, period: RosterPeriod, by: User | None) -> RosterPeriod:
+    """Stop waiting for a run (a stuck or unwanted one): the period goes back to how it was; the
+    run, if it still finishes, finds it cancelled and changes nothing."""
+    with transaction.atomic():
+        period = RosterPeriod.objects.select_for_update(of=("self",)).select_related("unit").get(pk=period.pk)
+        if period.status != RosterPeriod.Status.SOLVING:
+            raise DomainError(_("The solver is not working on this period."), "not_solving")
+        progress = dict(period.solver_progress or {})
+        period.status = progress.get("previous_status") or RosterPeriod.Status.DRAFT
+        progress.update(stage="cancelled", updated_at=timezone.now().isoformat())
+        period.solver_progress = progress
+        period.save(update_fields=["status", "solver_progress"])
+        log_action(
+            actor=by,
+            action="period.solve_cancel",
+            obj=period,
+            unit=period.unit,
+            after={"run": progress.get("run")},
+        )
+    return period
