@@ -7,6 +7,7 @@ Tree: Thành đoàn Đà Nẵng → Đoàn phường Hội An → Chi đoàn Min
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,6 +16,17 @@ from xungkich.people import services
 from xungkich.people.models import OrgUnit, Role, User, Volunteer
 
 PASSWORD = "Xk-test-pass-2026"  # noqa: S105 — test accounts only
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings: Any) -> None:
+    """Background tasks run inside the request in tests, so their effects can be asserted at once.
+
+    Set here rather than from the environment: pytest-django configures Django before any conftest runs.
+    """
+    settings.TASKS = IMMEDIATE_TASKS
 
 
 @pytest.fixture
