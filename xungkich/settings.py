@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "xungkich.core",
     "xungkich.people",
     "xungkich.rosters",
+    "xungkich.helpdesk",
+    "xungkich.guides",
+    "xungkich.campaigns",
+    "xungkich.api",
 ]
 
 MIDDLEWARE = [

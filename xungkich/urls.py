@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from xungkich.api.api import api
 from xungkich.core import views as core_views
 
 # The admin signs in through the app's own login page, so throttling and two-step sign-in apply.
@@ -17,6 +18,11 @@ urlpatterns = [
     path("people/", include("xungkich.people.urls")),
     path("audit/", include("xungkich.core.urls")),
     path("rosters/", include("xungkich.rosters.urls")),
+    path("api/v1/", api.urls),
+    # Each app owns its own top-level prefixes (see its urls.py).
+    path("", include("xungkich.helpdesk.urls")),
+    path("", include("xungkich.guides.urls")),
+    path("", include("xungkich.campaigns.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -13,12 +13,18 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("home"),
         reverse("people:volunteer_list"),
         reverse("people:unit_list"),
+        reverse("rosters:period_list"),
         reverse("rosters:desk_index"),
         reverse("core:audit_list"),
     ]
     assert reverse("people:volunteer_list") in menu(client_for, unit_leader)
     assert reverse("core:audit_list") not in menu(client_for, unit_leader)
-    assert menu(client_for, viewer) == [reverse("home"), reverse("people:unit_list")]
+    assert reverse("rosters:period_list") in menu(client_for, unit_leader)
+    assert menu(client_for, viewer) == [
+        reverse("home"),
+        reverse("people:unit_list"),
+        reverse("rosters:period_list"),
+    ]
     assert menu(client_for, kiosk) == [reverse("home")]
     assert menu(client_for, volunteer_user) == [
         reverse("home"),

@@ -1,0 +1,5 @@
+"""The campaigns endpoints of JSON API v1."""
+
+from ninja import Router
+
+router = Router(tags=["campaigns"])

@@ -1,0 +1,5 @@
+"""The guides endpoints of JSON API v1."""
+
+from ninja import Router
+
+router = Router(tags=["guides"])
