@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xungkich.core",
     "xungkich.people",
     "xungkich.rosters",
+    "xungkich.tickets",
     "xungkich.helpdesk",
     "xungkich.guides",
     "xungkich.campaigns",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("rosters/", include("xungkich.rosters.urls")),
     path("api/v1/", api.urls),
     # Each app owns its own top-level prefixes (see its urls.py).
+    path("", include("xungkich.tickets.urls")),
     path("", include("xungkich.helpdesk.urls")),
     path("", include("xungkich.guides.urls")),
     path("", include("xungkich.campaigns.urls")),

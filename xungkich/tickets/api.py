@@ -1,0 +1,5 @@
+"""The queue endpoints of JSON API v1."""
+
+from ninja import Router
+
+router = Router(tags=["queue"])
