@@ -70,3 +70,11 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):  # type: ignore[no-untyped-def]
+    """As for the app's own tests: background tasks (the solver) finish inside the request."""
+    from xungkich.conftest import IMMEDIATE_TASKS
+
+    settings.TASKS = IMMEDIATE_TASKS
