@@ -31,7 +31,8 @@ def soon() -> tuple[dt.date, dt.time, dt.time]:
     """A shift from ten minutes from now, local time, ending within the same day."""
     start = timezone.localtime() + dt.timedelta(minutes=10)
     end = min(start + dt.timedelta(minutes=50), start.replace(hour=23, minute=59))
-    return start.date(), start.time().replace(second=0, microsecond=0), end.time().replace(second=0, microsecond=0)
+    minute = {"second": 0, "microsecond": 0}
+    return start.date(), start.time().replace(**minute), end.time().replace(**minute)
 
 
 def test_plan_solve_publish_then_the_volunteer_checks_in(page):  # type: ignore[no-untyped-def]
