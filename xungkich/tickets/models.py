@@ -39,6 +39,9 @@ class TicketCounter(models.Model):
             models.UniqueConstraint(fields=["point", "day"], name="ticket_counter_one_per_point_day")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.point_id} {self.day:%d/%m/%Y}: {self.last_number}"
+
 
 class Ticket(models.Model):
     class Status(models.TextChoices):
