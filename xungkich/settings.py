@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "xungkich.helpdesk",
     "xungkich.guides",
     "xungkich.campaigns",
+    "xungkich.reports",
     "xungkich.api",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("xungkich.helpdesk.urls")),
     path("", include("xungkich.guides.urls")),
     path("", include("xungkich.campaigns.urls")),
+    path("", include("xungkich.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

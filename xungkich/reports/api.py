@@ -1,0 +1,5 @@
+"""The reports endpoints of JSON API v1."""
+
+from ninja import Router
+
+router = Router(tags=["reports"])
