@@ -15,6 +15,7 @@ offsets into the NFC text. See docs/privacy.md for the rules and the mask format
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -69,10 +70,15 @@ class _FoldTable(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
-        folded = fold(ch)
-        value = folded if len(folded) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
-        self[code] = value
-        return value
+        compat = unicodedata.normalize("NFKC", ch)
+        if len(compat) == 1 and compat.isascii():
+            ch = compat  # "ＯＴＰ ４８２９１３" typed on a full-width keyboard
+        digit = unicodedata.decimal(ch, None)
+        folded = str(digit) if digit is not None else fold(ch)
+        if len(folded) != 1:
+            folded = ch.lower() if len(ch.lower()) == 1 else ch
+        self[code] = folded
+        return folded
 
 
 _FOLD = _FoldTable()
@@ -111,13 +117,14 @@ _SECRET_KEY = re.compile(
         "ma xn",
         "mxn",
         "ma kich hoat",
+        "ma code",
         "verification code",
         "confirmation code",
         "authentication code",
         "auth code",
     )
     + r")|(?P<pin>"
-    + _alt("ma so pin", "ma pin", "so pin", "pin")
+    + _alt("ma so pin", "ma pin", "so pin", "pin code", "pin", "ma puk", "puk")
     + r")|(?P<password>"
     + _alt(
         "mat khau cap 2",
@@ -133,7 +140,7 @@ _SECRET_KEY = re.compile(
         "pw",
         "pass",
     )
-    + r"))(?![^\W_])"
+    + r"))(?:(?![^\W_])|(?=[0-9]))"  # "otp123456" too
 )
 
 
@@ -145,7 +152,7 @@ def _words(text: str) -> frozenset[str]:
 _FILLERS = _words(
     """la is was are be moi cu new old current hien tai cua bac ong ba chu co anh chi em di cau thim
     my the his her your their vneid sms gui ve nhan duoc tin qua may dien thoai dt code so dang nhap login
-    khoan tk account email gmail zalo app ung dung mac dinh default of for to cho vao thanh sang"""
+    khoan tk account email gmail zalo app ung dung mac dinh default of for to cho vao thanh sang sim"""
 )
 _EXPLICIT_WORDS = frozenset({"la", "is", "was", "are", "be"})
 # Letter-only words after "mật khẩu:" that describe the password instead of being it.
@@ -163,6 +170,14 @@ _DATE_TIME_MONEY = re.compile(
     r"|\d{1,3}(?:[.,]\d{3})+(?:d|dong|vnd|k)?"
     r"|\d+(?:d|dong|vnd|k|tr|trieu|nghin|ngan|phut|gio|h|ngay|lan|so|ky|tu|%)"
 )
+# "pin 4000 mAh", "OTP 120 giây": a quantity, not a code
+_UNIT_AFTER = re.compile(
+    r"\s?(?:mah|%|mb|gb|k|d|dong|vnd|phut|giay|s|lan|ngay|gio|h|nam|so|chu so|ky tu|nghin|ngan|trieu|tr)"
+    r"(?![^\W_])"
+)
+_SPLIT_CODE = re.compile(r"[0-9]{3}[\-.][0-9]{3}")  # "482-913"
+_SECOND_HALF = re.compile(r"[ \-.][0-9]{3}(?![^\W_])")
+_NEXT_WORD = re.compile(r"[ \t]*([^\W_]+)")
 _MASKED_LABEL = re.compile(r"\[[^\[\]\s]{2,8}\]")
 _OBSCURED = re.compile(r"[*x•·.]+")
 _LEAD = "\"'(<«“‘"
@@ -186,7 +201,11 @@ def _trim(folded: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _is_password_value(value: str, raw: str, explicit: bool) -> bool:
+def _is_password_value(value: str, raw: str, explicit: bool, followed_by: str | None) -> bool:
+    """Is ``value`` (folded; ``raw`` as typed) a password rather than words about one?
+
+    ``followed_by`` is the next word (folded), or None when the clause ends after ``value``.
+    """
     if len(value) < 4 or _MASKED_LABEL.fullmatch(value) or _OBSCURED.fullmatch(value):
         return False
     if _DATE_TIME_MONEY.fullmatch(value):
@@ -196,8 +215,22 @@ def _is_password_value(value: str, raw: str, explicit: bool) -> bool:
         return explicit or len(value) < 9
     if any(ch.isdigit() for ch in value) or not value.isalpha():
         return True
-    # Letters only: a password only after "mk:" / "mật khẩu là" and when it is not an ordinary word.
-    return explicit and not _SYLLABLE.fullmatch(value) and value not in _NOT_A_PASSWORD
+    # Letters only: a password only after "mk:" / "mật khẩu là", when it is not an ordinary word
+    # ("mật khẩu: quên", "password: reset") and not the start of an English sentence
+    # ("password: user forgot it").
+    if not explicit or _SYLLABLE.fullmatch(value) or value in _NOT_A_PASSWORD:
+        return False
+    return (
+        followed_by is None
+        or any(a.islower() and b.isupper() for a, b in itertools.pairwise(raw))  # "HoaHong"
+        or (_SYLLABLE.fullmatch(followed_by) is not None and followed_by not in _NOT_A_PASSWORD)
+    )
+
+
+def _next_word(folded: str, pos: int) -> str | None:
+    """The word after ``pos``, or None when the clause ends there."""
+    m = _NEXT_WORD.match(folded, pos)
+    return m.group(1) if m else None
 
 
 def _secret_value_end(folded: str, text: str, kind: str, pos: int) -> int | None:
@@ -225,15 +258,18 @@ def _secret_value_end(folded: str, text: str, kind: str, pos: int) -> int | None
             pos = end
             continue
         if kind in ("otp", "pin"):
-            if word.isdigit() and 4 <= len(word) <= 8:
-                return stop
+            if (word.isdigit() and 4 <= len(word) <= 8) or _SPLIT_CODE.fullmatch(word):
+                return None if _UNIT_AFTER.match(folded, stop) else stop
             # "123 456" as some people type a six-digit code
             if word.isdigit() and len(word) == 3 and stop == end:
-                m = re.match(r"[ \-.](\d{3})(?![^\W_])", folded[end : end + 5])
+                m = _SECOND_HALF.match(folded, end)
                 if m:
-                    return end + m.end()
+                    return m.end()
             return None
-        return stop if _is_password_value(word, text[start:stop], explicit) else None
+        if word.isdigit() and _UNIT_AFTER.match(folded, stop):
+            return None
+        following = None if stop != end else _next_word(folded, end)
+        return stop if _is_password_value(word, text[start:stop], explicit, following) else None
     return None
 
 
@@ -281,7 +317,13 @@ def _letters_before(folded: str, pos: int) -> str:
     return folded[start:pos]
 
 
-def _left_ok(folded: str, pos: int) -> bool:
+def _listed(own: int, other: int, sep: str) -> bool:
+    """Two long numbers joined by ",", "/" or "-" are a list ("0905123456/0912345678"), not a code."""
+    return sep in ",/-" and own >= 9 and other >= 9
+
+
+def _left_ok(folded: str, pos: int, own: int) -> bool:
+    """May a number of ``own`` digits (its first run) start at ``pos``?"""
     if pos == 0:
         return True
     c1 = folded[pos - 1]
@@ -292,17 +334,18 @@ def _left_ok(folded: str, pos: int) -> bool:
     if c1 in _ATTACH and pos >= 2:
         c2 = folded[pos - 2]
         if c2.isdigit():
-            # "0905123456,0912345678" is a list; "12,5" or "H12.45-261128" is not the start of a number
+            # "12,5", "15/12", "H12.45-261128-0001": the digits belong to something else
             run = pos - 1
             while run > 0 and folded[run - 1].isdigit():
                 run -= 1
-            return c1 == "," and pos - 1 - run >= 4
+            return _listed(own, pos - 1 - run, c1)
         if c2.isalpha():
             return _letters_before(folded, pos - 1) in _LABELS
     return True
 
 
-def _right_ok(folded: str, pos: int) -> bool:
+def _right_ok(folded: str, pos: int, own: int) -> bool:
+    """May a number whose last run has ``own`` digits end at ``pos``?"""
     if pos >= len(folded):
         return True
     d1 = folded[pos]
@@ -310,7 +353,7 @@ def _right_ok(folded: str, pos: int) -> bool:
         return False
     if d1 in _ATTACH and pos + 1 < len(folded) and folded[pos + 1].isdigit():
         m = _DIGITS.match(folded, pos + 1)
-        return d1 == "," and m is not None and len(m.group()) >= 4
+        return m is not None and _listed(own, len(m.group()), d1)
     return not _CURRENCY_AFTER.match(folded, pos)
 
 
@@ -337,7 +380,10 @@ def _classify(digits: str, joined: bool, plus: bool, money_like: bool, context: 
             return "national_id"
         return None if joined and context != "national_id" else "national_id"
     if n == 11:
-        return "phone" if digits[0] == "0" and _LANDLINE.fullmatch(digits[1:]) else None
+        if digits[0] == "0" and _LANDLINE.fullmatch(digits[1:]):
+            return "phone"
+        # an ID number with a digit missing, still next to "CCCD"
+        return "national_id" if context == "national_id" else None
     if n == 10:
         if digits[0] == "0" and context != "social_insurance" and _MOBILE.fullmatch(digits[1:]):
             return "phone"
@@ -375,7 +421,7 @@ def _find_identifiers(folded: str, taken: list[tuple[int, int]]) -> list[Finding
         opened = start >= 1 and folded[start - 1] == "("
         if opened:
             start -= 1
-        if not _left_ok(folded, start):
+        if not _left_ok(folded, start, runs[i][1] - runs[i][0]):
             i += 1
             continue
         context = _context(folded, start)
@@ -389,7 +435,7 @@ def _find_identifiers(folded: str, taken: list[tuple[int, int]]) -> list[Finding
             last += 1
         for j in range(last, i - 1, -1):
             end = runs[j][1]
-            if not _right_ok(folded, end):
+            if not _right_ok(folded, end, end - runs[j][0]):
                 continue
             parts = [folded[a:b] for a, b in runs[i : j + 1]]
             seps = {folded[runs[k][1] : runs[k + 1][0]] for k in range(i, j)}
@@ -423,7 +469,7 @@ def screen_text(text: str) -> Screening:
         return Screening(nfc, (), ())
     folded = fold_same_length(nfc)
     secrets = _find_secrets(nfc, folded)
-    emails = [Finding("email", m.start(), m.end()) for m in _EMAIL.finditer(nfc)]
+    emails = [Finding("email", m.start(), m.end()) for m in _EMAIL.finditer(folded)]
     numbers = _find_identifiers(folded, [(f.start, f.end) for f in emails])
     masked = sorted(emails + numbers, key=lambda f: f.start)
     if not masked:
