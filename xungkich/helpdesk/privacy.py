@@ -292,8 +292,8 @@ def _find_secrets(text: str, folded: str) -> list[Finding]:
 # --- identifiers -------------------------------------------------------------------------------
 
 _EMAIL = re.compile(
-    r"(?<![\w.+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_])?\s?@\s?"
-    r"(?:[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}|gmail|yahoo|hotmail|outlook|icloud)(?![\w@])"
+    r"(?<![\w.+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_])? ?@ ?"
+    r"(?:[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}|gmail|yahoo|hotmail|outlook|icloud)(?![^\W\d_]|@)"
 )
 _DIGITS = re.compile(r"[0-9]+")
 _MOBILE = re.compile(r"(?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-9])[0-9]{7}")  # without the leading 0
@@ -308,6 +308,7 @@ _CONTEXT = re.compile(
 _CURRENCY_AFTER = re.compile(r"\s?(?:d|dong|vnd|vnđ|k|trieu|tr|nghin|ngan|usd)(?![^\W_])")
 _SEPARATORS = frozenset({" ", ".", "-", "\u00a0", " - ", " . ", ")", ") "})
 _ATTACH = "./-:,_"
+_LABEL_IN_TEXT = re.compile(r"\[[^\[\]]*\]")
 
 
 def _letters_before(folded: str, pos: int) -> str:
@@ -339,8 +340,6 @@ def _left_ok(folded: str, pos: int, own: int) -> bool:
             while run > 0 and folded[run - 1].isdigit():
                 run -= 1
             return _listed(own, pos - 1 - run, c1)
-        if c2.isalpha():
-            return _letters_before(folded, pos - 1) in _LABELS
     return True
 
 
@@ -358,7 +357,8 @@ def _right_ok(folded: str, pos: int, own: int) -> bool:
 
 
 def _context(folded: str, start: int) -> str | None:
-    window = folded[max(0, start - 24) : start]
+    # labels of numbers masked before ("[cccd]") say nothing about this one
+    window = _LABEL_IN_TEXT.sub(" ", folded[max(0, start - 24) : start])
     found = None
     for m in _CONTEXT.finditer(window):
         found = m.lastgroup  # the nearest label wins
@@ -404,13 +404,10 @@ def _classify(digits: str, joined: bool, plus: bool, money_like: bool, context: 
     return None
 
 
-def _find_identifiers(folded: str, taken: list[tuple[int, int]]) -> list[Finding]:
+def _find_identifiers(folded: str) -> list[Finding]:
+    """Phone, ID and social insurance numbers in ``folded`` (e-mail addresses already blanked)."""
     found: list[Finding] = []
-    runs = [
-        (m.start(), m.end())
-        for m in _DIGITS.finditer(folded)
-        if not any(a <= m.start() < b for a, b in taken)
-    ]
+    runs = [(m.start(), m.end()) for m in _DIGITS.finditer(folded)]
     i = 0
     while i < len(runs):
         start = runs[i][0]
@@ -421,10 +418,9 @@ def _find_identifiers(folded: str, taken: list[tuple[int, int]]) -> list[Finding
         opened = start >= 1 and folded[start - 1] == "("
         if opened:
             start -= 1
-        if not _left_ok(folded, start, runs[i][1] - runs[i][0]):
+        if not opened and not _left_ok(folded, start, runs[i][1] - runs[i][0]):
             i += 1
             continue
-        context = _context(folded, start)
         chosen = None
         # longest first: "0905 123 456" before "0905 123"
         last = i
@@ -433,10 +429,15 @@ def _find_identifiers(folded: str, taken: list[tuple[int, int]]) -> list[Finding
             if sep not in _SEPARATORS or (sep.startswith(")") and not opened):
                 break
             last += 1
+        context: str | None = None
+        context_known = False
         for j in range(last, i - 1, -1):
             end = runs[j][1]
-            if not _right_ok(folded, end, end - runs[j][0]):
+            digits = "".join(folded[a:b] for a, b in runs[i : j + 1])
+            if not 9 <= len(digits) <= 14 or not _right_ok(folded, end, end - runs[j][0]):
                 continue
+            if not context_known:
+                context, context_known = _context(folded, start), True
             parts = [folded[a:b] for a, b in runs[i : j + 1]]
             seps = {folded[runs[k][1] : runs[k + 1][0]] for k in range(i, j)}
             money_like = (
@@ -447,7 +448,7 @@ def _find_identifiers(folded: str, taken: list[tuple[int, int]]) -> list[Finding
                 and len(parts[0]) <= 3
                 and all(len(p) == 3 for p in parts[1:])
             )
-            kind = _classify("".join(parts), len(parts) > 1, plus, money_like, context)
+            kind = _classify(digits, len(parts) > 1, plus, money_like, context)
             if kind:
                 chosen = Finding(kind, start, end)
                 i = j + 1
@@ -457,6 +458,18 @@ def _find_identifiers(folded: str, taken: list[tuple[int, int]]) -> list[Finding
         else:
             found.append(chosen)
     return found
+
+
+def _blank(folded: str, spans: list[Finding]) -> str:
+    """``folded`` with each span turned into "[   ]": numbers next to an e-mail address are judged as
+    they will be next to "[EMAIL]", so screening the masked text again finds nothing new."""
+    pieces = []
+    pos = 0
+    for f in spans:
+        pieces += [folded[pos : f.start], "[", " " * (f.end - f.start - 2), "]"]
+        pos = f.end
+    pieces.append(folded[pos:])
+    return "".join(pieces)
 
 
 # --- the screening -----------------------------------------------------------------------------
@@ -470,7 +483,7 @@ def screen_text(text: str) -> Screening:
     folded = fold_same_length(nfc)
     secrets = _find_secrets(nfc, folded)
     emails = [Finding("email", m.start(), m.end()) for m in _EMAIL.finditer(folded)]
-    numbers = _find_identifiers(folded, [(f.start, f.end) for f in emails])
+    numbers = _find_identifiers(_blank(folded, emails) if emails else folded)
     masked = sorted(emails + numbers, key=lambda f: f.start)
     if not masked:
         return Screening(nfc, tuple(secrets), ())
