@@ -123,6 +123,7 @@ _SECRET_KEY = re.compile(
         "authentication code",
         "auth code",
     )
+    + r")|(?P<code>code"
     + r")|(?P<pin>"
     + _alt("ma so pin", "ma pin", "so pin", "pin code", "pin", "ma puk", "puk")
     + r")|(?P<password>"
@@ -152,7 +153,8 @@ def _words(text: str) -> frozenset[str]:
 _FILLERS = _words(
     """la is was are be moi cu new old current hien tai cua bac ong ba chu co anh chi em di cau thim
     my the his her your their vneid sms gui ve nhan duoc tin qua may dien thoai dt code so dang nhap login
-    khoan tk account email gmail zalo app ung dung mac dinh default of for to cho vao thanh sang sim"""
+    khoan tk account email gmail zalo app ung dung mac dinh default of for to cho vao thanh sang sim
+    ngay sinh tam thoi ban dau"""
 )
 _EXPLICIT_WORDS = frozenset({"la", "is", "was", "are", "be"})
 # Letter-only words after "mật khẩu:" that describe the password instead of being it.
@@ -175,8 +177,10 @@ _UNIT_AFTER = re.compile(
     r"\s?(?:mah|%|mb|gb|k|d|dong|vnd|phut|giay|s|lan|ngay|gio|h|nam|so|chu so|ky tu|nghin|ngan|trieu|tr)"
     r"(?![^\W_])"
 )
+_LENGTH_PHRASE = re.compile(r"[0-9]{1,2} ?(?:chu so|so|ky tu|digits?|characters?|chars?)(?![^\W_])")
+_ERROR_BEFORE = re.compile(r"(?<![^\W_])(?:loi|error|err)(?![^\W_])")
 _SPLIT_CODE = re.compile(r"[0-9]{3}[\-.][0-9]{3}")  # "482-913"
-_SECOND_HALF = re.compile(r"[ \-.][0-9]{3}(?![^\W_])")
+_GROUPED_CODE = re.compile(r"[0-9]{1,4}(?:[ \-.][0-9]{1,4}){1,7}+(?![^\W_]|[.\-/:,][0-9])")
 _NEXT_WORD = re.compile(r"[ \t]*([^\W_]+)")
 _MASKED_LABEL = re.compile(r"\[[^\[\]\s]{2,8}\]")
 _OBSCURED = re.compile(r"[*x•·.]+")
@@ -201,7 +205,7 @@ def _trim(folded: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _is_password_value(value: str, raw: str, explicit: bool, followed_by: str | None) -> bool:
+def _is_password_value(value: str, raw: str, explicit: bool, strong: bool, followed_by: str | None) -> bool:
     """Is ``value`` (folded; ``raw`` as typed) a password rather than words about one?
 
     ``followed_by`` is the next word (folded), or None when the clause ends after ``value``.
@@ -215,10 +219,10 @@ def _is_password_value(value: str, raw: str, explicit: bool, followed_by: str | 
         return explicit or len(value) < 9
     if any(ch.isdigit() for ch in value) or not value.isalpha():
         return True
-    # Letters only: a password only after "mk:" / "mật khẩu là", when it is not an ordinary word
-    # ("mật khẩu: quên", "password: reset") and not the start of an English sentence
-    # ("password: user forgot it").
-    if not explicit or _SYLLABLE.fullmatch(value) or value in _NOT_A_PASSWORD:
+    # Letters only: a password only after "mk:" / "mật khẩu là" (not "password is her birthday"),
+    # when it is not an ordinary word ("mật khẩu: quên", "password: reset") and not the start of an
+    # English sentence ("password: user forgot it").
+    if not strong or _SYLLABLE.fullmatch(value) or value in _NOT_A_PASSWORD:
         return False
     return (
         followed_by is None
@@ -233,10 +237,24 @@ def _next_word(folded: str, pos: int) -> str | None:
     return m.group(1) if m else None
 
 
-def _secret_value_end(folded: str, text: str, kind: str, pos: int) -> int | None:
+def _code_end(folded: str, start: int, stop: int) -> int | None:
+    """End of a 4-8 digit code starting at ``start`` ("482913", "482-913", "5 5 6 6 7 7"), or None."""
+    word = folded[start:stop]
+    if (word.isdigit() and 4 <= len(word) <= 8) or _SPLIT_CODE.fullmatch(word):
+        end: int | None = stop
+    else:
+        m = _GROUPED_CODE.match(folded, start)
+        end = m.end() if m and 4 <= sum(ch.isdigit() for ch in m.group()) <= 8 else None
+    if end is None or _UNIT_AFTER.match(folded, end):
+        return None
+    return end
+
+
+def _secret_value_end(folded: str, text: str, kind: str, pos: int, six_digits: bool = False) -> int | None:
     """Where the secret that follows a key phrase ends, or None when none follows."""
     n = len(folded)
-    explicit = False
+    explicit = False  # after ":", "=", "là", "is": what follows is the secret
+    strong = False  # after ":", "=", "là": even a word of letters only is the secret
     fillers = 0
     while pos < n and fillers <= 6:
         ch = folded[pos]
@@ -244,8 +262,13 @@ def _secret_value_end(folded: str, text: str, kind: str, pos: int) -> int | None
             pos += 1
             continue
         if ch in ":=":
-            explicit = True
+            explicit = strong = True
             pos += 1
+            continue
+        length = _LENGTH_PHRASE.match(folded, pos)  # "mật mã 6 số: ..."
+        if length:
+            fillers += 1
+            pos = length.end()
             continue
         end = _chunk_at(folded, pos)
         start, stop = _trim(folded, pos, end)
@@ -254,22 +277,20 @@ def _secret_value_end(folded: str, text: str, kind: str, pos: int) -> int | None
         word = folded[start:stop]
         if word in _FILLERS and stop == end:
             fillers += 1
-            explicit = explicit or word in _EXPLICIT_WORDS
+            if word in _EXPLICIT_WORDS:
+                explicit = True
+                strong = strong or word == "la"
             pos = end
             continue
-        if kind in ("otp", "pin"):
-            if (word.isdigit() and 4 <= len(word) <= 8) or _SPLIT_CODE.fullmatch(word):
-                return None if _UNIT_AFTER.match(folded, stop) else stop
-            # "123 456" as some people type a six-digit code
-            if word.isdigit() and len(word) == 3 and stop == end:
-                m = _SECOND_HALF.match(folded, end)
-                if m:
-                    return m.end()
-            return None
+        code = _code_end(folded, start, stop)
+        if six_digits:
+            return code if code is not None and sum(c.isdigit() for c in folded[start:code]) == 6 else None
+        if code is not None or kind in ("otp", "pin"):
+            return code
         if word.isdigit() and _UNIT_AFTER.match(folded, stop):
             return None
         following = None if stop != end else _next_word(folded, end)
-        return stop if _is_password_value(word, text[start:stop], explicit, following) else None
+        return stop if _is_password_value(word, text[start:stop], explicit, strong, following) else None
     return None
 
 
@@ -281,7 +302,14 @@ def _find_secrets(text: str, folded: str) -> list[Finding]:
         if m is None:
             return found
         kind = m.lastgroup or "password"
-        end = _secret_value_end(folded, text, kind, m.end())
+        end = None
+        if kind == "code":
+            # a bare "code" is a one-time code only with exactly six digits, never an error code
+            if not _ERROR_BEFORE.search(folded, max(0, m.start() - 12), m.start()):
+                end = _secret_value_end(folded, text, "otp", m.end(), six_digits=True)
+            kind = "otp"
+        else:
+            end = _secret_value_end(folded, text, kind, m.end())
         if end is not None:
             found.append(Finding(kind, m.start(), end))
             pos = end
@@ -296,6 +324,9 @@ _EMAIL = re.compile(
     r"(?:[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}|gmail|yahoo|hotmail|outlook|icloud)(?![^\W\d_]|@)"
 )
 _DIGITS = re.compile(r"[0-9]+")
+# Health insurance card: 2 letters, benefit level, province, then the 10-digit social insurance number
+# ("HC4484812345678", "DN 4 48 4812345678").
+_HEALTH_CARD = re.compile(r"(?<![^\W_])[a-z]{2} ?[1-5] ?[0-9]{2} ?[0-9]{10}(?![^\W_]|[.\-/:,][0-9])")
 _MOBILE = re.compile(r"(?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-9])[0-9]{7}")  # without the leading 0
 _LANDLINE = re.compile(r"2[0-9]{9}")  # 02xx xxx xxxx without the leading 0
 _LABELS = frozenset({"sdt", "dt", "dd", "tel", "zalo", "so", "cccd", "cmnd", "cm", "bhxh", "ddcn", "id"})
@@ -376,9 +407,10 @@ def _classify(digits: str, joined: bool, plus: bool, money_like: bool, context: 
         if plus:
             return None
     if n == 12:
-        if digits[0] == "0" and 1 <= int(digits[:3]) <= 96:
+        # personal ID numbers start with a province code 001-096; "Số tờ khai 202612150001" is not one
+        if (digits[0] == "0" and 1 <= int(digits[:3]) <= 96) or context == "national_id":
             return "national_id"
-        return None if joined and context != "national_id" else "national_id"
+        return None
     if n == 11:
         if digits[0] == "0" and _LANDLINE.fullmatch(digits[1:]):
             return "phone"
@@ -424,7 +456,7 @@ def _find_identifiers(folded: str) -> list[Finding]:
         chosen = None
         # longest first: "0905 123 456" before "0905 123"
         last = i
-        while last + 1 < len(runs) and last - i < 5:
+        while last + 1 < len(runs) and last - i < 11:  # "0 9 0 5 1 2 3 4 5 6"
             sep = folded[runs[last][1] : runs[last + 1][0]]
             if sep not in _SEPARATORS or (sep.startswith(")") and not opened):
                 break
@@ -482,9 +514,14 @@ def screen_text(text: str) -> Screening:
         return Screening(nfc, (), ())
     folded = fold_same_length(nfc)
     secrets = _find_secrets(nfc, folded)
-    emails = [Finding("email", m.start(), m.end()) for m in _EMAIL.finditer(folded)]
-    numbers = _find_identifiers(_blank(folded, emails) if emails else folded)
-    masked = sorted(emails + numbers, key=lambda f: f.start)
+    spans = [Finding("email", m.start(), m.end()) for m in _EMAIL.finditer(folded)]
+    if "@" in folded:
+        folded = _blank(folded, spans)
+    cards = [Finding("social_insurance", m.start(), m.end()) for m in _HEALTH_CARD.finditer(folded)]
+    if cards:
+        folded = _blank(folded, cards)
+    numbers = _find_identifiers(folded)
+    masked = sorted(spans + cards + numbers, key=lambda f: f.start)
     if not masked:
         return Screening(nfc, tuple(secrets), ())
     pieces = []
