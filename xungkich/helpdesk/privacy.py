@@ -212,8 +212,8 @@ def _is_password_value(value: str, raw: str, explicit: bool, strong: bool, follo
     """
     if len(value) < 4 or _MASKED_LABEL.fullmatch(value) or _OBSCURED.fullmatch(value):
         return False
-    if _DATE_TIME_MONEY.fullmatch(value):
-        return False
+    if not strong and _DATE_TIME_MONEY.fullmatch(value):
+        return False  # "đổi mật khẩu 15/12/2026"; but "mật khẩu: 15/12/1960" is the password
     if value.isdigit():
         # "mật khẩu gửi về số 0905123456" talks about a phone number; "mk: 0905123456" is a password.
         return explicit or len(value) < 9
@@ -334,9 +334,10 @@ _CONTEXT = re.compile(
     r"(?P<old_id>cmnd|chung minh|cm nd|cmt)"
     r"|(?P<national_id>cccd|can cuoc|dinh danh|ddcn|so dd)"
     r"|(?P<social_insurance>bhxh|bao hiem|bhyt)"
-    r"|(?P<phone>sdt|dien thoai|\bdt\b|\bdd\b|phone|zalo|\bgoi\b|so may|\btel\b|lien he|hotline|nha mang|sim)"
+    r"|(?P<phone>sdt|dien thoai|\bdt\b|\bdd\b|phone|zalo|\bgoi\b|so may|\btel\b|lien he|hotline"
+    r"|nha mang|\bsim\b)"
 )
-_CURRENCY_AFTER = re.compile(r"\s?(?:d|dong|vnd|vnđ|k|trieu|tr|nghin|ngan|usd)(?![^\W_])")
+_CURRENCY_AFTER = re.compile(r"\s?(?:d|dong|vnd|trieu|ty|usd)(?![^\W_])")
 _SEPARATORS = frozenset({" ", ".", "-", "\u00a0", " - ", " . ", ")", ") "})
 _ATTACH = "./-:,_"
 _LABEL_IN_TEXT = re.compile(r"\[[^\[\]]*\]")
@@ -384,7 +385,7 @@ def _right_ok(folded: str, pos: int, own: int) -> bool:
     if d1 in _ATTACH and pos + 1 < len(folded) and folded[pos + 1].isdigit():
         m = _DIGITS.match(folded, pos + 1)
         return m is not None and _listed(own, len(m.group()), d1)
-    return not _CURRENCY_AFTER.match(folded, pos)
+    return True
 
 
 def _context(folded: str, start: int) -> str | None:
@@ -397,6 +398,9 @@ def _context(folded: str, start: int) -> str | None:
 
 
 def _classify(digits: str, joined: bool, plus: bool, money_like: bool, context: str | None) -> str | None:
+    """The kind of identifier ``digits`` is, or None."""
+    if money_like:
+        return None
     n = len(digits)
     if digits.startswith("0084"):
         digits, plus, n = digits[2:], True, n - 2
@@ -425,8 +429,6 @@ def _classify(digits: str, joined: bool, plus: bool, money_like: bool, context: 
             return None
         return "social_insurance"
     if n == 9:
-        if money_like:
-            return None
         mobile = _MOBILE.fullmatch(digits) is not None
         if context == "old_id" or (context in ("national_id", "social_insurance") and not joined):
             return "old_id"
@@ -472,13 +474,19 @@ def _find_identifiers(folded: str) -> list[Finding]:
                 context, context_known = _context(folded, start), True
             parts = [folded[a:b] for a, b in runs[i : j + 1]]
             seps = {folded[runs[k][1] : runs[k + 1][0]] for k in range(i, j)}
+            # "350.000.000 đồng", "905 123 456đ": money; "0905 123 456 k nghe máy" is a phone number
             money_like = (
                 not plus
                 and parts[0][0] != "0"
-                and len(parts) > 1
-                and seps <= {".", ","}
-                and len(parts[0]) <= 3
-                and all(len(p) == 3 for p in parts[1:])
+                and (
+                    _CURRENCY_AFTER.match(folded, end) is not None
+                    or (
+                        len(parts) > 1
+                        and seps <= {".", ","}
+                        and len(parts[0]) <= 3
+                        and all(len(p) == 3 for p in parts[1:])
+                    )
+                )
             )
             kind = _classify(digits, len(parts) > 1, plus, money_like, context)
             if kind:

@@ -96,6 +96,7 @@ CASES: list[tuple[str, str, str | None]] = [
     ("secret", "mật khẩu tạm: Tam@1234", "password"),
     ("secret", "mk = ngày sinh bác 15121960", "password"),
     ("secret", "mat khau 8 ky tu: Abcd@123", "password"),
+    ("secret", "mật khẩu: 15/12/1960", "password"),
     ("secret", "ＯＴＰ ４８２９１３", "otp"),
     # --- identifiers: masked ------------------------------------------------------------------
     ("mask", "sdt 0905123456", "sdt [SĐT]"),
@@ -159,6 +160,8 @@ CASES: list[tuple[str, str, str | None]] = [
     ("mask", "CCCD 123456789012 (bác đọc nhầm)", "CCCD [CCCD] (bác đọc nhầm)"),
     ("mask", "số điện thoại: 0 9 0 5 1 2 3 4 5 6", "số điện thoại: [SĐT]"),
     ("mask", "thẻ BHYT HC4484812345678 còn hạn", "thẻ BHYT [BHXH] còn hạn"),
+    ("mask", "gọi 0905123456 k nghe máy", "gọi [SĐT] k nghe máy"),
+    ("mask", "sdt 0905123456 d/c to 5 khoi pho 3", "sdt [SĐT] d/c to 5 khoi pho 3"),
     ("mask", "bhyt DN 4 48 4812345678", "bhyt [BHXH]"),
     # --- clean: saved exactly as typed --------------------------------------------------------
     ("clean", "bác quên mật khẩu", None),
@@ -230,6 +233,9 @@ CASES: list[tuple[str, str, str | None]] = [
     ("clean", "mã xã 20410, Cẩm Phô", None),
     ("clean", "Số tờ khai 202612150001", None),
     ("clean", "Password is her birthday", None),
+    ("clean", "đổi mật khẩu 15/12/2026 theo yêu cầu", None),
+    ("clean", "tiền sử dụng đất 1200000000 đồng", None),
+    ("clean", "vay 2 tỷ, trả 350 000 000 đ", None),
     ("clean", "VNeID báo mã lỗi code 100023", None),
     ("clean", "error code 500100 when logging in", None),
     ("clean", "QR code hết hạn, bác quét lại", None),
