@@ -18,7 +18,7 @@ from xungkich.helpdesk.privacy import (
     screen_text,
 )
 
-from .privacy_cases import CASES, confusion
+from .privacy_cases import CASES, confusion, kinds
 
 SECRETS = [(note, kind) for label, note, kind in CASES if label == "secret"]
 MASKED = [(note, expected) for label, note, expected in CASES if label == "mask"]
@@ -58,6 +58,12 @@ def test_everything_else_is_kept_as_typed(note):
     assert screening.masked == ()
     assert screening.text == unicodedata.normalize("NFC", note)
     assert clean_free_text(note) == unicodedata.normalize("NFC", note)
+
+
+def test_every_kind_is_in_at_least_five_notes():
+    counts = kinds()
+    assert set(counts) == set(SECRET_KINDS) | set(IDENTIFIER_KINDS)
+    assert min(counts.values()) >= 5, counts
 
 
 def test_confusion_counts_are_all_on_the_diagonal():
