@@ -154,7 +154,7 @@ _FILLERS = _words(
     """la is was are be moi cu new old current hien tai cua bac ong ba chu co anh chi em di cau thim
     my the his her your their vneid sms gui ve nhan duoc tin qua may dien thoai dt code so dang nhap login
     khoan tk account email gmail zalo app ung dung mac dinh default of for to cho vao thanh sang sim
-    ngay sinh tam thoi ban dau"""
+    ngay sinh tam thoi ban dau atm ngan hang"""
 )
 _EXPLICIT_WORDS = frozenset({"la", "is", "was", "are", "be"})
 # Letter-only words after "mật khẩu:" that describe the password instead of being it.
@@ -336,6 +336,9 @@ _CONTEXT = re.compile(
     r"|(?P<social_insurance>bhxh|bao hiem|bhyt)"
     r"|(?P<phone>sdt|dien thoai|\bdt\b|\bdd\b|phone|zalo|\bgoi\b|so may|\btel\b|lien he|hotline"
     r"|nha mang|\bsim\b)"
+    # numbers that belong to a payment, a receipt, a dossier or a device, not to a person
+    r"|(?P<other>giao dich|\bgd\b|bien lai|bien nhan|seri|serial|imei|ma don|ho so|tra cuu|thanh toan"
+    r"|hoa don|van don|ma vach|to khai)"
 )
 _CURRENCY_AFTER = re.compile(r"\s?(?:d|dong|vnd|trieu|ty|usd)(?![^\W_])")
 _SEPARATORS = frozenset({" ", ".", "-", "\u00a0", " - ", " . ", ")", ") "})
@@ -425,10 +428,12 @@ def _classify(digits: str, joined: bool, plus: bool, money_like: bool, context: 
             return "phone"
         if context == "phone" and _LANDLINE.fullmatch(digits):
             return "phone"  # a landline whose 0 was dropped
-        if joined and context != "social_insurance":
+        if (joined and context != "social_insurance") or context == "other":
             return None
         return "social_insurance"
     if n == 9:
+        if context == "other":
+            return None
         mobile = _MOBILE.fullmatch(digits) is not None
         if context == "old_id" or (context in ("national_id", "social_insurance") and not joined):
             return "old_id"

@@ -2,6 +2,7 @@ import itertools
 import random
 import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -224,3 +225,19 @@ def test_ten_thousand_notes_take_well_under_two_seconds():
         screen_text(note)
     # about 0.12 s on the development machine (docs/privacy.md); the bound leaves room for slow CI
     assert time.perf_counter() - started < 2.0
+
+
+def test_docs_quote_the_current_confusion_counts():
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "privacy.md").read_text(encoding="utf-8")
+    counts = confusion()
+    for label in ("secret", "mask", "clean"):
+        row = " | ".join(str(counts.get((label, got), 0)) for got in ("secret", "mask", "clean"))
+        assert f"| {label} | {row} |" in docs
+    assert f"{len(CASES)} notes." in docs
+
+
+def test_docs_example():
+    screening = screen_text("sđt 0905 123 456, mk: hoa1975")
+    assert screening.text == "sđt [SĐT], mk: hoa1975"
+    assert screening.secrets == (Finding("password", 18, 29),)
+    assert screening.masked == (Finding("phone", 4, 16),)
