@@ -170,7 +170,7 @@ _DATE_TIME_MONEY = re.compile(
     r"|\d{4}-\d{1,2}-\d{1,2}"
     r"|\d{1,2}[h:]\d{0,2}(?:p|ph|phut)?"
     r"|\d{1,3}(?:[.,]\d{3})+(?:d|dong|vnd|k)?"
-    r"|\d+(?:d|dong|vnd|k|tr|trieu|nghin|ngan|phut|gio|h|ngay|lan|so|ky|tu|%)"
+    r"|\d+(?:d|dong|vnd|k|tr|trieu|nghin|ngan|phut|gio|h|ngay|lan|so|ky|tu|%|mah|mb|gb|s|giay|p)"
 )
 # "pin 4000 mAh", "OTP 120 giây": a quantity, not a code
 _UNIT_AFTER = re.compile(
@@ -256,6 +256,7 @@ def _secret_value_end(folded: str, text: str, kind: str, pos: int, six_digits: b
     explicit = False  # after ":", "=", "là", "is": what follows is the secret
     strong = False  # after ":", "=", "là": even a word of letters only is the secret
     fillers = 0
+    previous = ""
     while pos < n and fillers <= 6:
         ch = folded[pos]
         if ch.isspace() or ch in "-–>/":
@@ -280,6 +281,9 @@ def _secret_value_end(folded: str, text: str, kind: str, pos: int, six_digits: b
             if word in _EXPLICIT_WORDS:
                 explicit = True
                 strong = strong or word == "la"
+            elif word == "default" or (word == "dinh" and previous == "mac"):
+                return None  # "mã PIN mặc định 0000" is in every manual, not a citizen's secret
+            previous = word
             pos = end
             continue
         code = _code_end(folded, start, stop)

@@ -249,6 +249,8 @@ CASES: list[tuple[str, str, str | None]] = [
     ("clean", "tiền sử dụng đất 1200000000 đồng", None),
     ("clean", "vay 2 tỷ, trả 350 000 000 đ", None),
     ("clean", "mã giao dịch 1234567890 đã thanh toán lệ phí", None),
+    ("clean", "mã PIN mặc định 0000, hướng dẫn bác tự đổi", None),
+    ("clean", "passcode 3000mAh?? nhầm, pin 3000mAh", None),
     ("clean", "số seri phôi 2012345678", None),
     ("clean", "biên lai số 000123456", None),
     ("clean", "IMEI 356938035643809, máy không có NFC", None),
