@@ -128,7 +128,6 @@ _SECRET_KEY = re.compile(
     + _alt("ma so pin", "ma pin", "so pin", "pin code", "pin", "ma puk", "puk")
     + r")|(?P<password>"
     + _alt(
-        "mat khau cap 2",
         "mat khau",
         "mat khua",
         "mat kau",
@@ -154,7 +153,8 @@ _FILLERS = _words(
     """la is was are be moi cu new old current hien tai cua bac ong ba chu co anh chi em di cau thim
     my the his her your their vneid sms gui ve nhan duoc tin qua may dien thoai dt code so dang nhap login
     khoan tk account email gmail zalo app ung dung mac dinh default of for to cho vao thanh sang sim
-    ngay sinh tam thoi ban dau atm ngan hang"""
+    ngay sinh tam thoi ban dau atm ngan hang dat doi lai dich vu cong dvc quoc gia wifi facebook fb google
+    icloud apple"""
 )
 _EXPLICIT_WORDS = frozenset({"la", "is", "was", "are", "be"})
 # Letter-only words after "mật khẩu:" that describe the password instead of being it.
@@ -177,7 +177,10 @@ _UNIT_AFTER = re.compile(
     r"\s?(?:mah|%|mb|gb|k|d|dong|vnd|phut|giay|s|lan|ngay|gio|h|nam|so|chu so|ky tu|nghin|ngan|trieu|tr)"
     r"(?![^\W_])"
 )
-_LENGTH_PHRASE = re.compile(r"[0-9]{1,2} ?(?:chu so|so|ky tu|digits?|characters?|chars?)(?![^\W_])")
+# "6 số", "8 ký tự", "cấp 2": words about the secret between its name and its value
+_ABOUT = re.compile(
+    r"(?:[0-9]{1,2} ?(?:chu so|so|ky tu|digits?|characters?|chars?)|(?:cap|level|muc) ?[0-9])(?![^\W_])"
+)
 _ERROR_BEFORE = re.compile(r"(?<![^\W_])(?:loi|error|err)(?![^\W_])")
 _SPLIT_CODE = re.compile(r"[0-9]{3}[\-.][0-9]{3}")  # "482-913"
 _GROUPED_CODE = re.compile(r"[0-9]{1,4}(?:[ \-.][0-9]{1,4}){1,7}+(?![^\W_]|[.\-/:,][0-9])")
@@ -257,7 +260,7 @@ def _secret_value_end(folded: str, text: str, kind: str, pos: int, six_digits: b
     strong = False  # after ":", "=", "là": even a word of letters only is the secret
     fillers = 0
     previous = ""
-    while pos < n and fillers <= 6:
+    while pos < n and fillers <= 8:
         ch = folded[pos]
         if ch.isspace() or ch in "-–>/":
             pos += 1
@@ -266,10 +269,10 @@ def _secret_value_end(folded: str, text: str, kind: str, pos: int, six_digits: b
             explicit = strong = True
             pos += 1
             continue
-        length = _LENGTH_PHRASE.match(folded, pos)  # "mật mã 6 số: ..."
-        if length:
+        about = _ABOUT.match(folded, pos)  # "mật mã 6 số: ..."
+        if about:
             fillers += 1
-            pos = length.end()
+            pos = about.end()
             continue
         end = _chunk_at(folded, pos)
         start, stop = _trim(folded, pos, end)
