@@ -165,11 +165,11 @@ _NOT_A_PASSWORD = _words(
 _SYLLABLE = re.compile(  # one Vietnamese syllable without its marks: "quen", "nghieng", "duoc"
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?"
 )
-_DATE_TIME_MONEY = re.compile(
-    r"\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?"
-    r"|\d{4}-\d{1,2}-\d{1,2}"
-    r"|\d{1,2}[h:]\d{0,2}(?:p|ph|phut)?"
-    r"|\d{1,3}(?:[.,]\d{3})+(?:d|dong|vnd|k)?"
+_DATE_TIME = re.compile(
+    r"\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[h:]\d{0,2}(?:p|ph|phut)?"
+)
+_QUANTITY = re.compile(
+    r"\d{1,3}(?:[.,]\d{3})+(?:d|dong|vnd|k)?"
     r"|\d+(?:d|dong|vnd|k|tr|trieu|nghin|ngan|phut|gio|h|ngay|lan|so|ky|tu|%|mah|mb|gb|s|giay|p)"
 )
 # "pin 4000 mAh", "OTP 120 giây": a quantity, not a code
@@ -215,7 +215,9 @@ def _is_password_value(value: str, raw: str, explicit: bool, strong: bool, follo
     """
     if len(value) < 4 or _MASKED_LABEL.fullmatch(value) or _OBSCURED.fullmatch(value):
         return False
-    if not strong and _DATE_TIME_MONEY.fullmatch(value):
+    if _QUANTITY.fullmatch(value) or _EMAIL.fullmatch(value):
+        return False  # "1.200.000đ", "3000mAh"; an e-mail address is masked, not refused
+    if not strong and _DATE_TIME.fullmatch(value):
         return False  # "đổi mật khẩu 15/12/2026"; but "mật khẩu: 15/12/1960" is the password
     if value.isdigit():
         # "mật khẩu gửi về số 0905123456" talks about a phone number; "mk: 0905123456" is a password.
@@ -286,6 +288,8 @@ def _secret_value_end(folded: str, text: str, kind: str, pos: int, six_digits: b
                 strong = strong or word == "la"
             elif word == "default" or (word == "dinh" and previous == "mac"):
                 return None  # "mã PIN mặc định 0000" is in every manual, not a citizen's secret
+            else:
+                explicit = strong = False  # "mật khẩu là gửi về số ...": the words describe it
             previous = word
             pos = end
             continue

@@ -168,6 +168,13 @@ CASES: list[tuple[str, str, str | None]] = [
     ("mask", "thẻ BHYT HC4484812345678 còn hạn", "thẻ BHYT [BHXH] còn hạn"),
     ("mask", "gọi 0905123456 k nghe máy", "gọi [SĐT] k nghe máy"),
     ("mask", "hồ sơ của bác, 048190012345", "hồ sơ của bác, [CCCD]"),
+    ("mask", "mật khẩu gửi qua email hoa@gmail.com", "mật khẩu gửi qua email [EMAIL]"),
+    ("mask", "mk mới gửi về số 0905123456 rồi", "mk mới gửi về số [SĐT] rồi"),
+    (
+        "mask",
+        "Mật khẩu là số điện thoại 0905123456?? Bác không nhớ",
+        "Mật khẩu là số điện thoại [SĐT]?? Bác không nhớ",
+    ),
     ("mask", "số CMND 191234567 cấp tại Huế", "số CMND [CMND] cấp tại Huế"),
     ("mask", "chung minh nhan dan 205 123 456", "chung minh nhan dan [CMND]"),
     ("mask", "CMT 201234567", "CMT [CMND]"),
