@@ -352,7 +352,7 @@ _CONTEXT = re.compile(
     r"|hoa don|van don|ma vach|to khai)"
 )
 _CURRENCY_AFTER = re.compile(r"\s?(?:d|dong|vnd|trieu|ty|usd)(?![^\W_])")
-_SEPARATORS = frozenset({" ", ".", "-", "\u00a0", " - ", " . ", ")", ") "})
+_SEPARATORS = frozenset({" ", ".", "-", "\u00a0", " - ", " . ", ")", ") ", " (0) ", "(0)", " (0)", "(0) "})
 _ATTACH = "./-:,_"
 _LABEL_IN_TEXT = re.compile(r"\[[^\[\]]*\]")
 
@@ -442,6 +442,9 @@ def _classify(digits: str, joined: bool, plus: bool, money_like: bool, context: 
         if (joined and context != "social_insurance") or context == "other":
             return None
         return "social_insurance"
+    if n == 8:
+        # an old ID number with a digit missing, still next to "CMND"
+        return "old_id" if context == "old_id" and not joined else None
     if n == 9:
         if context == "other":
             return None
@@ -457,7 +460,12 @@ def _classify(digits: str, joined: bool, plus: bool, money_like: bool, context: 
 def _find_identifiers(folded: str) -> list[Finding]:
     """Phone, ID and social insurance numbers in ``folded`` (e-mail addresses already blanked)."""
     found: list[Finding] = []
-    runs = [(m.start(), m.end()) for m in _DIGITS.finditer(folded)]
+    # "+84 (0) 905 123 456": the trunk 0 in brackets is a separator, not a digit
+    runs = [
+        (m.start(), m.end())
+        for m in _DIGITS.finditer(folded)
+        if not (m.group() == "0" and folded[max(0, m.start() - 1) : m.end() + 1] == "(0)")
+    ]
     i = 0
     while i < len(runs):
         start = runs[i][0]
@@ -484,7 +492,7 @@ def _find_identifiers(folded: str) -> list[Finding]:
         for j in range(last, i - 1, -1):
             end = runs[j][1]
             digits = "".join(folded[a:b] for a, b in runs[i : j + 1])
-            if not 9 <= len(digits) <= 14 or not _right_ok(folded, end, end - runs[j][0]):
+            if not 8 <= len(digits) <= 14 or not _right_ok(folded, end, end - runs[j][0]):
                 continue
             if not context_known:
                 context, context_known = _context(folded, start), True
