@@ -174,7 +174,7 @@ _QUANTITY = re.compile(
 )
 # "pin 4000 mAh", "OTP 120 giây": a quantity, not a code
 _UNIT_AFTER = re.compile(
-    r"\s?(?:mah|%|mb|gb|k|d|dong|vnd|phut|giay|s|lan|ngay|gio|h|nam|so|chu so|ky tu|nghin|ngan|trieu|tr)"
+    r"\s?(?:mah|%|mb|gb|d|dong|vnd|phut|giay|s|lan|ngay|gio|h|nam|so|chu so|ky tu|nghin|ngan|trieu|tr)"
     r"(?![^\W_])"
 )
 # "6 số", "8 ký tự", "cấp 2": words about the secret between its name and its value

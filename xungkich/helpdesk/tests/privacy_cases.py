@@ -103,6 +103,8 @@ CASES: list[tuple[str, str, str | None]] = [
     ("secret", "mật mã cấp 2: 246810", "passcode"),
     ("secret", "mat khau dang nhap dich vu cong quoc gia: Abc@12345", "password"),
     ("secret", "mk dvc: Abc@12345", "password"),
+    ("secret", "mã OTP 482913 k dùng được", "otp"),
+    ("secret", "mk:\nhoa1975", "password"),
     ("secret", "ＯＴＰ ４８２９１３", "otp"),
     # --- identifiers: masked ------------------------------------------------------------------
     ("mask", "sdt 0905123456", "sdt [SĐT]"),
