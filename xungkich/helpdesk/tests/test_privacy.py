@@ -186,6 +186,16 @@ def test_form_field_refuses_secrets_with_a_translated_message(language, words):
         assert word in message
 
 
+def test_masked_text_still_fits_max_length():
+    class Short(forms.Form):
+        notes = ScreenedTextField(max_length=10)
+
+    assert Short().fields["notes"].clean("0905123456") == "[SĐT]"
+    form = Short(data={"notes": "a@b.co xyz"})  # 10 characters, "[EMAIL] xyz" has 11
+    assert not form.is_valid()
+    assert form.errors.as_data()["notes"][0].code == "max_length"
+
+
 def test_required_field_still_says_required():
     class Required(forms.Form):
         notes = ScreenedTextField()
