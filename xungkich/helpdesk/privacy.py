@@ -305,13 +305,16 @@ def _secret_value_end(folded: str, text: str, kind: str, pos: int, six_digits: b
     return None
 
 
-def _find_secrets(text: str, folded: str) -> list[Finding]:
+def _find_secrets(text: str, folded: str, emails: list[Finding]) -> list[Finding]:
     found: list[Finding] = []
     pos = 0
     while True:
         m = _SECRET_KEY.search(folded, pos)
         if m is None:
             return found
+        if any(e.start <= m.start() < e.end for e in emails):
+            pos = m.end()  # "mk@gmail.com", "pass.hoa@gmail.com": an address, masked below
+            continue
         kind = m.lastgroup or "password"
         end = None
         if kind == "code":
@@ -545,8 +548,8 @@ def screen_text(text: str) -> Screening:
     if not nfc:
         return Screening(nfc, (), ())
     folded = fold_same_length(nfc)
-    secrets = _find_secrets(nfc, folded)
     spans = [Finding("email", m.start(), m.end()) for m in _EMAIL.finditer(folded)]
+    secrets = _find_secrets(nfc, folded, spans)
     if "@" in folded:
         folded = _blank(folded, spans)
     cards = [Finding("social_insurance", m.start(), m.end()) for m in _HEALTH_CARD.finditer(folded)]

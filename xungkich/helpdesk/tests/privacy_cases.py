@@ -189,6 +189,8 @@ CASES: list[tuple[str, str, str | None]] = [
     ("mask", "tra cứu mã BHXH 4912345678 trên VssID", "tra cứu mã BHXH [BHXH] trên VssID"),
     ("mask", "EMAIL: TRAN.LAN@YAHOO.COM", "EMAIL: [EMAIL]"),
     ("mask", "gmail của con: hoahong1975@gmail.com", "gmail của con: [EMAIL]"),
+    ("mask", "email mk@gmail.com", "email [EMAIL]"),
+    ("mask", "email cũ pass.hoa1975@yahoo.com bị khóa", "email cũ [EMAIL] bị khóa"),
     ("mask", "thanh toán xong, báo qua 0905123456", "thanh toán xong, báo qua [SĐT]"),
     ("mask", "sdt 0905123456 d/c to 5 khoi pho 3", "sdt [SĐT] d/c to 5 khoi pho 3"),
     ("mask", "bhyt DN 4 48 4812345678", "bhyt [BHXH]"),
