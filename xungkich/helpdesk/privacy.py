@@ -77,7 +77,8 @@ class _FoldTable(dict[int, str]):
         folded = str(digit) if digit is not None else fold(ch)
         if len(folded) != 1:
             folded = ch.lower() if len(ch.lower()) == 1 else ch
-        self[code] = folded
+        if len(self) < 20_000:  # every Vietnamese and Latin character, not the whole of Unicode
+            self[code] = folded
         return folded
 
 
