@@ -122,10 +122,12 @@ class HelpSessionForm(forms.Form):
         points: QuerySet[ServicePoint],
         ticket: Ticket | None = None,
         editing: bool = False,
+        fixed_point: ServicePoint | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.ticket = ticket
+        self.fixed_point = fixed_point  # editing: the point stays what it was
         self.fields["point"].queryset = points  # type: ignore[attr-defined]
         if ticket is not None:
             self.fields["point"].disabled = True
@@ -158,7 +160,7 @@ class HelpSessionForm(forms.Form):
             place_kind=data["place_kind"],
             place_text=data.get("place_text") or "",
             place_ward=data.get("place_ward"),
-            point=self.ticket.point if self.ticket is not None else data.get("point"),
+            point=self.ticket.point if self.ticket is not None else (self.fixed_point or data.get("point")),
             ticket=self.ticket,
             followup_consent=bool(data.get("followup_consent")),
             followup_phone=data.get("followup_phone") or "",

@@ -105,10 +105,9 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         points=points,
         ticket=session.ticket,
         editing=True,
+        fixed_point=session.point,
         initial=HelpSessionForm.initial_from(session),
     )
-    if session.ticket is None:
-        form.ticket = None
     if request.method == "POST" and form.is_valid():
         try:
             services.update_help_session(by=user, session=session, data=form.to_input())
