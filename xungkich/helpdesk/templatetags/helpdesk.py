@@ -1,8 +1,8 @@
 """``{% load helpdesk %}``: the rating link and QR code for a ticket, and the known issues box.
 
-    {% rating_url ticket %}              the absolute URL of /help/rate/<public_token>/
-    {% rating_qr ticket %}               an inline SVG QR code of it, with a caption
-    {% known_issues %}                   the open known issues of the user's ward team
+{% rating_url ticket %}              the absolute URL of /help/rate/<public_token>/
+{% rating_qr ticket %}               an inline SVG QR code of it, with a caption
+{% known_issues %}                   the open known issues of the user's ward team
 """
 
 from __future__ import annotations

@@ -23,8 +23,16 @@ def post(client, user_or_headers, body, **headers):
 
 
 def test_create_answers_201_with_the_record_as_stored(client, volunteer_user, point):
-    response = post(client, volunteer_user, {"service_point": point.pk, "need": "account", "outcome": "done",
-                                               "notes": "Khách để lại số 0905123456"})
+    response = post(
+        client,
+        volunteer_user,
+        {
+            "service_point": point.pk,
+            "need": "account",
+            "outcome": "done",
+            "notes": "Khách để lại số 0905123456",
+        },
+    )
     assert response.status_code == 201
     body = response.json()
     session = HelpSession.objects.get()
@@ -34,8 +42,11 @@ def test_create_answers_201_with_the_record_as_stored(client, volunteer_user, po
 
 
 def test_a_secret_in_the_notes_is_400_in_vietnamese_and_nothing_is_stored(client, volunteer_user, point):
-    response = post(client, volunteer_user, {"service_point": point.pk, "need": "account", "outcome": "done",
-                                               "notes": "OTP 482913"})
+    response = post(
+        client,
+        volunteer_user,
+        {"service_point": point.pk, "need": "account", "outcome": "done", "notes": "OTP 482913"},
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "secret_in_notes"
     assert "mật khẩu" in response.json()["message"]
@@ -43,8 +54,12 @@ def test_a_secret_in_the_notes_is_400_in_vietnamese_and_nothing_is_stored(client
 
 
 def test_errors_in_english_on_request(client, volunteer_user, point):
-    response = post(client, volunteer_user, {"service_point": point.pk, "need": "account", "notes": "pass: Abc@12345"},
-                    HTTP_ACCEPT_LANGUAGE="en")
+    response = post(
+        client,
+        volunteer_user,
+        {"service_point": point.pk, "need": "account", "notes": "pass: Abc@12345"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "secret_in_notes"
     assert "password" in response.json()["message"]
@@ -55,7 +70,9 @@ def test_bad_input_is_a_coded_400(client, volunteer_user, point):
     assert response.status_code == 400 and response.json()["code"] == "invalid"
     response = post(client, volunteer_user, {"service_point": 99999, "need": "account"})
     assert response.json()["code"] == "unknown_service_point"
-    response = post(client, volunteer_user, {"service_point": point.pk, "need": "account", "outcome": "failed"})
+    response = post(
+        client, volunteer_user, {"service_point": point.pk, "need": "account", "outcome": "failed"}
+    )
     assert response.json()["code"] == "reason_required"
 
 
@@ -70,8 +87,13 @@ def test_a_retry_with_the_same_key_returns_the_first_result(client, volunteer_us
     body = {"service_point": point.pk, "need": "account", "outcome": "done"}
     first = post(client, auth, body, HTTP_IDEMPOTENCY_KEY="k-1")
     # the same JSON written differently is the same request
-    again = client.post(URL, '{"need":"account", "outcome":"done","service_point":%d}' % point.pk,
-                        content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1", **auth)
+    again = client.post(
+        URL,
+        f'{{"need":"account", "outcome":"done","service_point":{point.pk}}}',
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k-1",
+        **auth,
+    )
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
     assert HelpSession.objects.count() == 1
@@ -95,10 +117,19 @@ def test_keys_are_per_user(client, volunteer_user, coordinator, point):
 
 def test_a_refused_request_does_not_burn_its_key(client, volunteer_user, point):
     auth = bearer(volunteer_user)
-    bad = post(client, auth, {"service_point": point.pk, "need": "account", "notes": "OTP 482913"},
-               HTTP_IDEMPOTENCY_KEY="k-3")
+    bad = post(
+        client,
+        auth,
+        {"service_point": point.pk, "need": "account", "notes": "OTP 482913"},
+        HTTP_IDEMPOTENCY_KEY="k-3",
+    )
     assert bad.status_code == 400 and not IdempotencyKey.objects.exists()
-    good = post(client, auth, {"service_point": point.pk, "need": "account", "notes": "ok"}, HTTP_IDEMPOTENCY_KEY="k-3")
+    good = post(
+        client,
+        auth,
+        {"service_point": point.pk, "need": "account", "notes": "ok"},
+        HTTP_IDEMPOTENCY_KEY="k-3",
+    )
     assert good.status_code == 201
 
 

@@ -20,7 +20,9 @@ def run(*args):
 
 
 def test_purge_followups_is_idempotent(volunteer_user, point):
-    followup = make_session(volunteer_user, point, followup_consent=True, followup_phone="0905123456").followup
+    followup = make_session(
+        volunteer_user, point, followup_consent=True, followup_phone="0905123456"
+    ).followup
     FollowUp.objects.filter(pk=followup.pk).update(delete_by=timezone.localdate() - dt.timedelta(days=1))
     assert "expired (never called, retention over): 1" in run("purge_followups")
     followup.refresh_from_db()

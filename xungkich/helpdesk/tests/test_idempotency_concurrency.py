@@ -19,7 +19,9 @@ THREADS = 4
 
 def test_concurrent_retries_store_one_session(volunteer_user, point, monkeypatch):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("SQLite in-memory test database: threads share one cache; run on PostgreSQL (DATABASE_URL=…)")
+        pytest.skip(
+            "SQLite in-memory test database: threads share one cache; run on PostgreSQL (DATABASE_URL=…)"
+        )
     token = create_token(user=volunteer_user)
     body = json.dumps({"service_point": point.pk, "need": "account", "outcome": "done"})
     real_create = helpdesk_api._create
