@@ -27,6 +27,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((reverse("rosters:period_list"), _("Rosters")))
         if can_manage_people(user):
             items.append((reverse("rosters:desk_index"), _("Duty desk")))
+        if user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER, Role.VOLUNTEER):
+            items.append((reverse("tickets:desk_index"), _("Queue")))
+        if user.role == Role.KIOSK:
+            items.append((reverse("tickets:kiosk_index"), _("Kiosk")))
         if user.is_superuser or user.role == Role.COORDINATOR:
             items.append((reverse("core:audit_list"), _("Audit log")))
     return {"nav_items": items}
