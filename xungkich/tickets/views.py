@@ -214,6 +214,9 @@ def board(request: HttpRequest, point_id: int) -> HttpResponse:
             "point": point,
             "state_url": f"/api/v1/board/{point.pk}",
             "take_url": _take_url(request, point),
+            # Filled in by the board's script (Python-format placeholders).
+            "say_template": _("Number %(number)s, please come to %(desk)s."),
+            "minutes_template": _("about %(minutes)s min"),
             "take_qr": mark_safe(qr_svg(_take_url(request, point))),  # noqa: S308 — segno's own markup
         },
     )
