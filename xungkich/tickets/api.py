@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from xungkich.core.errors import DomainError
 from xungkich.rosters.models import ServicePoint
@@ -104,17 +104,20 @@ def take_ticket(request: HttpRequest, payload: TakeIn) -> Any:
         return _error(request, 429, exc.code, str(exc))
     taken = services.take_ticket(point=point, need=payload.need.value, source=Ticket.Source.API)
     ticket = taken.ticket
-    return 201, Taken(
-        id=ticket.pk,
-        number=ticket.number,
-        label=str(ticket),
-        day=ticket.day.isoformat(),
-        need=ticket.need,
-        status=ticket.status,
-        ahead=taken.ahead,
-        estimated_wait_minutes=taken.estimate.minutes,
-        estimate_measured=taken.estimate.measured,
-        url=request.build_absolute_uri(reverse("tickets:ticket", args=[ticket.public_token])),
+    return Status(
+        201,
+        Taken(
+            id=ticket.pk,
+            number=ticket.number,
+            label=str(ticket),
+            day=ticket.day.isoformat(),
+            need=ticket.need,
+            status=ticket.status,
+            ahead=taken.ahead,
+            estimated_wait_minutes=taken.estimate.minutes,
+            estimate_measured=taken.estimate.measured,
+            url=request.build_absolute_uri(reverse("tickets:ticket", args=[ticket.public_token])),
+        ),
     )
 
 

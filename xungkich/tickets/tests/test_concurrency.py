@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _skip_if_shared_memory_sqlite() -> None:
     if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
-        pytest.skip("SQLite in-memory test database: threads share one connection cache; use a file or PostgreSQL")
+        pytest.skip(
+            "SQLite in-memory test database: threads share one connection cache; use a file or PostgreSQL"
+        )
 
 
 def _race(count: int, call: Callable[[int], object]) -> list[object]:
@@ -81,7 +83,10 @@ def test_ten_desks_calling_at_once_never_share_a_ticket(units):
     assert called.count() == 10
     assert len(set(called.values_list("desk", flat=True))) == 10
     # The first ten numbers went out, the last two still wait.
-    assert sorted(Ticket.objects.filter(status=Ticket.Status.WAITING).values_list("number", flat=True)) == [11, 12]
+    assert sorted(Ticket.objects.filter(status=Ticket.Status.WAITING).values_list("number", flat=True)) == [
+        11,
+        12,
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -132,7 +137,9 @@ def test_two_app_processes_take_and_call_without_duplicates(units):
     numbers = taken[0]["taken"] + taken[1]["taken"]
     assert sorted(numbers) == list(range(1, 121))
     assert all(a < b for a, b in zip(taken[0]["taken"], taken[0]["taken"][1:], strict=False))
-    called = _processes(point.pk, [["--call", "120", "--desk", "Bàn 1"], ["--call", "120", "--desk", "Bàn 2"]])
+    called = _processes(
+        point.pk, [["--call", "120", "--desk", "Bàn 1"], ["--call", "120", "--desk", "Bàn 2"]]
+    )
     ids = called[0]["called"] + called[1]["called"]
     assert len(ids) == len(set(ids)) == 120
     assert Ticket.objects.filter(status=Ticket.Status.DONE).count() == 120

@@ -254,7 +254,9 @@ def test_desk_action_errors_are_messages(client_for, coordinator, point, now):
         reverse("tickets:desk_ticket_action", args=[ticket.pk]), {"action": "finish"}, follow=True
     )
     assert "không còn ở bàn" in response.content.decode()
-    response = client.post(reverse("tickets:desk_ticket_action", args=[ticket.pk]), {"action": "x"}, follow=True)
+    response = client.post(
+        reverse("tickets:desk_ticket_action", args=[ticket.pk]), {"action": "x"}, follow=True
+    )
     assert "Hãy chọn một thao tác." in response.content.decode()
 
 

@@ -30,7 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--call", type=int, default=0, help="tickets to call next and finish")
         parser.add_argument("--desk", default="Bàn 1", help="the desk that calls")
         parser.add_argument(
-            "--start-at", type=float, default=0.0, help="wait until this Unix time (to start processes together)"
+            "--start-at",
+            type=float,
+            default=0.0,
+            help="wait until this Unix time (to start processes together)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
