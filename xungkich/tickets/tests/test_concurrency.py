@@ -116,7 +116,7 @@ def _processes(point_id: int, runs: list[list[str]]) -> list[dict[str, list[int]
     start_at = str(time.time() + 4)
     command = [sys.executable, "manage.py", "queue_load", "--point", str(point_id), "--start-at", start_at]
     procs = [
-        subprocess.Popen(  # noqa: S603 — our own interpreter and command
+        subprocess.Popen(
             command + args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
         for args in runs
