@@ -28,6 +28,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((reverse("rosters:period_list"), _("Rosters")))
         if can_manage_people(user):
             items.append((reverse("rosters:desk_index"), _("Duty desk")))
+        if user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER, Role.VOLUNTEER):
+            items.append((reverse("tickets:desk_index"), _("Queue")))
+        if user.role == Role.KIOSK:
+            items.append((reverse("tickets:kiosk_index"), _("Kiosk")))
         if helpdesk_access.can_record(user):
             items.append((reverse("helpdesk:session_new"), _("Help desk")))
         if user.is_superuser or user.role in helpdesk_access.READER_ROLES:
