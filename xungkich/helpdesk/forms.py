@@ -28,6 +28,7 @@ from xungkich.rosters.models import ServicePoint
 from xungkich.tickets.models import Need, Ticket
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
+DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
 
 FIRST_ONLINE_CHOICES = [("", _("Not asked")), ("yes", _("Yes, the first")), ("no", _("No"))]
 
@@ -141,8 +142,10 @@ class HelpSessionForm(forms.Form):
             self.fields["point"].disabled = True
             self.fields["point"].initial = ticket.point_id
             self.fields["need"].initial = ticket.need
-        elif points[:2].count() == 1:  # one point: nothing to choose
-            self.fields["point"].initial = points[0].pk
+        else:
+            first_two = list(points[:2])
+            if len(first_two) == 1:  # one point: nothing to choose
+                self.fields["point"].initial = first_two[0].pk
         if editing:
             for name in (
                 "point",
@@ -227,8 +230,12 @@ class HelpSessionForm(forms.Form):
 
 
 class SessionFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), input_formats=DATE_INPUTS, required=False)
-    date_to = forms.DateField(label=_("To"), input_formats=DATE_INPUTS, required=False)
+    date_from = forms.DateField(
+        label=_("From"), input_formats=DATE_INPUTS, required=False, widget=forms.DateInput(attrs=DATE_ATTRS)
+    )
+    date_to = forms.DateField(
+        label=_("To"), input_formats=DATE_INPUTS, required=False, widget=forms.DateInput(attrs=DATE_ATTRS)
+    )
     point = forms.ModelChoiceField(
         label=_("Service point"), queryset=ServicePoint.objects.none(), required=False
     )

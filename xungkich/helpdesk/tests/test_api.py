@@ -155,3 +155,17 @@ def test_list_shows_what_the_user_may_see_with_filters_and_pages(
 
 def test_list_kiosk_403(client, kiosk):
     assert client.get(URL, **bearer(kiosk)).status_code == 403
+
+
+def test_a_session_for_a_ticket_takes_the_ticket_point_and_is_recorded_once(client, volunteer_user, ticket):
+    auth = bearer(volunteer_user)
+    first = post(client, auth, {"ticket": ticket.pk, "need": "account", "outcome": "done"})
+    assert first.status_code == 201
+    assert first.json()["service_point"] == ticket.point_id and first.json()["duration_minutes"] == 12
+    again = post(client, auth, {"ticket": ticket.pk, "need": "account"})
+    assert again.status_code == 400 and again.json()["code"] == "ticket_already_recorded"
+
+
+def test_a_ticket_outside_the_scope_is_404(client, outsider, ticket):
+    response = post(client, outsider, {"ticket": ticket.pk, "need": "account"})
+    assert response.status_code == 404 and response.json()["code"] == "not_found"

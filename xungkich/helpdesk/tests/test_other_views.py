@@ -166,3 +166,8 @@ def test_retention_default_is_longer_than_the_call(settings):
     settings.XK_FOLLOWUP_DAYS = 30
     assert services.retention_days() >= 37
     assert services.followup_days() == 30
+
+
+def test_the_due_call_shows_the_number_to_dial(client_for, volunteer_user, due_followup):
+    html = client_for(volunteer_user).get(reverse("helpdesk:followup_list")).content.decode()
+    assert 'href="tel:+84905123456"' in html and "0905 123 456" in html

@@ -206,3 +206,15 @@ def test_list_viewer_reads_kiosk_403_wrong_method(client_for, viewer, kiosk, ses
     assert client_for(viewer).get(url).context["page"].paginator.count == 1
     assert client_for(kiosk).get(url).status_code == 403
     assert client_for(viewer).post(url).status_code == 405
+
+
+def test_desk_page_query_count_is_pinned(client_for, volunteer_user, point, django_assert_num_queries):
+    from xungkich.helpdesk.services import post_known_issue
+
+    for n in range(3):
+        post_known_issue(by=volunteer_user, title=f"Sự cố {n}")
+    client = client_for(volunteer_user)
+    client.get(NEW)
+    with django_assert_num_queries(8):  # whatever the number of points, issues and wards
+        response = client.get(NEW)
+    assert len(response.context["issues"]) == 3
