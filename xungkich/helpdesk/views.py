@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,7 +57,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     ticket_id = request.GET.get("ticket", "")
     if ticket_id:
         if not ticket_id.isdigit():
-            raise PermissionDenied
+            raise Http404
         ticket = access.get_ticket_for_recording(user, int(ticket_id))
     points = access.points_for_recorder(user).select_related("unit")
     form = HelpSessionForm(request.POST or None, points=points, ticket=ticket)

@@ -218,3 +218,13 @@ def test_desk_page_query_count_is_pinned(client_for, volunteer_user, point, djan
     with django_assert_num_queries(8):  # whatever the number of points, issues and wards
         response = client.get(NEW)
     assert len(response.context["issues"]) == 3
+
+
+def test_a_ticket_already_recorded_is_explained_and_a_bad_id_is_404(client_for, volunteer_user, point):
+    ticket = make_ticket(point)
+    make_session(volunteer_user, None, ticket=ticket)
+    response = client_for(volunteer_user).post(f"{NEW}?ticket={ticket.pk}", post_data())
+    assert response.status_code == 200
+    assert "đã được ghi nhận" in response.content.decode()
+    assert HelpSession.objects.count() == 1
+    assert client_for(volunteer_user).get(f"{NEW}?ticket=abc").status_code == 404
