@@ -77,7 +77,8 @@ class _FoldTable(dict[int, str]):
         folded = str(digit) if digit is not None else fold(ch)
         if len(folded) != 1:
             folded = ch.lower() if len(ch.lower()) == 1 else ch
-        self[code] = folded
+        if len(self) < 20_000:  # every Vietnamese and Latin character, not the whole of Unicode
+            self[code] = folded
         return folded
 
 
@@ -144,11 +145,11 @@ _SECRET_KEY = re.compile(
 )
 
 
-# Words that may stand between a key phrase and the secret: "mật khẩu VNeID của bác là ...".
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Words that may stand between a key phrase and the secret: "mật khẩu VNeID của bác là ...".
 _FILLERS = _words(
     """la is was are be moi cu new old current hien tai cua bac ong ba chu co anh chi em di cau thim
     my the his her your their vneid sms gui ve nhan duoc tin qua may dien thoai dt code so dang nhap login

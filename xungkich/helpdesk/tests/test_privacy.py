@@ -16,6 +16,7 @@ from xungkich.helpdesk.privacy import (
     SECRET_KINDS,
     Finding,
     clean_free_text,
+    fold_same_length,
     screen_text,
 )
 
@@ -106,6 +107,13 @@ def test_secret_offsets_cover_the_key_phrase_and_the_value():
     (finding,) = screen_text(note).secrets
     assert finding == Finding("password", note.index("mật"), note.index("1975") + 4)
     assert note[finding.start : finding.end] == "mật khẩu mới là Hoa@1975"
+
+
+def test_folding_keeps_one_character_per_character():
+    text = "Mật khẩu ＯＴＰ ０９０５ Đà Nẵng İ ﬁ\u00a0x\u0301"
+    folded = fold_same_length(text)
+    assert len(folded) == len(text)
+    assert folded.startswith("mat khau otp 0905 da nang")
 
 
 def test_decomposed_input_is_normalised_and_offsets_refer_to_nfc():
