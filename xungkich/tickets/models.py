@@ -95,7 +95,11 @@ class Ticket(models.Model):
                 fields=["point", "day", "number"], name="ticket_number_unique_per_point_day"
             )
         ]
-        indexes = [models.Index(fields=["point", "day", "status", "number"], name="ticket_queue_idx")]
+        indexes = [
+            models.Index(fields=["point", "day", "status", "number"], name="ticket_queue_idx"),
+            # "Is this desk still serving someone?" before each call.
+            models.Index(fields=["point", "day", "desk"], name="ticket_desk_idx"),
+        ]
         verbose_name = _("queue ticket")
         verbose_name_plural = _("queue tickets")
 

@@ -45,12 +45,12 @@ def client_address(request: HttpRequest) -> str:
 def _hit(key: str, limit: int, window: int) -> bool:
     """Count one request in the current window; True while within the limit."""
     bucket = f"xk:tickets:rl:{key}:{int(time.time() // window)}"
-    cache.add(bucket, 0, timeout=window + 5)
     try:
         count = cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.set(bucket, 1, timeout=window + 5)
-        count = 1
+    except ValueError:  # the first request of the window
+        if cache.add(bucket, 1, timeout=window + 5):
+            return limit >= 1
+        count = cache.incr(bucket)  # another request made the counter just now
     return count <= limit
 
 

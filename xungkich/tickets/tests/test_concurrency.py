@@ -65,7 +65,7 @@ def test_fifty_simultaneous_takers_get_fifty_consecutive_numbers(units):
     point = make_point(units["hoian"])
     results = _race(50, lambda i: services.take_ticket(point=point, need=Need.ACCOUNT).ticket.number)
     assert [r for r in results if not isinstance(r, int)] == []
-    assert sorted(results) == list(range(1, 51))  # type: ignore[type-var]
+    assert sorted(results) == list(range(1, 51))
     assert Ticket.objects.count() == 50
     assert sorted(Ticket.objects.values_list("number", flat=True)) == list(range(1, 51))
 
