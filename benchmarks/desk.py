@@ -78,16 +78,17 @@ ENDPOINTS: list[Endpoint] = [
         auth=True,
         schema_path="/api/v1/desk/call-next",
     ),
-    # Hook for the help desk app: recording a help session after "finish". Adjust the path and
-    # body to the endpoint it provides; until it exists this entry is skipped.
+    # The help desk app: recording a help session (a walk-in at the point: a ticket takes one
+    # session only; the notes go through the privacy screen on every request).
     Endpoint(
         "record a help session",
         "write",
         "POST",
-        "/api/v1/desk/sessions",
-        body='{{"ticket": {ticket}, "outcome": "done"}}',
+        "/api/v1/help-sessions",
+        body='{{"service_point": {point}, "need": "account", "outcome": "done", '
+        '"notes": "Cài VNeID mức 2 cho khách {n}"}}',
         auth=True,
-        schema_path="/api/v1/desk/sessions",
+        schema_path="/api/v1/help-sessions",
         optional=True,
     ),
 ]

@@ -214,13 +214,16 @@ def create_help_session(*, by: User, data: SessionInput) -> HelpSession:
         expected_result_on=data.expected_result_on if has_tracking else None,
         tracking_state=TrackingState.WAITING if has_tracking else TrackingState.NOT_TRACKED,
     )
-    try:
-        with transaction.atomic():
-            session.save()
-    except IntegrityError as exc:  # a second desk recorded the same ticket at the same moment
-        raise DomainError(
-            _("Help for this ticket is already recorded."), code="ticket_already_recorded"
-        ) from exc
+    if ticket is None:
+        session.save()
+    else:
+        try:
+            with transaction.atomic():
+                session.save()
+        except IntegrityError as exc:  # a second desk recorded the same ticket at the same moment
+            raise DomainError(
+                _("Help for this ticket is already recorded."), code="ticket_already_recorded"
+            ) from exc
     if data.followup_phone:
         FollowUp.objects.create(
             session=session,
