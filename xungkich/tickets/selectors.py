@@ -13,6 +13,7 @@ from xungkich.tickets import services
 from xungkich.tickets.models import Ticket
 
 NEXT_SHOWN = 6  # the waiting numbers listed on the board
+DESKS_SHOWN = 12  # the most recent calls still at a desk (a TV shows about this many)
 
 
 def label(number: int) -> str:
@@ -52,7 +53,7 @@ def _compute_board_state(point_id: int) -> dict[str, Any]:
         }
         for pk, desk, number, calls, called_at in today.filter(status__in=services.ACTIVE)
         .order_by("-called_at")
-        .values_list("pk", "desk", "number", "calls", "called_at")
+        .values_list("pk", "desk", "number", "calls", "called_at")[:DESKS_SHOWN]
     ]
     waiting = today.filter(status=Ticket.Status.WAITING)
     waiting_count = waiting.count()

@@ -163,3 +163,13 @@ def test_board_cache_is_dropped_when_the_queue_changes(point, now, django_captur
     second = committed(lambda: services.take_ticket(point=point, need="other").ticket)
     committed(lambda: services.cancel_ticket(ticket=second))
     assert Client().get(url).json()["waiting"] == 0
+
+
+def test_board_shows_the_twelve_latest_desks(point):
+    for minute in range(14):
+        with freeze_time(local(DAY, 9, minute)):
+            services.take_ticket(point=point, need="other")
+            services.call_next_ticket(point=point, desk=f"Bàn {minute + 1}", by=None)
+    with freeze_time(local(DAY, 9, 30)):
+        serving = Client().get(f"/api/v1/board/{point.pk}").json()["serving"]
+    assert [s["desk"] for s in serving] == [f"Bàn {n}" for n in range(14, 2, -1)]
