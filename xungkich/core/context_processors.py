@@ -27,6 +27,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((reverse("rosters:period_list"), _("Rosters")))
         if can_manage_people(user):
             items.append((reverse("rosters:desk_index"), _("Duty desk")))
+        if user.is_superuser or (user.unit_id and user.role != Role.KIOSK):
+            items.append((reverse("campaigns:campaign_list"), _("Campaigns")))
         if user.is_superuser or user.role == Role.COORDINATOR:
             items.append((reverse("core:audit_list"), _("Audit log")))
     return {"nav_items": items}

@@ -15,19 +15,23 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("people:unit_list"),
         reverse("rosters:period_list"),
         reverse("rosters:desk_index"),
+        reverse("campaigns:campaign_list"),
         reverse("core:audit_list"),
     ]
     assert reverse("people:volunteer_list") in menu(client_for, unit_leader)
     assert reverse("core:audit_list") not in menu(client_for, unit_leader)
     assert reverse("rosters:period_list") in menu(client_for, unit_leader)
+    assert reverse("campaigns:campaign_list") in menu(client_for, unit_leader)
     assert menu(client_for, viewer) == [
         reverse("home"),
         reverse("people:unit_list"),
         reverse("rosters:period_list"),
+        reverse("campaigns:campaign_list"),
     ]
     assert menu(client_for, kiosk) == [reverse("home")]
     assert menu(client_for, volunteer_user) == [
         reverse("home"),
         reverse("rosters:my_shifts"),
         reverse("rosters:my_hours"),
+        reverse("campaigns:campaign_list"),
     ]
