@@ -11,6 +11,7 @@ Registration rules:
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -456,3 +457,39 @@ def campaign_progress(campaign: Campaign) -> Progress:
         registrations=int(regs["registered"] or 0),
         checked_in=checked_in,
     )
+
+
+# --- Retention ------------------------------------------------------------------------------------
+
+RETENTION_DAYS = 90  # stated in the consent text
+
+
+def purge_old_registrations(*, now: dt.datetime | None = None) -> int:
+    """Erase names and phone numbers of registrations for events that started more than
+    ``RETENTION_DAYS`` ago. Status and check-in time stay, so the campaign's figures do not change."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=RETENTION_DAYS)
+    purged = 0
+    with transaction.atomic():
+        rows = list(
+            Registration.objects.select_for_update()
+            .filter(event__starts_at__lt=cutoff)
+            .exclude(full_name="")
+            .select_related("event__campaign__unit")
+        )
+        for registration in rows:
+            registration.full_name = ""
+            registration.unit_text = ""
+            registration.search_key = ""
+            registration.phone = f"erased-{registration.pk}"
+            registration.save(update_fields=["full_name", "unit_text", "search_key", "phone"])
+            purged += 1
+        if rows:
+            log_action(
+                actor=None,
+                action="registration.purge",
+                obj=rows[0].event,
+                unit=rows[0].event.campaign.unit,
+                after={"registrations": purged, "cutoff": cutoff.isoformat()},
+            )
+    return purged

@@ -333,7 +333,7 @@ def event_checkin(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             status = 400
     context = _checkin_context(request, event, form=form, result=result)
     if request.headers.get("HX-Request"):
-        return render(request, "campaigns/_checkin_result.html", context, status=200)
+        return render(request, "campaigns/_checkin_result.html", {**context, "is_htmx": True}, status=200)
     return render(request, "campaigns/event_checkin.html", context, status=status)
 
 
@@ -352,7 +352,7 @@ def registration_checkin(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         if outcome.already:
             messages.warning(request, _("%(name)s was already checked in.") % {"name": registration.full_name})
         else:
-            messages.success(request, _("%(name)s is checked in.") % {"name": registration.full_name})
+            messages.success(request, _("Checked in: %(name)s.") % {"name": registration.full_name})
     return redirect("campaigns:event_checkin", event.pk)
 
 

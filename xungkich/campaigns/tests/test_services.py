@@ -262,3 +262,24 @@ def test_writes_are_audited(campaign, event, activity, coordinator):
     update = AuditEntry.objects.get(action="campaign.update")
     assert update.before["name"] == "Ngày Chuyển đổi số 10/10"
     assert update.after["name"] == "Đổi tên"
+
+
+def test_registrations_are_erased_after_the_retention_period(event, coordinator):
+    ticket = register(event, "Nguyễn Văn An", "+84905000001")
+    services.check_in(event=event, registration=ticket, by=coordinator)
+    assert services.purge_old_registrations(now=event.starts_at + dt.timedelta(days=89)) == 0
+    assert services.purge_old_registrations(now=event.starts_at + dt.timedelta(days=91)) == 1
+    ticket.refresh_from_db()
+    assert (ticket.full_name, ticket.unit_text, ticket.search_key) == ("", "", "")
+    assert "905" not in ticket.phone
+    assert ticket.checked_in_at is not None
+    assert services.campaign_progress(event.campaign).checked_in == 1
+    assert services.purge_old_registrations(now=event.starts_at + dt.timedelta(days=92)) == 0
+    assert AuditEntry.objects.filter(action="registration.purge").count() == 1
+
+
+def test_purge_command_runs(db, capsys):
+    from django.core.management import call_command
+
+    call_command("purge_event_registrations")
+    assert "0" in capsys.readouterr().out
