@@ -78,7 +78,9 @@ def test_parade_from_plan_to_progress(page, browser, live_server, tmp_path):  # 
     event_url = page.url
 
     # Young people sign up on their phones (a separate browser without any account).
-    public = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 390, "height": 844})
+    public = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 390, "height": 844}
+    )
     phone = public.new_page()
     phone.set_default_timeout(10_000)
     tokens = []
@@ -142,17 +144,31 @@ def test_parade_from_plan_to_progress(page, browser, live_server, tmp_path):  # 
     # The unit leader records the banners and the door-to-door visits with photos.
     photo = tmp_path / "banner.jpg"
     gps_jpeg(photo)
-    leader = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 390, "height": 844})
+    leader = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 390, "height": 844}
+    )
     leader_page = leader.new_page()
     leader_page.set_default_timeout(10_000)
     sign_in(leader_page, "chidoan")
     record_activity(
-        leader_page, campaign.pk, "banners", "Treo băng rôn đường Nguyễn Duy Hiệu", photo,
-        materials_count=15, participants_count=6,
+        leader_page,
+        campaign.pk,
+        "banners",
+        "Treo băng rôn đường Nguyễn Duy Hiệu",
+        photo,
+        materials_count=15,
+        participants_count=6,
     )
     record_activity(
-        leader_page, campaign.pk, "door_to_door", "Hướng dẫn VNeID tại nhà khối An Hội", photo,
-        participants_count=5, people_reached=60, citizens_helped=25, accounts_created=11,
+        leader_page,
+        campaign.pk,
+        "door_to_door",
+        "Hướng dẫn VNeID tại nhà khối An Hội",
+        photo,
+        participants_count=5,
+        people_reached=60,
+        citizens_helped=25,
+        accounts_created=11,
     )
     for stored in ActivityPhoto.objects.filter(activity__created_by__username="chidoan"):
         with default_storage.open(stored.image.name, "rb") as handle:

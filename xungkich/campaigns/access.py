@@ -110,7 +110,12 @@ def get_activity_for_user(user: User, pk: int) -> tuple[Activity, bool]:
 
 
 def get_event_for_user(user: User, pk: int) -> tuple[Event, bool]:
-    event = Event.objects.select_related("campaign__unit", "ward").prefetch_related("campaign__units").filter(pk=pk).first()
+    event = (
+        Event.objects.select_related("campaign__unit", "ward")
+        .prefetch_related("campaign__units")
+        .filter(pk=pk)
+        .first()
+    )
     if event is None:
         require_reader(user)
         raise Http404

@@ -43,9 +43,12 @@ def bar_chart_svg(bars: list[Bar], *, title: str, chart_id: str = "progress-char
         fill = "#1b6e3a" if bar.target and bar.value >= bar.target else "#0b4f9c"
         figure = f"{bar.value} / {bar.target} ({bar.percent}%)" if bar.target else f"{bar.value}"
         parts.append(
-            f'<text x="0" y="{y + 14}" font-size="13" fill="#1b1b1b">{escape(bar.label)}: {escape(figure)}</text>'
+            f'<text x="0" y="{y + 14}" font-size="13" fill="#1b1b1b">'
+            f"{escape(bar.label)}: {escape(figure)}</text>"
         )
-        parts.append(f'<rect x="0" y="{y + LABEL_H + 4}" width="{WIDTH}" height="{BAR_H}" fill="#eef1f5" rx="3"/>')
+        parts.append(
+            f'<rect x="0" y="{y + LABEL_H + 4}" width="{WIDTH}" height="{BAR_H}" fill="#eef1f5" rx="3"/>'
+        )
         parts.append(
             f'<rect class="bar" data-percent="{bar.percent}" x="0" y="{y + LABEL_H + 4}" '
             f'width="{length:.1f}" height="{BAR_H}" fill="{fill}" rx="3"/>'

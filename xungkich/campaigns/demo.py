@@ -56,7 +56,9 @@ def load_demo_campaigns() -> Campaign | None:
         by=by,
         data={
             "title": "Diễu hành xe đạp hưởng ứng Ngày Chuyển đổi số",
-            "description": "Tập trung tại Quảng trường sông Hoài, mang theo xe đạp và áo Thanh niên tình nguyện.",
+            "description": (
+                "Tập trung tại Quảng trường sông Hoài, mang theo xe đạp và áo Thanh niên tình nguyện."
+            ),
             "starts_at": dt.datetime(year, 10, 10, 6, 30, tzinfo=HCM),
             "place": "Quảng trường sông Hoài, phường Hội An",
             "ward": ward,
@@ -83,7 +85,14 @@ def load_demo_campaigns() -> Campaign | None:
         services.record_activity(
             campaign=campaign,
             by=by,
-            data={"kind": kind, "title": title, "date": dt.date(year, 10, day), "ward": ward, "address": address, **counts},
+            data={
+                "kind": kind,
+                "title": title,
+                "date": dt.date(year, 10, day),
+                "ward": ward,
+                "address": address,
+                **counts,
+            },
             units=branches[:1],
         )
     return campaign

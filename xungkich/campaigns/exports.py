@@ -32,7 +32,15 @@ def attendance_workbook(*, title: str, event_day: dt.date, rows: list[Attendance
     sheet["B2"].number_format = "dd/mm/yyyy"
     sheet["B2"].alignment = Alignment(horizontal="left")
     sheet.append([])
-    headers = [_("No."), _("Full name"), _("Unit"), _("Phone"), _("Status"), _("Registered on"), _("Checked in at")]
+    headers = [
+        _("No."),
+        _("Full name"),
+        _("Unit"),
+        _("Phone"),
+        _("Status"),
+        _("Registered on"),
+        _("Checked in at"),
+    ]
     sheet.append(headers)
     fill = PatternFill("solid", fgColor="0B4F9C")
     thin = Side(style="thin", color="999999")

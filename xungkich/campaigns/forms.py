@@ -111,7 +111,8 @@ class ActivityForm(forms.ModelForm):
         upload = self.cleaned_data.get("photos")
         if upload and upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                _("The photo is too large; the limit is %(limit)s MB."), params={"limit": MAX_UPLOAD_BYTES // 1024 // 1024}
+                _("The photo is too large; the limit is %(limit)s MB."),
+                params={"limit": MAX_UPLOAD_BYTES // 1024 // 1024},
             )
         return upload
 
@@ -125,7 +126,8 @@ class PhotoForm(forms.Form):
         upload = self.cleaned_data["photo"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                _("The photo is too large; the limit is %(limit)s MB."), params={"limit": MAX_UPLOAD_BYTES // 1024 // 1024}
+                _("The photo is too large; the limit is %(limit)s MB."),
+                params={"limit": MAX_UPLOAD_BYTES // 1024 // 1024},
             )
         return upload
 
@@ -153,7 +155,10 @@ class SignUpForm(forms.Form):
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     unit = forms.ModelChoiceField(
-        label=_("Your Youth Union unit"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("— another unit (write it below) —")
+        label=_("Your Youth Union unit"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=_("— another unit (write it below) —"),
     )
     unit_text = forms.CharField(label=_("Unit, if not in the list"), max_length=150, required=False)
     phone = forms.CharField(
@@ -162,7 +167,11 @@ class SignUpForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         help_text=_("To reach you about this event only."),
     )
-    consent = forms.BooleanField(label=_("I agree"), required=True, error_messages={"required": _("Please tick the consent box to register.")})
+    consent = forms.BooleanField(
+        label=_("I agree"),
+        required=True,
+        error_messages={"required": _("Please tick the consent box to register.")},
+    )
     consent_version = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
@@ -179,7 +188,9 @@ class SignUpForm(forms.Form):
         try:
             return normalize_phone(self.cleaned_data["phone"])
         except InvalidPhone as exc:
-            raise forms.ValidationError(_("Enter a valid Vietnamese mobile number, e.g. 0905 123 456.")) from exc
+            raise forms.ValidationError(
+                _("Enter a valid Vietnamese mobile number, e.g. 0905 123 456.")
+            ) from exc
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -192,7 +203,9 @@ class CheckInForm(forms.Form):
     code = forms.CharField(
         label=_("Ticket code"),
         max_length=300,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
     )
 
 

@@ -38,7 +38,9 @@ class Campaign(models.Model):
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
         constraints = [
-            models.CheckConstraint(name="campaign_period_ordered", condition=Q(end_date__gte=models.F("start_date"))),
+            models.CheckConstraint(
+                name="campaign_period_ordered", condition=Q(end_date__gte=models.F("start_date"))
+            ),
         ]
 
     def __str__(self) -> str:
@@ -107,13 +109,15 @@ class ActivityPhoto(models.Model):
         verbose_name_plural = _("activity photos")
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""
 
 
 class Event(models.Model):
     """An event of a campaign that young people sign up for on a public page (``/e/<code>/``)."""
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="events")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="events"
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts at"))
@@ -175,7 +179,9 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "phone"], condition=~Q(status="cancelled"), name="registration_one_active_per_phone"
+                fields=["event", "phone"],
+                condition=~Q(status="cancelled"),
+                name="registration_one_active_per_phone",
             ),
             models.UniqueConstraint(fields=["event", "code"], name="registration_unique_code_per_event"),
         ]
@@ -190,4 +196,6 @@ class Registration(models.Model):
 
     @property
     def unit_label(self) -> str:
-        return self.unit.name if self.unit_id and self.unit else self.unit_text
+        if self.unit_id and self.unit is not None:
+            return self.unit.name
+        return self.unit_text

@@ -47,18 +47,18 @@ def clean_photo(data: bytes) -> CleanPhoto:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            if image.format not in ALLOWED_FORMATS:
+            opened = Image.open(io.BytesIO(data))
+            if opened.format not in ALLOWED_FORMATS:
                 raise PhotoError(_("This file is not a photo (JPEG, PNG or WebP)."), "photo_not_image")
-            width, height = image.size
+            width, height = opened.size
             if width * height > MAX_PIXELS:
                 raise PhotoError(
                     _("The photo has too many pixels (%(w)s × %(h)s); take it at a lower resolution.")
                     % {"w": width, "h": height},
                     "photo_too_many_pixels",
                 )
-            image.load()
-            image = ImageOps.exif_transpose(image)
+            opened.load()
+            image: Image.Image = ImageOps.exif_transpose(opened)
     except PhotoError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -68,7 +68,11 @@ def clean_photo(data: bytes) -> CleanPhoto:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise PhotoError(_("This file is not a photo (JPEG, PNG or WebP)."), "photo_not_image") from exc
     if image.mode not in ("RGB", "L"):
-        image = image.convert("RGBA").convert("RGB") if "A" in image.mode or image.mode == "P" else image.convert("RGB")
+        image = (
+            image.convert("RGBA").convert("RGB")
+            if "A" in image.mode or image.mode == "P"
+            else image.convert("RGB")
+        )
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     # A fresh image carries pixels only: nothing of the original's info dict (exif, icc, xmp) survives.
     bare = Image.new(image.mode, image.size)

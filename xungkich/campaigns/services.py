@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from xungkich.campaigns import progress
 from xungkich.campaigns.charts import Bar
@@ -62,12 +63,24 @@ ACTIVITY_FIELDS = [
     "accounts_created",
     "notes",
 ]
-EVENT_FIELDS = ["campaign", "title", "description", "starts_at", "place", "ward", "capacity", "registration_open"]
+EVENT_FIELDS = [
+    "campaign",
+    "title",
+    "description",
+    "starts_at",
+    "place",
+    "ward",
+    "capacity",
+    "registration_open",
+]
 REGISTRATION_FIELDS = ["status", "checked_in_at"]
 
 # The consent text shown on the sign-up page; a registration records the version it agreed to.
 CONSENT_VERSION = "2026-11-v1"
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no 0/O, 1/I, 2/Z, 5/S, 8/B
+DUPLICATE_MESSAGE = gettext_noop(
+    "This phone number is already registered for this event. Look for the ticket you received."
+)
 MATERIAL_KINDS = (Activity.Kind.BANNERS, Activity.Kind.PANELS)
 
 
@@ -85,12 +98,18 @@ def create_campaign(*, by: User, data: dict[str, Any], units: Iterable[OrgUnit])
         campaign = Campaign.objects.create(created_by=by, **data)
         campaign.units.set(list(units))
         log_action(
-            actor=by, action="campaign.create", obj=campaign, unit=campaign.unit, after=snapshot(campaign, CAMPAIGN_FIELDS)
+            actor=by,
+            action="campaign.create",
+            obj=campaign,
+            unit=campaign.unit,
+            after=snapshot(campaign, CAMPAIGN_FIELDS),
         )
     return campaign
 
 
-def update_campaign(*, campaign: Campaign, by: User, data: dict[str, Any], units: Iterable[OrgUnit]) -> Campaign:
+def update_campaign(
+    *, campaign: Campaign, by: User, data: dict[str, Any], units: Iterable[OrgUnit]
+) -> Campaign:
     _check_period(data)
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -117,7 +136,10 @@ def _check_activity(campaign: Campaign, data: dict[str, Any]) -> None:
     if not (campaign.start_date <= data["date"] <= campaign.end_date):
         raise DomainError(
             _("The date must be within the campaign (%(start)s – %(end)s).")
-            % {"start": campaign.start_date.strftime("%d/%m/%Y"), "end": campaign.end_date.strftime("%d/%m/%Y")},
+            % {
+                "start": campaign.start_date.strftime("%d/%m/%Y"),
+                "end": campaign.end_date.strftime("%d/%m/%Y"),
+            },
             "activity_outside_campaign",
         )
     if (data.get("latitude") is None) != (data.get("longitude") is None):
@@ -125,7 +147,12 @@ def _check_activity(campaign: Campaign, data: dict[str, Any]) -> None:
 
 
 def record_activity(
-    *, campaign: Campaign, by: User, data: dict[str, Any], units: Iterable[OrgUnit], photos: Iterable[bytes] = ()
+    *,
+    campaign: Campaign,
+    by: User,
+    data: dict[str, Any],
+    units: Iterable[OrgUnit],
+    photos: Iterable[bytes] = (),
 ) -> Activity:
     """Record an activity with its photos, all or nothing (a bad photo records nothing)."""
     _check_activity(campaign, data)
@@ -145,7 +172,9 @@ def record_activity(
     return activity
 
 
-def update_activity(*, activity: Activity, by: User, data: dict[str, Any], units: Iterable[OrgUnit]) -> Activity:
+def update_activity(
+    *, activity: Activity, by: User, data: dict[str, Any], units: Iterable[OrgUnit]
+) -> Activity:
     _check_activity(activity.campaign, data)
     with transaction.atomic():
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -172,7 +201,9 @@ def clean_photo_or_error(content: bytes) -> Any:
         raise DomainError(exc.message, exc.code) from exc
 
 
-def _save_photo(activity: Activity, content: bytes, width: int, height: int, by: User | None) -> ActivityPhoto:
+def _save_photo(
+    activity: Activity, content: bytes, width: int, height: int, by: User | None
+) -> ActivityPhoto:
     photo = ActivityPhoto(activity=activity, width=width, height=height, uploaded_by=by)
     photo.image.save(f"{secrets.token_hex(8)}.jpg", ContentFile(content), save=False)
     photo.save()
@@ -199,7 +230,13 @@ def add_activity_photo(*, activity: Activity, by: User, content: bytes) -> Activ
 def create_event(*, campaign: Campaign, by: User, data: dict[str, Any]) -> Event:
     with transaction.atomic():
         event = Event.objects.create(campaign=campaign, created_by=by, code=secrets.token_urlsafe(9), **data)
-        log_action(actor=by, action="event.create", obj=event, unit=campaign.unit, after=snapshot(event, EVENT_FIELDS))
+        log_action(
+            actor=by,
+            action="event.create",
+            obj=event,
+            unit=campaign.unit,
+            after=snapshot(event, EVENT_FIELDS),
+        )
     return event
 
 
@@ -210,7 +247,8 @@ def update_event(*, event: Event, by: User, data: dict[str, Any]) -> Event:
         confirmed = locked.registrations.filter(status=Registration.Status.CONFIRMED).count()
         if data.get("capacity", locked.capacity) < confirmed:
             raise DomainError(
-                _("%(count)s people already hold a place; the capacity cannot be lower.") % {"count": confirmed},
+                _("%(count)s people already hold a place; the capacity cannot be lower.")
+                % {"count": confirmed},
                 "event_capacity_below_confirmed",
             )
         for key, value in data.items():
@@ -250,11 +288,13 @@ def register(
             raise DomainError(_("This event has already started."), "registration_closed")
         if event.registrations.filter(phone=phone).exclude(status=Registration.Status.CANCELLED).exists():
             raise DomainError(
-                _("This phone number is already registered for this event. Look for the ticket you received."),
+                _(DUPLICATE_MESSAGE),
                 "registration_duplicate",
             )
         confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
-        status = Registration.Status.CONFIRMED if confirmed < event.capacity else Registration.Status.WAITLISTED
+        status = (
+            Registration.Status.CONFIRMED if confirmed < event.capacity else Registration.Status.WAITLISTED
+        )
         try:
             with transaction.atomic():
                 registration = Registration.objects.create(
@@ -272,7 +312,7 @@ def register(
                 )
         except IntegrityError as exc:
             raise DomainError(
-                _("This phone number is already registered for this event. Look for the ticket you received."),
+                _(DUPLICATE_MESSAGE),
                 "registration_duplicate",
             ) from exc
         log_action(
@@ -440,9 +480,24 @@ def campaign_progress(campaign: Campaign) -> Progress:
     )
     checked_in = int(regs["checked_in"] or 0)
     figures = [
-        Figure("citizens_helped", _("Citizens helped"), helped["citizens_helped"], campaign.target_citizens_helped),
-        Figure("accounts_created", _("Accounts created"), helped["accounts_created"], campaign.target_accounts_created),
-        Figure("materials", _("Banners and panels placed"), int(totals["materials"] or 0), campaign.target_materials),
+        Figure(
+            "citizens_helped",
+            _("Citizens helped"),
+            helped["citizens_helped"],
+            campaign.target_citizens_helped,
+        ),
+        Figure(
+            "accounts_created",
+            _("Accounts created"),
+            helped["accounts_created"],
+            campaign.target_accounts_created,
+        ),
+        Figure(
+            "materials",
+            _("Banners and panels placed"),
+            int(totals["materials"] or 0),
+            campaign.target_materials,
+        ),
         Figure(
             "participants",
             _("Participants"),

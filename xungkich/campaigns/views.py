@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -54,7 +54,9 @@ def campaign_list(request: AuthedHttpRequest) -> HttpResponse:
     campaigns = (
         access.campaigns_for_user(request.user)
         .select_related("unit")
-        .annotate(activity_count=Count("activities", distinct=True), event_count=Count("events", distinct=True))
+        .annotate(
+            activity_count=Count("activities", distinct=True), event_count=Count("events", distinct=True)
+        )
     )
     return render(
         request,
@@ -153,14 +155,20 @@ def activity_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data.get("photos")
         try:
             activity = services.record_activity(
-                campaign=campaign, by=request.user, data=data, units=units, photos=[upload.read()] if upload else []
+                campaign=campaign,
+                by=request.user,
+                data=data,
+                units=units,
+                photos=[upload.read()] if upload else [],
             )
         except DomainError as exc:
             form.add_error("photos" if exc.code.startswith("photo_") else None, str(exc))
         else:
             messages.success(request, _("Activity recorded."))
             return redirect("campaigns:activity_detail", activity.pk)
-    return render(request, "campaigns/activity_form.html", {"form": form, "campaign": campaign, "activity": None})
+    return render(
+        request, "campaigns/activity_form.html", {"form": form, "campaign": campaign, "activity": None}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -179,7 +187,9 @@ def activity_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Activity saved."))
             return redirect("campaigns:activity_detail", activity.pk)
     return render(
-        request, "campaigns/activity_form.html", {"form": form, "campaign": activity.campaign, "activity": activity}
+        request,
+        "campaigns/activity_form.html",
+        {"form": form, "campaign": activity.campaign, "activity": activity},
     )
 
 
@@ -190,7 +200,12 @@ def activity_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "campaigns/activity_detail.html",
-        {"activity": activity, "campaign": activity.campaign, "can_edit": can_edit, "photo_form": PhotoForm()},
+        {
+            "activity": activity,
+            "campaign": activity.campaign,
+            "can_edit": can_edit,
+            "photo_form": PhotoForm(),
+        },
     )
 
 
@@ -202,7 +217,9 @@ def activity_photo_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.add_activity_photo(activity=activity, by=request.user, content=form.cleaned_data["photo"].read())
+            services.add_activity_photo(
+                activity=activity, by=request.user, content=form.cleaned_data["photo"].read()
+            )
         except DomainError as exc:
             form.add_error("photo", str(exc))
         else:
@@ -218,13 +235,11 @@ def activity_photo_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def activity_photo(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+def activity_photo(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     """Photos are served to those who may read the campaign, not from a public folder."""
     photo = ActivityPhoto.objects.filter(pk=pk).only("activity_id", "image").first()
-    if photo is None:
+    if photo is None or not photo.image.name:
         access.require_reader(request.user)
-        from django.http import Http404
-
         raise Http404
     access.get_activity_for_user(request.user, photo.activity_id)
     response = FileResponse(default_storage.open(photo.image.name, "rb"), content_type="image/jpeg")
@@ -262,7 +277,9 @@ def event_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Event saved."))
             return redirect("campaigns:event_detail", event.pk)
-    return render(request, "campaigns/event_form.html", {"form": form, "campaign": event.campaign, "event": event})
+    return render(
+        request, "campaigns/event_form.html", {"form": form, "campaign": event.campaign, "event": event}
+    )
 
 
 def _counts(event: Event) -> dict[str, int]:
@@ -279,7 +296,9 @@ def event_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     event, can_edit = access.get_event_for_user(request.user, pk)
     # Names and phone numbers are personal data: only those who run the event see the list.
     registrations = (
-        event.registrations.select_related("unit").exclude(status=Registration.Status.CANCELLED) if can_edit else None
+        event.registrations.select_related("unit").exclude(status=Registration.Status.CANCELLED)
+        if can_edit
+        else None
     )
     return render(
         request,
@@ -305,7 +324,14 @@ def _checkin_context(request: AuthedHttpRequest, event: Event, **extra: Any) -> 
             .filter(status=Registration.Status.CONFIRMED, search_key__contains=key)
             .order_by("full_name")[:20]
         )
-    return {"event": event, "campaign": event.campaign, "search": search, "matches": matches, "counts": _counts(event), **extra}
+    return {
+        "event": event,
+        "campaign": event.campaign,
+        "search": search,
+        "matches": matches,
+        "counts": _counts(event),
+        **extra,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -326,7 +352,11 @@ def event_checkin(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 result = {"ok": False, "code": exc.code, "message": str(exc)}
                 status = 400
             else:
-                result = {"ok": not outcome.already, "already": outcome.already, "registration": outcome.registration}
+                result = {
+                    "ok": not outcome.already,
+                    "already": outcome.already,
+                    "registration": outcome.registration,
+                }
                 form = CheckInForm()
         else:
             result = {"ok": False, "code": "checkin_empty", "message": _("Enter a ticket code.")}
@@ -350,7 +380,9 @@ def registration_checkin(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         if outcome.already:
-            messages.warning(request, _("%(name)s was already checked in.") % {"name": registration.full_name})
+            messages.warning(
+                request, _("%(name)s was already checked in.") % {"name": registration.full_name}
+            )
         else:
             messages.success(request, _("Checked in: %(name)s.") % {"name": registration.full_name})
     return redirect("campaigns:event_checkin", event.pk)
@@ -382,11 +414,15 @@ def event_export(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             phone=item.phone_display,
             status=str(item.get_status_display()),
             registered_on=timezone.localtime(item.created_at).date(),
-            checked_in_at=timezone.localtime(item.checked_in_at).replace(tzinfo=None) if item.checked_in_at else None,
+            checked_in_at=timezone.localtime(item.checked_in_at).replace(tzinfo=None)
+            if item.checked_in_at
+            else None,
         )
         for item in event.registrations.select_related("unit").exclude(status=Registration.Status.CANCELLED)
     ]
-    content = attendance_workbook(title=event.title, event_day=timezone.localtime(event.starts_at).date(), rows=rows)
+    content = attendance_workbook(
+        title=event.title, event_day=timezone.localtime(event.starts_at).date(), rows=rows
+    )
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import segno
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,7 +43,7 @@ def _rate_limited(request: HttpRequest) -> bool:
     return count > SIGNUP_LIMIT
 
 
-def _event_units(event: Event) -> object:
+def _event_units(event: Event) -> QuerySet[OrgUnit]:
     """The units taking part (and the organiser), to pick from; anyone may also write a unit."""
     ids = [event.campaign.unit_id, *event.campaign.units.values_list("pk", flat=True)]
     return OrgUnit.objects.filter(Q(pk__in=ids), is_active=True).order_by("path")
@@ -65,12 +65,16 @@ def signup(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     units = _event_units(event)
     form = SignUpForm(
-        request.POST or None, units=units, initial={"consent_version": services.CONSENT_VERSION}  # type: ignore[arg-type]
+        request.POST or None,
+        units=units,
+        initial={"consent_version": services.CONSENT_VERSION},
     )
     status = 200
     if request.method == "POST":
         if _rate_limited(request):
-            form.add_error(None, _("Too many sign-ups from this device. Please wait a few minutes and try again."))
+            form.add_error(
+                None, _("Too many sign-ups from this device. Please wait a few minutes and try again.")
+            )
             status = 429
         elif form.is_valid():
             data = form.cleaned_data
@@ -119,11 +123,9 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     qr = segno.make(url, error="m").svg_inline(scale=6, dark="#000", light="#fff", title=_("Ticket QR code"))
     position = None
     if registration.status == Registration.Status.WAITLISTED:
-        position = (
-            registration.event.registrations.filter(
-                status=Registration.Status.WAITLISTED, created_at__lte=registration.created_at
-            ).count()
-        )
+        position = registration.event.registrations.filter(
+            status=Registration.Status.WAITLISTED, created_at__lte=registration.created_at
+        ).count()
     return render(
         request,
         "campaigns/public/ticket.html",
@@ -151,4 +153,6 @@ def ticket_cancel(request: HttpRequest, token: str) -> HttpResponse:
                 status=400,
             )
         return redirect("campaigns:ticket", token)
-    return render(request, "campaigns/public/cancel.html", {"registration": registration, "event": registration.event})
+    return render(
+        request, "campaigns/public/cancel.html", {"registration": registration, "event": registration.event}
+    )

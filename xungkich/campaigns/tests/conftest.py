@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from xungkich.campaigns import services
-from xungkich.campaigns.models import Activity, Campaign, Event
+from xungkich.campaigns.models import Activity, Campaign, Event, Registration
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 YEAR = dt.date.today().year + 1
@@ -65,9 +65,13 @@ def activity(campaign, coordinator) -> Activity:
     )
 
 
-def register(event: Event, name: str, phone: str):  # type: ignore[no-untyped-def]
+def register(event: Event, name: str, phone: str) -> Registration:
     return services.register(
-        event=event, full_name=name, phone=phone, unit=None, unit_text="Chi đoàn Cẩm Phô",
+        event=event,
+        full_name=name,
+        phone=phone,
+        unit=None,
+        unit_text="Chi đoàn Cẩm Phô",
         consent_version=services.CONSENT_VERSION,
     )
 

@@ -49,7 +49,7 @@ def _race(count: int, call: Callable[[], object]) -> list[object]:
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_scans_count_once(event, coordinator):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("in-memory SQLite shares one connection cache between threads; use the file database")
     ticket = register(event, "Nguyễn Văn An", "+84905000001")
     results = _race(
@@ -67,7 +67,7 @@ def test_simultaneous_scans_count_once(event, coordinator):
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_sign_ups_never_overfill(event):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("in-memory SQLite shares one connection cache between threads; use the file database")
     numbers = iter(range(THREADS))
     lock = threading.Lock()

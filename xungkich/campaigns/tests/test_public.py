@@ -86,9 +86,10 @@ def test_duplicate_phone_is_refused(client, event):
     client.post(signup_url(event), form())
     response = client.post(signup_url(event), form(full_name="Ai đó", phone="+84 905 222 333"))
     assert response.status_code == 400
-    assert "already registered" in response.context["form"].errors["phone"][0] or "đã đăng ký" in response.context[
-        "form"
-    ].errors["phone"][0]
+    assert (
+        "already registered" in response.context["form"].errors["phone"][0]
+        or "đã đăng ký" in response.context["form"].errors["phone"][0]
+    )
     assert Registration.objects.count() == 1
 
 

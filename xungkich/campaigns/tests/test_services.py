@@ -49,7 +49,12 @@ def test_after_cancelling_the_same_phone_may_register_again(event):
 def test_registration_needs_the_current_consent(event):
     with pytest.raises(DomainError) as info:
         services.register(
-            event=event, full_name="A B", phone="+84905000001", unit=None, unit_text="x", consent_version="old"
+            event=event,
+            full_name="A B",
+            phone="+84905000001",
+            unit=None,
+            unit_text="x",
+            consent_version="old",
         )
     assert info.value.code == "registration_no_consent"
 
@@ -205,7 +210,12 @@ def test_progress_from_activities_and_events(campaign, event, activity, coordina
         "materials": (12, 20),
         "participants": (6 + 4 + 1, 40),
     }
-    assert (result.people_reached, result.activities, result.registrations, result.checked_in) == (90, 2, 2, 1)
+    assert (result.people_reached, result.activities, result.registrations, result.checked_in) == (
+        90,
+        2,
+        2,
+        1,
+    )
     assert result.figures[1].percent == 24
 
 
@@ -217,7 +227,7 @@ def test_help_sessions_are_added_when_the_helpdesk_provides_them(campaign, activ
         return {"citizens_helped": 7, "accounts_created": 3}
 
     fake = types.ModuleType(progress.HELPDESK_MODULE)
-    fake.count_help_for_activities = count_help_for_activities  # type: ignore[attr-defined]
+    fake.count_help_for_activities = count_help_for_activities
     monkeypatch.setitem(sys.modules, progress.HELPDESK_MODULE, fake)
     figures = {f.key: f.value for f in services.campaign_progress(campaign).figures}
     assert (figures["citizens_helped"], figures["accounts_created"]) == (7, 3)
@@ -233,7 +243,12 @@ def test_campaign_period_must_be_ordered(units, coordinator):
     with pytest.raises(DomainError) as info:
         services.create_campaign(
             by=coordinator,
-            data={"name": "x", "unit": units["hoian"], "start_date": dt.date(YEAR, 10, 2), "end_date": dt.date(YEAR, 10, 1)},
+            data={
+                "name": "x",
+                "unit": units["hoian"],
+                "start_date": dt.date(YEAR, 10, 2),
+                "end_date": dt.date(YEAR, 10, 1),
+            },
             units=[],
         )
     assert info.value.code == "campaign_bad_period"

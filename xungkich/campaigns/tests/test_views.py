@@ -75,7 +75,9 @@ def test_viewers_read_but_do_not_write(request, client_for, viewer, name, fixtur
 
 
 @pytest.mark.parametrize(("name", "fixture", "_method", "write"), PAGES)
-def test_volunteers_of_a_unit_taking_part_read_only(request, client_for, volunteer_user, name, fixture, _method, write):
+def test_volunteers_of_a_unit_taking_part_read_only(
+    request, client_for, volunteer_user, name, fixture, _method, write
+):
     obj = request.getfixturevalue(fixture)
     assert client_for(volunteer_user).get(url(name, obj)).status_code == (403 if write else 200)
 
@@ -89,7 +91,19 @@ def test_kiosks_get_403(request, client_for, kiosk, name, fixture, _method, _wri
 @pytest.mark.parametrize(("name", "fixture", "_method", "_write"), PAGES)
 def test_pages_refuse_other_methods(request, client_for, coordinator, name, fixture, _method, _write):
     obj = request.getfixturevalue(fixture)
-    method = "delete" if name in ("campaign_edit", "activity_create", "event_create", "activity_edit", "event_edit", "event_checkin") else "post"
+    method = (
+        "delete"
+        if name
+        in (
+            "campaign_edit",
+            "activity_create",
+            "event_create",
+            "activity_edit",
+            "event_edit",
+            "event_checkin",
+        )
+        else "post"
+    )
     assert getattr(client_for(coordinator), method)(url(name, obj)).status_code == 405
 
 
@@ -147,8 +161,16 @@ def test_coordinator_creates_a_campaign(client_for, coordinator, units):
 def test_coordinator_cannot_organise_for_a_unit_outside_the_subtree(client_for, coordinator, units):
     response = client_for(coordinator).post(
         reverse("campaigns:campaign_create"),
-        {"name": "x", "unit": units["other"].pk, "start_date": f"{YEAR}-03-01", "end_date": f"{YEAR}-03-31",
-         "target_citizens_helped": 0, "target_accounts_created": 0, "target_materials": 0, "target_participants": 0},
+        {
+            "name": "x",
+            "unit": units["other"].pk,
+            "start_date": f"{YEAR}-03-01",
+            "end_date": f"{YEAR}-03-31",
+            "target_citizens_helped": 0,
+            "target_accounts_created": 0,
+            "target_materials": 0,
+            "target_participants": 0,
+        },
     )
     assert response.status_code == 200
     assert "unit" in response.context["form"].errors
@@ -158,8 +180,16 @@ def test_coordinator_cannot_organise_for_a_unit_outside_the_subtree(client_for, 
 def test_campaign_end_before_start_is_a_form_error(client_for, coordinator, units):
     response = client_for(coordinator).post(
         reverse("campaigns:campaign_create"),
-        {"name": "x", "unit": units["hoian"].pk, "start_date": "31/03/" + str(YEAR), "end_date": "01/03/" + str(YEAR),
-         "target_citizens_helped": 0, "target_accounts_created": 0, "target_materials": 0, "target_participants": 0},
+        {
+            "name": "x",
+            "unit": units["hoian"].pk,
+            "start_date": "31/03/" + str(YEAR),
+            "end_date": "01/03/" + str(YEAR),
+            "target_citizens_helped": 0,
+            "target_accounts_created": 0,
+            "target_materials": 0,
+            "target_participants": 0,
+        },
     )
     assert "end_date" in response.context["form"].errors
 
@@ -242,7 +272,9 @@ def test_campaign_page_shows_progress_chart_and_table(client_for, coordinator, c
     assert figures["materials"] == 12
 
 
-def test_campaign_page_query_count_is_pinned(client_for, coordinator, campaign, activity, event, django_assert_num_queries):
+def test_campaign_page_query_count_is_pinned(
+    client_for, coordinator, campaign, activity, event, django_assert_num_queries
+):
     client = client_for(coordinator)
     client.get(url("campaign_detail", campaign))
     with django_assert_num_queries(10):
@@ -251,12 +283,15 @@ def test_campaign_page_query_count_is_pinned(client_for, coordinator, campaign, 
 
     for day in (4, 5, 6):
         more = services.record_activity(
-            campaign=campaign, by=coordinator,
-            data={"kind": Activity.Kind.PANELS, "title": f"Pa nô {day}", "date": dt.date(YEAR, 10, day)}, units=[],
+            campaign=campaign,
+            by=coordinator,
+            data={"kind": Activity.Kind.PANELS, "title": f"Pa nô {day}", "date": dt.date(YEAR, 10, day)},
+            units=[],
         )
         services.add_activity_photo(activity=more, by=coordinator, content=jpeg_with_gps())
         services.create_event(
-            campaign=campaign, by=coordinator,
+            campaign=campaign,
+            by=coordinator,
             data={"title": f"Buổi {day}", "starts_at": event.starts_at, "place": "x", "capacity": 5},
         )
     with django_assert_num_queries(10):
@@ -273,8 +308,11 @@ def test_checkin_by_code_then_again(client_for, unit_leader, ticket):
     first = client.post(url("event_checkin", ticket.event), {"code": ticket.code})
     assert first.status_code == 200
     assert first.context["result"]["ok"] is True
-    again = client.post(url("event_checkin", ticket.event), {"code": f"http://testserver/e/t/{ticket.token}/"},
-                        HTTP_HX_REQUEST="true")
+    again = client.post(
+        url("event_checkin", ticket.event),
+        {"code": f"http://testserver/e/t/{ticket.token}/"},
+        HTTP_HX_REQUEST="true",
+    )
     assert 'data-code="checkin_already"' in again.content.decode()
     ticket.refresh_from_db()
     assert ticket.checked_in_at is not None and ticket.checked_in_by == unit_leader
@@ -311,8 +349,13 @@ def test_event_create_and_capacity_edit(client_for, coordinator, campaign):
     client = client_for(coordinator)
     response = client.post(
         url("event_create", campaign),
-        {"title": "Diễu hành", "starts_at": f"{YEAR}-10-10T06:30", "place": "Sông Hoài", "capacity": 1,
-         "registration_open": "on"},
+        {
+            "title": "Diễu hành",
+            "starts_at": f"{YEAR}-10-10T06:30",
+            "place": "Sông Hoài",
+            "capacity": 1,
+            "registration_open": "on",
+        },
     )
     event = Event.objects.get()
     assert response.status_code == 302
@@ -321,8 +364,13 @@ def test_event_create_and_capacity_edit(client_for, coordinator, campaign):
     register(event, "B", "+84905000002")
     response = client.post(
         url("event_edit", event),
-        {"title": "Diễu hành", "starts_at": f"{YEAR}-10-10T06:30", "place": "Sông Hoài", "capacity": 2,
-         "registration_open": "on"},
+        {
+            "title": "Diễu hành",
+            "starts_at": f"{YEAR}-10-10T06:30",
+            "place": "Sông Hoài",
+            "capacity": 2,
+            "registration_open": "on",
+        },
     )
     assert response.status_code == 302
     assert event.registrations.filter(status="confirmed").count() == 2
