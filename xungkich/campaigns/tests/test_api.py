@@ -10,7 +10,7 @@ from xungkich.api.services import create_token
 pytestmark = pytest.mark.django_db
 
 
-def get(user, path):  # type: ignore[no-untyped-def]
+def get(user, path):
     return Client().get(path, HTTP_AUTHORIZATION=f"Bearer {create_token(user=user)}")
 
 
