@@ -429,6 +429,8 @@ def check_in(*, event: Event, registration: Registration, by: User | None) -> Ch
                 after={"checked_in_at": now.isoformat()},
             )
     registration.refresh_from_db(fields=["checked_in_at", "checked_in_by", "status"])
+    if not updated and registration.checked_in_at is None:  # cancelled between the lookup and the scan
+        raise DomainError(_("This registration was cancelled."), "checkin_cancelled")
     return CheckInResult(registration=registration, already=not updated)
 
 

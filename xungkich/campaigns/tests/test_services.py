@@ -298,3 +298,12 @@ def test_purge_command_runs(db, capsys):
 
     call_command("purge_event_registrations")
     assert "0" in capsys.readouterr().out
+
+
+def test_a_ticket_cancelled_after_it_was_looked_up_is_not_checked_in(event, coordinator):
+    ticket = register(event, "A", "+84905000001")
+    found = services.find_ticket(event=event, scanned=ticket.code)
+    services.cancel_registration(registration=ticket, by=None)
+    with pytest.raises(DomainError) as info:
+        services.check_in(event=event, registration=found, by=coordinator)
+    assert info.value.code == "checkin_cancelled"
