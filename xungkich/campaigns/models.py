@@ -164,6 +164,7 @@ class Registration(models.Model):
     token = models.CharField(max_length=40, unique=True, editable=False)
     code = models.CharField(_("ticket code"), max_length=8, editable=False)
     consent_version = models.CharField(max_length=20)
+    consent_text = models.TextField(blank=True)  # the words shown, in the language shown
     consent_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

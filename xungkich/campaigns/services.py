@@ -84,6 +84,15 @@ DUPLICATE_MESSAGE = gettext_noop(
 MATERIAL_KINDS = (Activity.Kind.BANNERS, Activity.Kind.PANELS)
 
 
+def consent_text() -> str:
+    """The consent text of ``CONSENT_VERSION`` in the current language (change both together)."""
+    return _(
+        "I agree that the organising Youth Union unit keeps my name, unit and phone number to manage "
+        "my place at this event and to contact me about it. They are deleted 90 days after the event "
+        "and are not shared. I may ask to see or delete them at any time."
+    )
+
+
 def _check_period(data: dict[str, Any]) -> None:
     if data["end_date"] < data["start_date"]:
         raise DomainError(_("The end date is before the start date."), "campaign_bad_period")
@@ -307,6 +316,7 @@ def register(
                     token=secrets.token_urlsafe(24),
                     code=_new_code(event),
                     consent_version=consent_version,
+                    consent_text=consent_text(),
                     consent_at=timezone.now(),
                     search_key=fold(full_name),
                 )

@@ -49,12 +49,7 @@ def _event_units(event: Event) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(Q(pk__in=ids), is_active=True).order_by("path")
 
 
-def consent_text() -> str:
-    return _(
-        "I agree that the organising Youth Union unit keeps my name, unit and phone number to manage "
-        "my place at this event and to contact me about it. They are deleted 90 days after the event "
-        "and are not shared. I may ask to see or delete them at any time."
-    )
+consent_text = services.consent_text
 
 
 @never_cache

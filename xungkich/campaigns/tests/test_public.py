@@ -58,6 +58,7 @@ def test_sign_up_gives_a_ticket(client, event, units):
     assert registration.unit == units["branch"]
     assert registration.unit_text == ""
     assert registration.consent_version == services.CONSENT_VERSION
+    assert registration.consent_text.startswith("Tôi đồng ý để đơn vị Đoàn tổ chức lưu họ tên")
 
 
 def test_ticket_shows_an_inline_qr_code_with_the_ticket_address(client, event):
