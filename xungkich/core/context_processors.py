@@ -28,5 +28,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if can_manage_people(user):
             items.append((reverse("rosters:desk_index"), _("Duty desk")))
         if user.is_superuser or user.role == Role.COORDINATOR:
+            items.append((reverse("guides:manage_list"), _("Guides")))
             items.append((reverse("core:audit_list"), _("Audit log")))
     return {"nav_items": items}

@@ -23,6 +23,7 @@ from xungkich.guides.guide_content import (
 )
 from xungkich.guides.guide_images import ImageRejected, ProcessedImage, process_upload
 from xungkich.lib.vietnamese import clean_text
+from xungkich.people.models import OrgUnit
 from xungkich.tickets.models import Need
 
 IMAGE_ERRORS = {
@@ -45,9 +46,9 @@ class GuideCreateForm(forms.Form):
         max_length=80,
         help_text=_("Lower-case letters without accents, digits and hyphens, e.g. dang-ky-khai-sinh."),
     )
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
         label=_("Maintained by"),
-        queryset=None,  # set in __init__
+        queryset=OrgUnit.objects.none(),  # the user's units, set in __init__
         required=False,
         empty_label=_("Shared: every coordinator"),
     )
@@ -67,7 +68,9 @@ class GuideCreateForm(forms.Form):
             check_slug(slug)
         except ContentError as error:
             if error.code == "reserved_slug":
-                raise ValidationError(_("This address is reserved; choose another one."), code=error.code) from None
+                raise ValidationError(
+                    _("This address is reserved; choose another one."), code=error.code
+                ) from None
             raise ValidationError(
                 _("Use lower-case letters without accents, digits and hyphens only."), code=error.code
             ) from None

@@ -29,8 +29,8 @@ CONTENT_DIR = Path(__file__).resolve().parent / "content"
 MAX_STEPS = 30
 MAX_PROBLEMS = 20
 SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
-# Words the editor pages use under /guides/: a guide may never take one of them as its slug.
-RESERVED_SLUGS = frozenset({"manage", "poster", "new", "review", "static"})
+# Words the editor pages use under /huong-dan/: a guide may never take one of them as its slug.
+RESERVED_SLUGS = frozenset({"quan-ly", "anh", "pano", "manage", "static"})
 
 
 class ContentError(ValueError):
@@ -63,13 +63,6 @@ class Step:
     @property
     def paragraphs(self) -> list[str]:
         return paragraphs(self.body)
-
-    def spoken(self, number: int) -> str:
-        """What the "read aloud" button says: "Bước 2. <title>. <body> <tip>"."""
-        parts = [f"Bước {number}. {self.title}."] + self.paragraphs
-        if self.tip:
-            parts.append(f"Mẹo: {self.tip}")
-        return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -143,7 +136,9 @@ class GuideContent:
                 raise ContentError("image_without_alt", f"The image of step {number} needs a description.")
         for problem in self.problems:
             if not problem.problem or not problem.solution:
-                raise ContentError("problem_incomplete", "Each common error needs what happens and what to do.")
+                raise ContentError(
+                    "problem_incomplete", "Each common error needs what happens and what to do."
+                )
 
     def image_ids(self) -> set[int]:
         return {s.image_id for s in self.steps if s.image_id is not None}

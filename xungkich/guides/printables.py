@@ -214,6 +214,8 @@ def render_handout(handout: Handout, size: PaperSize = "A4") -> bytes:
 
 def render_poster(poster: Poster) -> bytes:
     return render_qr_poster(
-        title=poster.title, lines=list(poster.lines), qr_png=qr_png(poster.url, scale=16), footer=poster.footer
+        title=poster.title,
+        lines=list(poster.lines),
+        qr_png=qr_png(poster.url, scale=16),
+        footer=poster.footer,
     )
-

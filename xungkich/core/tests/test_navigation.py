@@ -15,6 +15,7 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("people:unit_list"),
         reverse("rosters:period_list"),
         reverse("rosters:desk_index"),
+        reverse("guides:manage_list"),
         reverse("core:audit_list"),
     ]
     assert reverse("people:volunteer_list") in menu(client_for, unit_leader)

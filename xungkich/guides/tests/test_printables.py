@@ -15,33 +15,33 @@ from xungkich.guides.printables import Handout, Poster, qr_png, render_handout, 
 TITLE = "Cài ứng dụng VNeID và đăng ký tài khoản mức 1"
 
 
-def pdf_text(data: bytes, tmp_path) -> str:  # type: ignore[no-untyped-def]
-    if shutil.which("pdftotext") is None:
+def pdf_text(data: bytes, tmp_path) -> str:
+    exe = shutil.which("pdftotext")
+    if exe is None:
         pytest.skip("pdftotext (poppler-utils) is not installed: cannot extract the PDF's text")
     path = tmp_path / "out.pdf"
     path.write_bytes(data)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    return subprocess.run([exe, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def page_sizes(data: bytes, tmp_path) -> list[tuple[float, float]]:  # type: ignore[no-untyped-def]
-    if shutil.which("pdfinfo") is None:
+def page_sizes(data: bytes, tmp_path) -> list[tuple[float, float]]:
+    exe = shutil.which("pdfinfo")
+    if exe is None:
         pytest.skip("pdfinfo (poppler-utils) is not installed: cannot read the page size")
     path = tmp_path / "info.pdf"
     path.write_bytes(data)
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([exe, str(path)], capture_output=True, text=True, check=True).stdout
     line = next(line for line in out.splitlines() if line.startswith("Page size:"))
     width, _x, height = line.split(":")[1].split()[:3]
     return [(float(width), float(height))]
 
 
-def seed_handout(**extra) -> Handout:  # type: ignore[no-untyped-def]
+def seed_handout(**extra) -> Handout:
     seed = next(s for s in load_seed_files() if s.slug == "cai-dat-vneid-muc-1")
     return Handout(
         title=seed.title,
         content=seed.content,
-        url="https://xungkich.example/guides/cai-dat-vneid-muc-1/",
+        url="https://xungkich.example/huong-dan/cai-dat-vneid-muc-1/",
         version_label="Phiên bản 2 · 05/03/2026",
         **extra,
     )
@@ -83,7 +83,7 @@ def test_handout_prints_the_step_images(tmp_path):
 
 def test_unknown_paper_size_is_refused():
     with pytest.raises(ValueError):
-        render_handout(seed_handout(), "A3")  # type: ignore[arg-type]
+        render_handout(seed_handout(), "A3")
 
 
 def test_qr_png_is_an_image():
@@ -96,8 +96,8 @@ def test_poster_has_its_title_and_lines(tmp_path):
         Poster(
             title="Hướng dẫn dịch vụ công trực tuyến",
             lines=["Quét mã bằng điện thoại", "Lấy số thứ tự"],
-            url="https://xungkich.example/guides/",
-            footer="https://xungkich.example/guides/",
+            url="https://xungkich.example/huong-dan/",
+            footer="https://xungkich.example/huong-dan/",
         )
     )
     text = " ".join(pdf_text(data, tmp_path).split())
