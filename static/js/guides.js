@@ -27,7 +27,7 @@
     if (!target) { return ""; }
     var parts = [];
     target.querySelectorAll("[data-spoken]").forEach(function (node) {
-      var text = (node.innerText || node.textContent || "").trim();
+      var text = (node.innerText || node.textContent || "").replace(/\s+/g, " ").trim();
       if (text) { parts.push(/[.!?:]$/.test(text) ? text : text + "."); }
     });
     return parts.join(" ");
