@@ -76,3 +76,22 @@ def procedure_links(ids: Iterable[int]) -> list[dict[str, str]]:
         {"code": p.code, "name": p.name, "url": procedure_url(p)}
         for p in procedure_queryset().filter(pk__in=list(ids)).order_by("code")
     ]
+
+
+def published_guides_for(procedure: Procedure) -> list[dict[str, str]]:
+    """The published guides whose current version links ``procedure``: for the procedure page.
+
+    ``[{"slug", "title", "url"}]`` in the guides' order; one query.
+    """
+    from xungkich.guides.models import Guide
+
+    guides = (
+        Guide.objects.filter(status=Guide.Status.PUBLISHED, published_version__isnull=False)
+        .select_related("published_version")
+        .order_by("order", "title")
+    )
+    return [
+        {"slug": g.slug, "title": g.published_version.title, "url": reverse("guides:guide", args=[g.slug])}
+        for g in guides
+        if g.published_version is not None and procedure.pk in g.published_version.procedure_ids
+    ]

@@ -157,3 +157,16 @@ def test_loader_links_procedures_imported_later_and_keeps_editors_text(coordinat
     assert services_guides.review_status([guide])[0].changes == ()  # reviewed when loaded
     edited.refresh_from_db()
     assert edited.title == "Sửa trong ứng dụng"
+
+
+def test_published_guides_for_a_procedure(coordinator, django_assert_num_queries):
+    from xungkich.guides.search_hooks import published_guides_for
+
+    procedure = make_procedure("1.001193", "Đăng ký khai sinh")
+    other = make_procedure("1.000656", "Đăng ký khai tử")
+    linked = make_guide(slug="khai-sinh", by=coordinator, procedures=[procedure])
+    make_guide(slug="khai-tu", by=coordinator, procedures=[other])
+    make_guide(slug="nhap", by=coordinator, procedures=[procedure], publish=False)
+    with django_assert_num_queries(1):
+        found = published_guides_for(procedure)
+    assert found == [{"slug": "khai-sinh", "title": linked.title, "url": "/huong-dan/khai-sinh/"}]
