@@ -57,6 +57,7 @@ def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def guides(transactional_db):  # type: ignore[no-untyped-def]
+    call_command("load_procedures", stdout=io.StringIO())
     call_command("load_guides", stdout=io.StringIO())
 
 
@@ -64,6 +65,7 @@ def test_citizen_goes_from_the_hub_to_a_guide_hears_a_step_and_gets_the_handout(
     page.add_init_script(FAKE_SPEECH)
     page.goto("/huong-dan/")
     assert page.locator("h1").inner_text() == "Hướng dẫn dịch vụ công trực tuyến"
+    assert page.locator("#hub-q").is_visible()
     assert_accessible(page)
     screenshot(page, "guides-hub")
 
@@ -120,3 +122,28 @@ def test_editor_pages_are_accessible(page, guides):  # type: ignore[no-untyped-d
         page.goto(url)
         assert_accessible(page)
     screenshot(page, "guides-review")
+
+
+def test_citizen_searches_the_way_people_talk_and_reaches_procedure_guide_and_handout(page, guides):  # type: ignore[no-untyped-def]
+    """Scan the poster → the hub → search "lam giay khai sinh" → the procedure → its guide → print."""
+    page.goto("/huong-dan/")
+    page.fill("#hub-q", "lam giay khai sinh")
+    page.locator("#hub-q").press("Enter")
+    page.wait_for_url("**/tim/?q=*")
+    results = page.locator("#search-result-list")
+    assert "Đăng ký khai sinh" in results.inner_text()
+    assert_accessible(page)
+    screenshot(page, "guides-search")
+
+    page.locator("#search-result-list a", has_text="Đăng ký khai sinh").first.click()
+    page.wait_for_url("**/thu-tuc/1.001193/")
+    guide_link = page.locator("#procedure-guides a", has_text="Nộp hồ sơ thủ tục hành chính trực tuyến")
+    assert guide_link.is_visible()
+    assert_accessible(page)
+    screenshot(page, "guides-procedure")
+
+    guide_link.click()
+    page.wait_for_url("**/huong-dan/nop-ho-so-truc-tuyen/")
+    assert page.locator("#guide").get_by_role("link", name="Đăng ký khai sinh").is_visible()
+    response = page.request.get(page.locator("#handout-a5").get_attribute("href"))
+    assert response.ok and response.body().startswith(b"%PDF")

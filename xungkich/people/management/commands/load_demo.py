@@ -14,7 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         logins = load_demo()
-        call_command("load_guides", stdout=self.stdout)  # the step-by-step guides (xungkich.guides)
+        call_command("load_procedures", stdout=self.stdout)  # the procedure catalogue (xungkich.guides)
+        call_command("load_guides", stdout=self.stdout)  # the step-by-step guides, linked to it
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         self.stdout.write(
             _("Sign in at http://127.0.0.1:8000/ with password “%(pw)s”:") % {"pw": DEMO_PASSWORD}
