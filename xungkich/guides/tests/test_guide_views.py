@@ -340,3 +340,24 @@ def test_point_poster(client_for, units, coordinator, unit_leader, outsider, vie
     assert client_for(viewer).get(url).status_code == 403
     assert client_for(coordinator).post(url).status_code == 405
     assert client_for(coordinator).get(reverse("guides:point_poster", args=[99999])).status_code == 404
+
+
+def test_procedure_page_lists_its_published_guides(client, coordinator):
+    from xungkich.guides.tests.guide_data import make_procedure
+
+    procedure = make_procedure("1.001193", "Đăng ký khai sinh")
+    guide = make_guide(slug="khai-sinh", by=coordinator, procedures=[procedure])
+    page = client.get(reverse("guides:procedure_detail", args=[procedure.code])).content.decode()
+    assert 'id="procedure-guides"' in page and reverse("guides:guide", args=[guide.slug]) in page
+    services_guides.unpublish_guide(guide=guide, by=coordinator)
+    page = client.get(reverse("guides:procedure_detail", args=[procedure.code])).content.decode()
+    assert 'id="procedure-guides"' not in page
+
+
+def test_guide_page_links_its_procedures(client, coordinator):
+    from xungkich.guides.tests.guide_data import make_procedure
+
+    procedure = make_procedure("1.001193", "Đăng ký khai sinh")
+    guide = make_guide(slug="khai-sinh", by=coordinator, procedures=[procedure])
+    page = client.get(reverse("guides:guide", args=[guide.slug])).content.decode()
+    assert reverse("guides:procedure_detail", args=["1.001193"]) in page and "Đăng ký khai sinh" in page

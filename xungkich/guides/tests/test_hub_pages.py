@@ -60,3 +60,9 @@ def test_guide_page_query_count(client, seeded, django_assert_max_num_queries):
 def test_hub_groups_guides_by_need(client, seeded):
     page = client.get(reverse("guides:hub")).content.decode()
     assert 'id="need-account"' in page and 'id="need-dossier"' in page and 'id="need-payment"' in page
+
+
+def test_hub_search_box_goes_to_the_search_page(client, seeded):
+    page = client.get(reverse("guides:hub")).content.decode()
+    assert f'action="{reverse("guides:search")}"' in page
+    assert 'id="hub-q"' in page and 'name="q"' in page
