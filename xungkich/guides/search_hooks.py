@@ -5,12 +5,14 @@ Kept in one small module so the guide code depends on the catalogue's interface 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 
+from xungkich.core.pdf import vn_number
 from xungkich.guides.models import Procedure
 from xungkich.guides.search_index import index_document, remove_document
 
@@ -95,3 +97,20 @@ def published_guides_for(procedure: Procedure) -> list[dict[str, str]]:
         for g in guides
         if g.published_version is not None and procedure.pk in g.published_version.procedure_ids
     ]
+
+
+_FACT_WORDS = re.compile(r"\b(in_person|online|post|full|partial|none)\b|\b(\d{4,})(?= đ)")
+
+
+def describe_facts(value: object) -> str:
+    """A stored fact ("in_person: 8000 đ; online: 0 đ") in the reader's words ("Trực tiếp: 8.000 đ; …")."""
+    from xungkich.guides.models import SubmissionChannel
+
+    labels = {**dict(SubmissionChannel.Kind.choices), **dict(Procedure.OnlineMode.choices)}
+
+    def word(match: re.Match[str]) -> str:
+        if match.group(1):
+            return str(labels.get(match.group(1), match.group(1)))
+        return vn_number(int(match.group(2)))
+
+    return _FACT_WORDS.sub(word, str(value or ""))

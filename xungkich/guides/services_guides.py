@@ -29,7 +29,7 @@ from xungkich.guides.guide_content import (
 )
 from xungkich.guides.guide_images import ProcessedImage
 from xungkich.guides.models import Guide, GuideImage, GuideProcedureReview, GuideVersion, Procedure
-from xungkich.guides.search_hooks import procedure_facts, search_index, search_remove
+from xungkich.guides.search_hooks import describe_facts, procedure_facts, search_index, search_remove
 from xungkich.people.models import OrgUnit, User
 from xungkich.tickets.models import Need
 
@@ -277,7 +277,10 @@ class ProcedureChange:
     def diff(self) -> list[tuple[str, Any, Any]]:
         """(field, value at review, value now) for each changed field."""
         before = self.reviewed or {}
-        return [(name, before.get(name), self.current.get(name)) for name in self.fields]
+        return [
+            (name, describe_facts(before.get(name)), describe_facts(self.current.get(name)))
+            for name in self.fields
+        ]
 
 
 @dataclass(frozen=True)

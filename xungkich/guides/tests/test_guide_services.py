@@ -90,8 +90,9 @@ def test_changed_procedure_is_flagged_until_reviewed(coordinator):
     [status] = services_guides.review_status([guide])
     [change] = status.changes
     assert change.procedure == procedure and change.fields == ("fee",)
-    field, before, now = change.diff[0]
-    assert field == "fee" and before != now
+    assert change.diff == [
+        ("fee", "Trực tiếp: 50.000 đ; Trực tuyến: 0 đ", "Trực tiếp: 25.000 đ; Trực tuyến: 0 đ")
+    ]
 
     change_procedure(procedure, name="Đăng ký khai sinh (mới)")
     assert services_guides.review_status([guide])[0].changes[0].fields == ("name", "fee")
