@@ -76,7 +76,7 @@ def procedure_links(ids: Iterable[int]) -> list[dict[str, str]]:
     """Code, name and page of the procedures a published version links to, in code order."""
     return [
         {"code": p.code, "name": p.name, "url": procedure_url(p)}
-        for p in procedure_queryset().filter(pk__in=list(ids)).order_by("code")
+        for p in Procedure.objects.filter(pk__in=list(ids)).only("code", "name").order_by("code")
     ]
 
 
