@@ -91,7 +91,7 @@ def search(text: str, *, limit: int = 10) -> list[Hit]:
     if not frequencies:
         return []
     total = SearchDocument.objects.count()
-    weights = {token: search_core.idf(n, total) for token, n in frequencies.items()}
+    weights = {token: search_core.idf(n, total, token) for token, n in frequencies.items()}
     # Candidates: the documents holding the heaviest share of the query's words.
     relevance = Sum(
         Case(
