@@ -101,7 +101,7 @@ def test_errors_by_row_number_in_vietnamese_and_nothing_written():
         with pytest.raises(DomainError) as caught:
             catalogue_import.apply_import(data=data, filename="dm.xlsx", by=None)
     assert preview.counts["error"] == 3
-    assert messages[0].startswith("Dòng 8:") and "mã thủ tục" in messages[0]
+    assert messages[0] == "Dòng 8: “mã sai!” không phải là mã thủ tục hợp lệ."
     assert messages[1].startswith("Dòng 9:")
     assert messages[2].startswith("Dòng 10:") and "dòng 7" in messages[2]
     assert caught.value.code == "import_has_errors"

@@ -51,8 +51,8 @@ def test_fees_carry_the_date_they_take_effect():
     catalogue.load_seed()
     fees = Fee.objects.filter(channel__procedure__code="2.001195").order_by("effective_from")
     assert [(fee.amount, str(fee.effective_from)) for fee in fees] == [(50000, "None"), (25000, "2025-07-01")]
-    assert Procedure.objects.get(code="2.001194").legacy_label == "level 4"
-    assert Procedure.objects.get(code="1.004222").legacy_label == "level 3"
+    assert Procedure.objects.get(code="2.001194").legacy_label == "mức độ 4"
+    assert Procedure.objects.get(code="1.004222").legacy_label == "mức độ 3"
 
 
 def test_at_least_80_everyday_names_and_the_abbreviations():
