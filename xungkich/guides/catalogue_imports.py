@@ -137,10 +137,11 @@ def read_table(data: bytes, filename: str) -> ProcedureTable:
         raise ImportFileError(_("“%(name)s” is empty.") % {"name": name}, "import_file_empty")
     if len(data) > sheet.settings.XK_IMPORT_MAX_BYTES:
         raise ImportFileError(_("“%(name)s” is too large to read.") % {"name": name}, "import_file_too_large")
+    sheets: list[tuple[str, Iterable[Any]]] = []
     if sheet._kind(data, name) == "xlsx":
-        sheets = sheet._read_xlsx(data, name)
+        sheets.extend(sheet._read_xlsx(data, name))
     else:
-        sheets = [("", _csv_lines(sheet._decode(data, name)))]
+        sheets.append(("", _csv_lines(sheet._decode(data, name))))
     found_empty = False
     for title, lines in sheets:
         table = _find_table(lines, title)
@@ -306,7 +307,7 @@ def parse_fee(text: str) -> FeeRecord | None:
 
 def parse_ways(text: str, mode: str) -> list[str]:
     key = fold(text)
-    kinds = []
+    kinds: list[str] = []
     if "truc tuyen" in key or "online" in key or (not key and mode != Procedure.OnlineMode.NONE):
         kinds.append(SubmissionChannel.Kind.ONLINE)
     if "buu chinh" in key or "post" in key:
@@ -323,7 +324,9 @@ def parse_row(row: int, cells: dict[str, Any], fields: set[str], *, source: str)
     if not code:
         parsed.add("code_missing", _("The procedure code is missing."), field=CODE)
     elif not _CODE.match(code):
-        parsed.add("code_invalid", _("“%(value)s” is not a procedure code.") % {"value": text[CODE]}, field=CODE)
+        parsed.add(
+            "code_invalid", _("“%(value)s” is not a procedure code.") % {"value": text[CODE]}, field=CODE
+        )
     name = text.get(NAME, "")
     if not name:
         parsed.add("name_missing", _("The procedure name is missing."), field=NAME)

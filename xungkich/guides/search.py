@@ -113,8 +113,20 @@ def search(text: str, *, limit: int = 10) -> list[Hit]:
     )  # fmt: skip
     docs, shown = [], {}
     for row in rows:
-        shown[row["id"]] = (row.pop("title"), row.pop("url"))
-        docs.append(Doc(**row))
+        shown[row["id"]] = (row["title"], row["url"])
+        docs.append(
+            Doc(
+                id=row["id"],
+                kind=row["kind"],
+                code=row["code"],
+                title_toned=row["title_toned"],
+                title_folded=row["title_folded"],
+                aliases_toned=row["aliases_toned"],
+                aliases_folded=row["aliases_folded"],
+                body_folded=row["body_folded"],
+                weight=row["weight"],
+            )  # fmt: skip
+        )
     return [
         Hit(doc.kind, doc.code, shown[doc.id][0], shown[doc.id][1], value)
         for doc, value in search_core.rank(query, docs, weights, limit)

@@ -28,6 +28,7 @@ def workbook(rows: list[list[Any]] | None = None, *, header: list[str] | None = 
     heading merged across the table, the rows, a footer."""
     book = openpyxl.Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.title = "Danh mục"
     header = header or HEADER
     sheet.append(["ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG"])

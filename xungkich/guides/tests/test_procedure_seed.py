@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from xungkich.guides import catalogue
 from xungkich.guides.models import Fee, Procedure, SearchDocument
@@ -49,7 +50,9 @@ def test_load_is_idempotent(capsys):
 @pytest.mark.django_db
 def test_fees_carry_the_date_they_take_effect():
     catalogue.load_seed()
-    fees = Fee.objects.filter(channel__procedure__code="2.001195").order_by("effective_from")
+    fees = Fee.objects.filter(channel__procedure__code="2.001195").order_by(
+        F("effective_from").asc(nulls_first=True)
+    )
     assert [(fee.amount, str(fee.effective_from)) for fee in fees] == [(50000, "None"), (25000, "2025-07-01")]
     assert Procedure.objects.get(code="2.001194").legacy_label == "mức độ 4"
     assert Procedure.objects.get(code="1.004222").legacy_label == "mức độ 3"
