@@ -33,7 +33,7 @@ def test_csv_with_semicolons():
 
 def test_no_header_is_a_clear_error():
     with translation.override("vi"), pytest.raises(ImportFileError) as caught:
-        read_table("a,b\n1,2\n".encode(), "x.csv")
+        read_table(b"a,b\n1,2\n", "x.csv")
     assert caught.value.code == "import_no_header"
     assert "Mã thủ tục" in str(caught.value)
 
