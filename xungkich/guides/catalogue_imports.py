@@ -137,10 +137,11 @@ def read_table(data: bytes, filename: str) -> ProcedureTable:
         raise ImportFileError(_("“%(name)s” is empty.") % {"name": name}, "import_file_empty")
     if len(data) > sheet.settings.XK_IMPORT_MAX_BYTES:
         raise ImportFileError(_("“%(name)s” is too large to read.") % {"name": name}, "import_file_too_large")
+    sheets: list[tuple[str, Iterable[Any]]] = []
     if sheet._kind(data, name) == "xlsx":
-        sheets = sheet._read_xlsx(data, name)
+        sheets.extend(sheet._read_xlsx(data, name))
     else:
-        sheets = [("", _csv_lines(sheet._decode(data, name)))]
+        sheets.append(("", _csv_lines(sheet._decode(data, name))))
     found_empty = False
     for title, lines in sheets:
         table = _find_table(lines, title)
@@ -214,10 +215,7 @@ def _find_table(lines: Iterable[Any], title: str) -> ProcedureTable | None:
             continue
         if sheet._is_empty(cells.get(CODE)) and sheet._is_footer(line):
             break
-        # A section heading across the table ("I. Lĩnh vực Hộ tịch"): no code and no name of its own.
-        if sheet._is_empty(cells.get(CODE)) and (
-            sheet._is_empty(cells.get(NAME)) or line.sources[_col(columns, NAME)] is not None
-        ):
+        if _is_section_heading(line, cells, columns):
             continue
         rows.append((line.number, cells))
         if len(rows) > sheet.DEFAULT_MAX_ROWS:
@@ -233,6 +231,17 @@ def _find_table(lines: Iterable[Any], title: str) -> ProcedureTable | None:
 
 def _col(columns: dict[int, str], name: str) -> int:
     return next(col for col, value in columns.items() if value == name)
+
+
+def _is_section_heading(line: Any, cells: dict[str, Any], columns: dict[int, str]) -> bool:
+    """ "I. LĨNH VỰC HỘ TỊCH" across the table (the name cell merged into it), or alone in a row
+    whose code cell does not hold a code and whose name cell is empty."""
+    name_col = _col(columns, NAME)
+    if name_col < len(line.sources) and line.sources[name_col] is not None:
+        return True
+    filled = [value for value in line.values if not sheet._is_empty(value)]
+    code = sheet._text(cells.get(CODE)).replace(" ", "")
+    return sheet._is_empty(cells.get(NAME)) and len(filled) <= 2 and not _CODE.match(code)
 
 
 # --- Parsing ------------------------------------------------------------------------------------
@@ -298,7 +307,7 @@ def parse_fee(text: str) -> FeeRecord | None:
 
 def parse_ways(text: str, mode: str) -> list[str]:
     key = fold(text)
-    kinds = []
+    kinds: list[str] = []
     if "truc tuyen" in key or "online" in key or (not key and mode != Procedure.OnlineMode.NONE):
         kinds.append(SubmissionChannel.Kind.ONLINE)
     if "buu chinh" in key or "post" in key:
@@ -315,7 +324,9 @@ def parse_row(row: int, cells: dict[str, Any], fields: set[str], *, source: str)
     if not code:
         parsed.add("code_missing", _("The procedure code is missing."), field=CODE)
     elif not _CODE.match(code):
-        parsed.add("code_invalid", _("“%(value)s” is not a procedure code.") % {"value": code}, field=CODE)
+        parsed.add(
+            "code_invalid", _("“%(value)s” is not a procedure code.") % {"value": text[CODE]}, field=CODE
+        )
     name = text.get(NAME, "")
     if not name:
         parsed.add("name_missing", _("The procedure name is missing."), field=NAME)

@@ -9,8 +9,10 @@ frequencies (1), candidates (1), documents (1).
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db.models import Case, Count, FloatField, Sum, Value, When
 
@@ -75,6 +77,12 @@ def analyse_query(text: str) -> Query:
     return search_core.analyse(text, known=present.__contains__, corrections=corrections, synonyms=table)
 
 
+def _doc(row: Mapping[str, Any]) -> Doc:
+    names = ("id", "kind", "code", "title_toned", "title_folded", "aliases_toned", "aliases_folded",
+             "body_folded", "weight")  # fmt: skip
+    return Doc(**{name: row[name] for name in names})
+
+
 def search(text: str, *, limit: int = 10) -> list[Hit]:
     """The best matches for what someone typed, best first."""
     limit = max(1, min(limit, MAX_LIMIT))
@@ -91,7 +99,7 @@ def search(text: str, *, limit: int = 10) -> list[Hit]:
     if not frequencies:
         return []
     total = SearchDocument.objects.count()
-    weights = {token: search_core.idf(n, total) for token, n in frequencies.items()}
+    weights = {token: search_core.idf(n, total, token) for token, n in frequencies.items()}
     # Candidates: the documents holding the heaviest share of the query's words.
     relevance = Sum(
         Case(
@@ -113,8 +121,8 @@ def search(text: str, *, limit: int = 10) -> list[Hit]:
     )  # fmt: skip
     docs, shown = [], {}
     for row in rows:
-        shown[row["id"]] = (row.pop("title"), row.pop("url"))
-        docs.append(Doc(**row))
+        shown[row["id"]] = (row["title"], row["url"])
+        docs.append(_doc(row))
     return [
         Hit(doc.kind, doc.code, shown[doc.id][0], shown[doc.id][1], value)
         for doc, value in search_core.rank(query, docs, weights, limit)

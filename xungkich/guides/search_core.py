@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,45 @@ FOLDED_ONLY = 0.8  # the word matched only without its diacritics
 TYPO = 0.75  # the word matched only after a one-letter correction
 SYNONYM = 0.97  # the alternative from an everyday name or abbreviation
 MIN_COVERAGE = 0.5  # share of the query's weight a result must match
+# Words that carry little meaning in a request ("thủ tục làm giấy ... cho con"): a fraction of
+# their weight (folded keys).
+FUNCTION_WORDS = frozenset(
+    [
+        "thu",
+        "tuc",
+        "cach",
+        "lam",
+        "xin",
+        "can",
+        "muon",
+        "cho",
+        "cua",
+        "va",
+        "voi",
+        "de",
+        "khi",
+        "bi",
+        "toi",
+        "em",
+        "con",
+        "minh",
+        "o",
+        "tai",
+        "nhu",
+        "the",
+        "nao",
+        "gi",
+        "o",
+        "dau",
+        "bao",
+        "nhieu",
+        "the",
+        "nao",
+        "duoc",
+        "khong",
+    ]
+)
+FUNCTION_WORD_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -188,16 +228,17 @@ def _keys(slots: Sequence[Slot], limit: int = 16) -> list[tuple[str, ...]]:
     """The folded word sequences the slots can spell (bounded: corrections multiply them)."""
     keys: list[tuple[str, ...]] = [()]
     for slot in slots:
-        keys = [key + (word,) for key in keys for word in sorted(slot.folded)][:limit]
+        keys = [(*key, word) for key in keys for word in sorted(slot.folded)][:limit]
     return keys
 
 
 # --- Ranking ------------------------------------------------------------------------------------
 
 
-def idf(document_frequency: int, total: int) -> float:
-    """Rare words weigh more: 'khai', 'sinh' outweigh 'đăng', 'ký'."""
-    return math.log(1 + (total + 1) / (document_frequency + 0.5))
+def idf(document_frequency: int, total: int, word: str = "") -> float:
+    """Rare words weigh more: 'khai', 'sinh' outweigh 'đăng', 'ký'; function words weigh little."""
+    value = math.log(1 + (total + 1) / (document_frequency + 0.5))
+    return value * FUNCTION_WORD_WEIGHT if word in FUNCTION_WORDS else value
 
 
 def score(query: Query, doc: Doc, weights: Mapping[str, float]) -> float:
@@ -277,17 +318,34 @@ def _score_alternative(alt: Alternative, doc: Doc, fields: _Fields, weights: Map
     # that merely contains the words.
     title_cover = len(set(title_positions)) / max(len(fields.title), 1)
     in_order = _in_order(title_positions)
+    pairs = _pairs(alt.slots, fields, weights)
     whole_alias = any(
         hits == len(fields.aliases[index]) for index, hits in alias_hits.items() if fields.aliases[index]
     )
-    shape = 0.75 + 0.15 * title_cover + 0.05 * in_order + 0.05 * whole_alias
+    shape = 0.55 + 0.15 * title_cover + 0.05 * in_order + 0.05 * whole_alias + 0.2 * pairs
     return round(min(coverage, 1.5) * shape * alt.factor * doc.weight, 4)
+
+
+def _pairs(slots: list[Slot], fields: _Fields, weights: Mapping[str, float]) -> float:
+    """Share of the query's neighbouring word pairs ("tạm trú") found side by side in the title or
+    an everyday name, weighted by the pair's words."""
+    sequences = [[folded for _, folded in fields.title], *([f for _, f in alias] for alias in fields.aliases)]
+    adjacent = {(a, b) for sequence in sequences for a, b in itertools.pairwise(sequence)}
+    total = got = 0.0
+    for left, right in itertools.pairwise(slots):
+        weight = _slot_weight(left, weights) + _slot_weight(right, weights)
+        if weight <= 0:
+            continue
+        total += weight
+        if any((a, b) in adjacent for a in left.folded for b in right.folded):
+            got += weight
+    return got / total if total else 0.0
 
 
 def _in_order(positions: list[int]) -> float:
     if len(positions) < 2:
         return 1.0 if positions else 0.0
-    steps = sum(1 for a, b in zip(positions, positions[1:], strict=False) if b == a + 1)
+    steps = sum(1 for a, b in itertools.pairwise(positions) if b == a + 1)
     return steps / (len(positions) - 1)
 
 
