@@ -70,3 +70,10 @@ def test_hub_search_box_goes_to_the_search_page(client, seeded):
     page = client.get(reverse("guides:hub")).content.decode()
     assert f'action="{reverse("guides:search")}"' in page
     assert 'id="hub-q"' in page and 'name="q"' in page
+
+
+def test_hub_starts_with_installing_vneid(client, seeded):
+    page = client.get(reverse("guides:hub")).content.decode()
+    first = page.index(reverse("guides:guide", args=["cai-dat-vneid-muc-1"]))
+    assert first < page.index(reverse("guides:guide", args=["dang-nhap-cong-dvc-bang-vneid"]))
+    assert first < page.index('id="need-dossier"')
