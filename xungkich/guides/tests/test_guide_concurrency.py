@@ -16,7 +16,7 @@ THREADS = 5
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_publishes_get_consecutive_versions(coordinator):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("SQLite in-memory test database: threads share one cache; run on PostgreSQL")
     guide = make_guide(by=coordinator)
     barrier = threading.Barrier(THREADS)
