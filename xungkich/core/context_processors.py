@@ -29,4 +29,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((reverse("rosters:desk_index"), _("Duty desk")))
         if user.is_superuser or user.role == Role.COORDINATOR:
             items.append((reverse("core:audit_list"), _("Audit log")))
+        items.append((reverse("guides:search"), _("Search procedures")))
     return {"nav_items": items}

@@ -16,6 +16,7 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("rosters:period_list"),
         reverse("rosters:desk_index"),
         reverse("core:audit_list"),
+        reverse("guides:search"),
     ]
     assert reverse("people:volunteer_list") in menu(client_for, unit_leader)
     assert reverse("core:audit_list") not in menu(client_for, unit_leader)
@@ -24,10 +25,12 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("home"),
         reverse("people:unit_list"),
         reverse("rosters:period_list"),
+        reverse("guides:search"),
     ]
-    assert menu(client_for, kiosk) == [reverse("home")]
+    assert menu(client_for, kiosk) == [reverse("home"), reverse("guides:search")]
     assert menu(client_for, volunteer_user) == [
         reverse("home"),
         reverse("rosters:my_shifts"),
         reverse("rosters:my_hours"),
+        reverse("guides:search"),
     ]
