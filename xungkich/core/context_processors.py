@@ -30,4 +30,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if user.is_superuser or user.role == Role.COORDINATOR:
             items.append((reverse("guides:manage_list"), _("Guides")))
             items.append((reverse("core:audit_list"), _("Audit log")))
+        items.append((reverse("guides:search"), _("Search procedures")))
     return {"nav_items": items}

@@ -17,6 +17,7 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("rosters:desk_index"),
         reverse("guides:manage_list"),
         reverse("core:audit_list"),
+        reverse("guides:search"),
     ]
     assert reverse("people:volunteer_list") in menu(client_for, unit_leader)
     assert reverse("core:audit_list") not in menu(client_for, unit_leader)
@@ -25,10 +26,12 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("home"),
         reverse("people:unit_list"),
         reverse("rosters:period_list"),
+        reverse("guides:search"),
     ]
-    assert menu(client_for, kiosk) == [reverse("home")]
+    assert menu(client_for, kiosk) == [reverse("home"), reverse("guides:search")]
     assert menu(client_for, volunteer_user) == [
         reverse("home"),
         reverse("rosters:my_shifts"),
         reverse("rosters:my_hours"),
+        reverse("guides:search"),
     ]
