@@ -43,5 +43,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if user.is_superuser or (user.unit_id and user.role != Role.KIOSK):
             items.append((reverse("campaigns:campaign_list"), _("Campaigns")))
         if user.is_superuser or user.role == Role.COORDINATOR:
+            items.append((reverse("guides:manage_list"), _("Guides")))
             items.append((reverse("core:audit_list"), _("Audit log")))
+        items.append((reverse("guides:search"), _("Search procedures")))
     return {"nav_items": items}

@@ -1,5 +1,90 @@
 """The guides endpoints of JSON API v1."""
 
-from ninja import Router
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from xungkich.guides.search import MAX_LIMIT, MAX_QUERY_LENGTH, search
 
 router = Router(tags=["guides"])
+
+
+class SearchParams(Schema):
+    q: str = Field("", max_length=MAX_QUERY_LENGTH, description="What the person typed, as typed.")
+    limit: int = Field(10, ge=1, le=MAX_LIMIT)
+
+
+class SearchResult(Schema):
+    type: str = Field(description='"procedure" or "guide"')
+    code: str
+    title: str
+    url: str
+    score: float
+
+
+class SearchResults(Schema):
+    results: list[SearchResult]
+
+
+@router.get("/search", response=SearchResults, auth=None)
+def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[str, object]:
+    """Procedures and guides matching a query typed the way people type (no diacritics, typos,
+    everyday names, abbreviations), best first. Public."""
+    return {"results": [hit.as_dict() for hit in search(params.q, limit=params.limit)]}
+
+
+# guides -------------------------------------------------------------------------------------------
+
+
+class GuideSummary(Schema):
+    slug: str
+    title: str
+    summary: str
+    needs: list[str] = Field(description="Help need codes (tickets.models.Need)")
+    version: int
+    url: str
+
+
+class GuideStep(Schema):
+    title: str
+    body: str
+    tip: str
+    image_url: str | None
+
+
+class GuideProblem(Schema):
+    problem: str
+    solution: str
+
+
+class GuideDetail(GuideSummary):
+    prepare: list[str]
+    steps: list[GuideStep]
+    problems: list[GuideProblem]
+    procedures: list[str] = Field(description="Codes of the linked procedures")
+    handout_a4: str
+    handout_a5: str
+    published_at: str
+
+
+@router.get("/guides", response=list[GuideSummary], auth=None)
+def guide_list(request: HttpRequest) -> list[dict[str, object]]:
+    """The published step-by-step guides (their latest published version). Public."""
+    from xungkich.guides.api_guides import published_summaries
+
+    return published_summaries()
+
+
+@router.get("/guides/{slug}", response=GuideDetail, auth=None)
+def guide_detail(request: HttpRequest, slug: str) -> dict[str, object]:
+    """One published guide: its steps, common errors, linked procedures and handouts. Public.
+
+    404 ``{"code": "not_found"}`` for an unknown or unpublished guide."""
+    from xungkich.guides.api_guides import published_detail
+
+    detail = published_detail(slug)
+    if detail is None:
+        raise Http404
+    return detail

@@ -21,7 +21,9 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("helpdesk:followup_list"),
         reverse("helpdesk:my_data"),
         reverse("campaigns:campaign_list"),
+        reverse("guides:manage_list"),
         reverse("core:audit_list"),
+        reverse("guides:search"),
     ]
     assert reverse("people:volunteer_list") in menu(client_for, unit_leader)
     assert reverse("core:audit_list") not in menu(client_for, unit_leader)
@@ -33,9 +35,14 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("rosters:period_list"),
         reverse("helpdesk:session_list"),
         reverse("campaigns:campaign_list"),
+        reverse("guides:search"),
     ]
     assert reverse("tickets:desk_index") in menu(client_for, unit_leader)
-    assert menu(client_for, kiosk) == [reverse("home"), reverse("tickets:kiosk_index")]
+    assert menu(client_for, kiosk) == [
+        reverse("home"),
+        reverse("tickets:kiosk_index"),
+        reverse("guides:search"),
+    ]
     assert menu(client_for, volunteer_user) == [
         reverse("home"),
         reverse("rosters:my_shifts"),
@@ -45,4 +52,5 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("helpdesk:session_list"),
         reverse("helpdesk:followup_list"),
         reverse("campaigns:campaign_list"),
+        reverse("guides:search"),
     ]

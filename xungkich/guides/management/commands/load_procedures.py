@@ -1,0 +1,19 @@
+"""manage.py load_procedures: the procedure catalogue shipped with the code (idempotent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from xungkich.guides import catalogue
+
+
+class Command(BaseCommand):
+    help = "Load the procedure catalogue shipped in xungkich/guides/data/procedures.json (safe to run again)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = catalogue.load_seed()
+        self.stdout.write(
+            f"{len(result.created)} created, {len(result.updated)} updated, {result.unchanged} unchanged"
+        )
