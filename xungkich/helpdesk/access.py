@@ -11,12 +11,16 @@ Known issues belong to the poster's ward team: everyone whose unit is in that te
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from xungkich.campaigns.access import campaigns_for_user
+from xungkich.campaigns.models import Activity
 from xungkich.helpdesk.models import FollowUp, HelpSession, KnownIssue
 from xungkich.people.models import Role, User
 from xungkich.rosters.models import ServicePoint
@@ -121,6 +125,27 @@ def points_for_recorder(user: User) -> QuerySet[ServicePoint]:
     if user.role == Role.COORDINATOR:
         scope |= Q(unit__path__startswith=unit.path)
     return qs.filter(scope)
+
+
+# Help is linked to a campaign activity of these kinds, held from a week ago to tomorrow.
+HELP_ACTIVITY_KINDS = ("mobile_desk", "door_to_door", "community")
+HELP_ACTIVITY_DAYS = 7
+
+
+def activities_for_recorder(user: User) -> QuerySet[Activity]:
+    """Campaign activities the user may record help at: recent outreach of campaigns they can see."""
+    if user.is_superuser or user.role in RECORDER_ROLES:
+        today = timezone.localdate()
+        return (
+            Activity.objects.filter(
+                campaign__in=campaigns_for_user(user),
+                kind__in=HELP_ACTIVITY_KINDS,
+                date__range=(today - dt.timedelta(days=HELP_ACTIVITY_DAYS), today + dt.timedelta(days=1)),
+            )
+            .select_related("campaign")
+            .order_by("-date", "pk")
+        )
+    return Activity.objects.none()
 
 
 def get_ticket_for_recording(user: User, pk: int) -> Ticket:

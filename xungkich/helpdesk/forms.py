@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from xungkich.campaigns.models import Activity
 from xungkich.core.errors import DomainError
 from xungkich.helpdesk import consent
 from xungkich.helpdesk.fields import ScreenedTextField
@@ -65,6 +66,12 @@ class HelpSessionForm(forms.Form):
     )
     place_text = forms.CharField(label=_("Place (village, street, event)"), max_length=150, required=False)
     place_ward = forms.ModelChoiceField(label=_("Ward of the place"), queryset=wards(), required=False)
+    activity = forms.ModelChoiceField(
+        label=_("Campaign activity"),
+        queryset=Activity.objects.none(),
+        required=False,
+        help_text=_("Help given at a mobile desk or door to door counts towards the campaign."),
+    )
     need = forms.ChoiceField(label=_("Need"), choices=Need.choices, widget=Chips)
     procedure_code = forms.CharField(
         label=_("Procedure code"),
@@ -132,9 +139,14 @@ class HelpSessionForm(forms.Form):
         ticket: Ticket | None = None,
         editing: bool = False,
         fixed_point: ServicePoint | None = None,
+        activities: QuerySet[Activity] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if activities is None:
+            del self.fields["activity"]
+        else:
+            self.fields["activity"].queryset = activities  # type: ignore[attr-defined]
         self.ticket = ticket
         self.fixed_point = fixed_point  # editing: the point stays what it was
         self.fields["point"].queryset = points  # type: ignore[attr-defined]
@@ -177,6 +189,7 @@ class HelpSessionForm(forms.Form):
             place_kind=data["place_kind"],
             place_text=data.get("place_text") or "",
             place_ward=data.get("place_ward"),
+            activity=data.get("activity"),
             point=self.ticket.point if self.ticket is not None else (self.fixed_point or data.get("point")),
             ticket=self.ticket,
             followup_consent=bool(data.get("followup_consent")),
@@ -209,6 +222,7 @@ class HelpSessionForm(forms.Form):
                 "place_kind",
                 "place_text",
                 "place_ward",
+                "activity",
                 "need",
                 "procedure_code",
                 "procedure_name",

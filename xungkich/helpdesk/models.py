@@ -126,6 +126,15 @@ class HelpSession(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Help given during a campaign activity (mobile desk, door to door) counts towards its progress.
+    activity = models.ForeignKey(
+        "campaigns.Activity",
+        verbose_name=_("campaign activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="help_sessions",
+    )
 
     need = models.CharField(_("need"), max_length=20, choices=Need.choices)
     # Until the procedure catalogue exists these are plain text; later a foreign key to it.

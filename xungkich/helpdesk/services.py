@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xungkich.campaigns.models import Activity
 from xungkich.core.audit import log_action, snapshot
 from xungkich.core.errors import DomainError
 from xungkich.helpdesk import consent
@@ -33,7 +34,7 @@ from xungkich.helpdesk.privacy import clean_free_text
 from xungkich.lib.phones import InvalidPhone, normalize_phone
 from xungkich.people.models import AdminUnit, User
 from xungkich.rosters.models import ServicePoint
-from xungkich.tickets.models import Ticket
+from xungkich.tickets.models import Need, Ticket
 
 if TYPE_CHECKING:
     from xungkich.people.models import OrgUnit
@@ -44,6 +45,7 @@ AUDIT_FIELDS = (
     "ticket",
     "helped_on",
     "place_kind",
+    "activity",
     "need",
     "procedure_code",
     "channel",
@@ -57,6 +59,7 @@ EDITABLE_FIELDS = (
     "place_kind",
     "place_text",
     "place_ward",
+    "activity",
     "need",
     "procedure_code",
     "procedure_name",
@@ -101,6 +104,7 @@ class SessionInput:
     place_kind: str = PlaceKind.POINT
     place_text: str = ""
     place_ward: AdminUnit | None = None
+    activity: Activity | None = None
     point: ServicePoint | None = None
     ticket: Ticket | None = None
     helped_on: dt.date | None = None
@@ -196,6 +200,7 @@ def create_help_session(*, by: User, data: SessionInput) -> HelpSession:
         place_kind=data.place_kind,
         place_text=data.place_text,
         place_ward=data.place_ward,
+        activity=data.activity,
         need=data.need,
         procedure_code=data.procedure_code,
         procedure_name=data.procedure_name,
@@ -427,3 +432,15 @@ def close_known_issue(*, by: User, issue: KnownIssue) -> KnownIssue:
     issue.refresh_from_db()
     log_action(actor=by, action="helpdesk.issue.close", obj=issue, unit=issue.unit)
     return issue
+
+
+def count_help_for_activities(activity_ids: list[int]) -> dict[str, int]:
+    """Help sessions recorded at campaign activities: what a campaign's progress adds to its own counts.
+
+    "Accounts created" counts account help that got done.
+    """
+    figures = HelpSession.objects.filter(activity_id__in=activity_ids).aggregate(
+        citizens_helped=Count("pk"),
+        accounts_created=Count("pk", filter=Q(need=Need.ACCOUNT, outcome=Outcome.DONE)),
+    )
+    return {key: int(value or 0) for key, value in figures.items()}

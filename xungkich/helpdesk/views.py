@@ -60,7 +60,9 @@ def session_new(request: HttpRequest) -> HttpResponse:
             raise Http404
         ticket = access.get_ticket_for_recording(user, int(ticket_id))
     points = access.points_for_recorder(user).select_related("unit")
-    form = HelpSessionForm(request.POST or None, points=points, ticket=ticket)
+    form = HelpSessionForm(
+        request.POST or None, points=points, ticket=ticket, activities=access.activities_for_recorder(user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             session = services.create_help_session(by=user, data=form.to_input())
@@ -108,6 +110,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ticket=session.ticket,
         editing=True,
         fixed_point=session.point,
+        activities=access.activities_for_recorder(user),
         initial=HelpSessionForm.initial_from(session),
     )
     if request.method == "POST" and form.is_valid():

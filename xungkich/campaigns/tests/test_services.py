@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sys
-import types
 
 import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from xungkich.campaigns import progress, services
+from xungkich.campaigns import services
 from xungkich.campaigns.models import Activity, ActivityPhoto, Registration
 from xungkich.campaigns.tests.conftest import YEAR, jpeg_with_gps, register
 from xungkich.core.errors import DomainError
@@ -219,24 +217,19 @@ def test_progress_from_activities_and_events(campaign, event, activity, coordina
     assert result.figures[1].percent == 24
 
 
-def test_help_sessions_are_added_when_the_helpdesk_provides_them(campaign, activity, monkeypatch):
-    seen: list[list[int]] = []
+def test_help_sessions_recorded_at_an_activity_add_to_its_progress(campaign, activity, coordinator):
+    from xungkich.helpdesk.services import SessionInput, create_help_session
 
-    def count_help_for_activities(activity_ids: list[int]) -> dict[str, int]:
-        seen.append(activity_ids)
-        return {"citizens_helped": 7, "accounts_created": 3}
-
-    fake = types.ModuleType(progress.HELPDESK_MODULE)
-    fake.count_help_for_activities = count_help_for_activities
-    monkeypatch.setitem(sys.modules, progress.HELPDESK_MODULE, fake)
-    figures = {f.key: f.value for f in services.campaign_progress(campaign).figures}
-    assert (figures["citizens_helped"], figures["accounts_created"]) == (7, 3)
-    assert seen == [[activity.pk]]
-
-
-def test_without_the_helpdesk_function_activity_counts_alone(monkeypatch):
-    monkeypatch.setitem(sys.modules, progress.HELPDESK_MODULE, types.ModuleType(progress.HELPDESK_MODULE))
-    assert progress.helpdesk_provider() is None
+    before = {f.key: f.value for f in services.campaign_progress(campaign).figures}
+    place = {"place_kind": "door_to_door", "place_text": "Tổ 5, Cẩm Phô"}
+    for need, outcome in (("account", "done"), ("account", "partial"), ("app", "done")):
+        create_help_session(
+            by=coordinator, data=SessionInput(need=need, outcome=outcome, activity=activity, **place)
+        )
+    create_help_session(by=coordinator, data=SessionInput(need="account", **place))  # not at the activity
+    after = {f.key: f.value for f in services.campaign_progress(campaign).figures}
+    assert after["citizens_helped"] - before["citizens_helped"] == 3
+    assert after["accounts_created"] - before["accounts_created"] == 1
 
 
 def test_campaign_period_must_be_ordered(units, coordinator):

@@ -277,7 +277,7 @@ def test_campaign_page_query_count_is_pinned(
 ):
     client = client_for(coordinator)
     client.get(url("campaign_detail", campaign))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url("campaign_detail", campaign))
     from xungkich.campaigns import services
 
@@ -294,7 +294,7 @@ def test_campaign_page_query_count_is_pinned(
             by=coordinator,
             data={"title": f"Buổi {day}", "starts_at": event.starts_at, "place": "x", "capacity": 5},
         )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url("campaign_detail", campaign))
 
 

@@ -215,7 +215,7 @@ def test_desk_page_query_count_is_pinned(client_for, volunteer_user, point, djan
         post_known_issue(by=volunteer_user, title=f"Sự cố {n}")
     client = client_for(volunteer_user)
     client.get(NEW)
-    with django_assert_num_queries(8):  # whatever the number of points, issues and wards
+    with django_assert_num_queries(9):  # whatever the number of points, issues, wards and activities
         response = client.get(NEW)
     assert len(response.context["issues"]) == 3
 
@@ -228,3 +228,62 @@ def test_a_ticket_already_recorded_is_explained_and_a_bad_id_is_404(client_for, 
     assert "đã được ghi nhận" in response.content.decode()
     assert HelpSession.objects.count() == 1
     assert client_for(volunteer_user).get(f"{NEW}?ticket=abc").status_code == 404
+
+
+# --- help given at a campaign activity ---
+
+
+def _outreach(coordinator, unit, takes_part):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from xungkich.campaigns import services as campaigns
+
+    today = timezone.localdate()
+    campaign = campaigns.create_campaign(
+        by=coordinator,
+        data={
+            "name": "Tháng chuyển đổi số",
+            "unit": unit,
+            "start_date": today - dt.timedelta(days=3),
+            "end_date": today + dt.timedelta(days=20),
+        },
+        units=takes_part,
+    )
+    return campaigns.record_activity(
+        campaign=campaign,
+        by=coordinator,
+        data={"kind": "door_to_door", "title": "Đến từng nhà tổ 5", "date": today},
+        units=takes_part,
+    )
+
+
+def test_help_at_a_campaign_activity_is_linked_to_it(client_for, volunteer_user, coordinator, units, point):
+    activity = _outreach(coordinator, units["hoian"], [units["branch"]])
+    client = client_for(volunteer_user)
+    assert activity in client.get(NEW).context["form"].fields["activity"].queryset
+    response = client.post(
+        NEW, post_data(place_kind="door_to_door", place_text="Tổ 5, Cẩm Phô", activity=activity.pk)
+    )
+    assert response.status_code == 302
+    assert HelpSession.objects.get().activity == activity
+
+
+def test_an_activity_outside_ones_campaigns_is_refused(client_for, volunteer_user, units, point):
+    from xungkich.people.models import Role, User
+
+    other = User.objects.create_user(
+        username="hc",
+        password="x-Pass-2026",
+        role=Role.COORDINATOR,
+        unit=units["other"],
+        full_name="Hải Châu",
+    )
+    activity = _outreach(other, units["other"], [])
+    response = client_for(volunteer_user).post(
+        NEW, post_data(place_kind="door_to_door", place_text="Tổ 5", activity=activity.pk)
+    )
+    assert response.status_code == 200
+    assert "activity" in response.context["form"].errors
+    assert not HelpSession.objects.exists()
