@@ -110,6 +110,16 @@ def test_ticket_page_shows_the_desk_once_called(point, now):
     assert Client().post(reverse("tickets:ticket", args=[ticket.public_token])).status_code == 405
 
 
+def test_a_finished_ticket_offers_the_rating(point, now):
+    ticket = take(point)
+    url = reverse("tickets:ticket", args=[ticket.public_token])
+    assert 'id="rate-help"' not in Client().get(url).content.decode()
+    called = services.call_next_ticket(point=point, desk="Bàn 1", by=None)
+    services.finish_ticket(ticket=called, by=None)
+    page = Client().get(url).content.decode()
+    assert f'href="{reverse("helpdesk:rate", args=[ticket.public_token])}"' in page
+
+
 def test_ticket_page_query_count(point, now, django_assert_num_queries):
     take(point)
     ticket = take(point)
