@@ -1,0 +1,149 @@
+"""Keeping the daily figures up to date, and reading them.
+
+- ``refresh(source=…, start=…, end=…, point_ids=…, unit_ids=…)`` replaces that source's rows of
+  those days (and those points / units without a point, or everything) in one transaction. Services
+  that record something call ``refresh_for`` inside their own transaction, so the figures change
+  with the record or not at all.
+- ``rebuild`` is the same over a whole range, a month at a time (``manage.py rebuild_rollups``).
+- ``figures(unit=…, start=…, end=…)`` reads ``Figures`` for a unit subtree from the rollups in three
+  GROUP BY queries; ``raw_figures`` computes the same from the raw records (tests, benchmark).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
+from itertools import islice
+
+from django.db import transaction
+from django.db.models import Q, Sum
+
+from xungkich.people.models import OrgUnit
+from xungkich.reports.figures import FigureRow, Figures, from_rows, make_figures, merge_rows
+from xungkich.reports.models import DailyFigure
+from xungkich.reports.sources import SOURCES, Scope, Source
+
+BATCH = 5000
+
+
+def _source(source: str | Source) -> Source:
+    return SOURCES[source] if isinstance(source, str) else source
+
+
+def _store(source: Source, rows: Iterable[FigureRow]) -> int:
+    iterator = iter(merge_rows(rows))
+    written = 0
+    while batch := list(islice(iterator, BATCH)):
+        DailyFigure.objects.bulk_create(
+            [
+                DailyFigure(
+                    day=row.day,
+                    unit_id=row.unit_id,
+                    point_id=row.point_id,
+                    source=source.name,
+                    metric=row.metric,
+                    key=row.key,
+                    value=row.value,
+                )
+                for row in batch
+            ]
+        )
+        written += len(batch)
+    return written
+
+
+def refresh(
+    *,
+    source: str | Source,
+    start: dt.date,
+    end: dt.date,
+    point_ids: Collection[int] | None = None,
+    unit_ids: Collection[int] | None = None,
+) -> int:
+    """Recompute a source's rows for local days [start, end]; ``None`` ids: every point and unit.
+
+    Returns the number of rows written.
+    """
+    source = _source(source)
+    scope = Scope(start=start, end=end, point_ids=point_ids, unit_ids=unit_ids)
+    stale = DailyFigure.objects.filter(source=source.name, day__gte=start, day__lte=end)
+    if point_ids is not None or unit_ids is not None:
+        condition = Q(point_id__in=list(point_ids or ()))
+        if unit_ids:
+            condition |= Q(point__isnull=True, unit_id__in=list(unit_ids))
+        stale = stale.filter(condition)
+    with transaction.atomic():
+        stale.delete()
+        return _store(source, source.collect(scope))
+
+
+def refresh_for(
+    *, source: str | Source, day: dt.date, point_id: int | None = None, unit_id: int | None = None
+) -> int:
+    """One record changed: refresh its (day, point) key, or (day, unit) when it has no point."""
+    if point_id is not None:
+        return refresh(source=source, start=day, end=day, point_ids=[point_id])
+    if unit_id is None:
+        raise ValueError("refresh_for needs a point or a unit")
+    return refresh(source=source, start=day, end=day, point_ids=[], unit_ids=[unit_id])
+
+
+def rebuild(
+    *,
+    start: dt.date,
+    end: dt.date,
+    sources: Iterable[str] | None = None,
+    on_progress: Callable[[str, dt.date, int], None] | None = None,
+) -> int:
+    """Recompute every source over [start, end], one month per transaction."""
+    written = 0
+    for name in sources or SOURCES:
+        current = start
+        while current <= end:
+            following = (current.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+            last = min(end, following - dt.timedelta(days=1))
+            count = refresh(source=name, start=current, end=last)
+            written += count
+            if on_progress is not None:
+                on_progress(name, last, count)
+            current = last + dt.timedelta(days=1)
+    return written
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def figures(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Figures:
+    """The figures of ``unit`` and every unit below it, days [start, end], from the rollups."""
+    base = DailyFigure.objects.filter(day__gte=start, day__lte=end, unit__path__startswith=unit.path)
+    days: dict[dt.date, dict[str, int]] = defaultdict(dict)
+    for day, metric, value in (
+        base.filter(key="").values("day", "metric").annotate(total=Sum("value")).values_list("day", "metric", "total")
+    ):
+        days[day][metric] = int(value)
+    points: dict[int | None, dict[str, int]] = defaultdict(dict)
+    for point_id, metric, value in (
+        base.filter(key="")
+        .values("point_id", "metric")
+        .annotate(total=Sum("value"))
+        .values_list("point_id", "metric", "total")
+    ):
+        points[point_id][metric] = int(value)
+    breakdowns: dict[str, dict[str, int]] = defaultdict(dict)
+    for metric, key, value in (
+        base.exclude(key="").values("metric", "key").annotate(total=Sum("value")).values_list("metric", "key", "total")
+    ):
+        breakdowns[metric][key] = int(value)
+    return make_figures(days, points, breakdowns)
+
+
+def raw_figures(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Figures:
+    """The same figures computed from the raw records (slow on big data; for checks)."""
+    scope = Scope(start=start, end=end, unit_path=unit.path)
+
+    def rows() -> Iterable[FigureRow]:
+        for source in SOURCES.values():
+            yield from source.collect(scope)
+
+    return from_rows(rows())
