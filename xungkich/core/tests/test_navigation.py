@@ -14,6 +14,7 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("people:volunteer_list"),
         reverse("people:unit_list"),
         reverse("rosters:period_list"),
+        reverse("reports:dashboard"),
         reverse("rosters:desk_index"),
         reverse("core:audit_list"),
     ]
@@ -24,7 +25,9 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("home"),
         reverse("people:unit_list"),
         reverse("rosters:period_list"),
+        reverse("reports:dashboard"),
     ]
+    assert reverse("reports:dashboard") in menu(client_for, unit_leader)
     assert menu(client_for, kiosk) == [reverse("home")]
     assert menu(client_for, volunteer_user) == [
         reverse("home"),

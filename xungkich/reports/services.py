@@ -1,0 +1,206 @@
+"""Actions of the reports app: asking for an export, building it, recomputing a scope's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tempfile
+from typing import Any
+
+from django.core.files import File
+from django.core.files.storage import storages
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xungkich.core.audit import log_action
+from xungkich.core.errors import DomainError
+from xungkich.core.pdf import render_document
+from xungkich.people.models import OrgUnit, User
+from xungkich.reports import exporters, rollups, selectors
+from xungkich.reports import figures as f
+from xungkich.reports.docx import render_docx
+from xungkich.reports.exporters import Column, Sheet
+from xungkich.reports.figures import trend
+from xungkich.reports.models import ReportExport
+from xungkich.reports.report import report_document, report_filename
+from xungkich.rosters.models import ServicePoint
+
+CONTENT_TYPES = {
+    ReportExport.Kind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportExport.Kind.CSV: "text/csv; charset=utf-8",
+    ReportExport.Kind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ReportExport.Kind.PDF: "application/pdf",
+}
+
+
+def start_export(*, kind: str, unit: OrgUnit, start: dt.date, end: dt.date, by: User | None) -> ReportExport:
+    """Record the request and queue ``tasks.build_export`` (with the immediate backend it is done here)."""
+    from xungkich.reports import tasks
+
+    if kind not in ReportExport.Kind.values:
+        raise DomainError(_("Unknown export format."), "bad_kind")
+    if end < start:
+        raise DomainError(_("The end date must not be before the start date."), "bad_range")
+    with transaction.atomic():
+        export = ReportExport.objects.create(kind=kind, unit=unit, start=start, end=end, requested_by=by)
+        log_action(
+            actor=by,
+            action="reports.export_requested",
+            obj=export,
+            unit=unit,
+            after={"kind": kind, "from": start.isoformat(), "to": end.isoformat()},
+        )
+    try:
+        tasks.build_export.enqueue(export.pk)
+    except Exception as exc:  # the queue is down: say so instead of waiting forever
+        ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.FAILED, error=str(exc)[:255])
+        raise DomainError(_("The export could not be started. Try again later."), "export_unavailable") from exc
+    export.refresh_from_db()
+    return export
+
+
+def _progress(export: ReportExport, percent: int, **changes: Any) -> None:
+    export.percent = max(0, min(100, percent))
+    fields = ["percent"]
+    for name, value in changes.items():
+        setattr(export, name, value)
+        fields.append(name)
+    export.save(update_fields=fields)
+
+
+def build_export(export: ReportExport) -> ReportExport:
+    """Write the file into the private storage, reporting progress on the export as it goes."""
+    _progress(export, 1, status=ReportExport.Status.RUNNING)
+    unit = export.unit
+    extension = export.kind
+    name = report_filename(unit.name, export.start, export.end, extension)
+    storage = storages["private"]
+    try:
+        if export.kind in (ReportExport.Kind.DOCX, ReportExport.Kind.PDF):
+            document = report_document(selectors.report_input(unit=unit, start=export.start, end=export.end))
+            _progress(export, 50)
+            content = render_docx(document) if export.kind == ReportExport.Kind.DOCX else render_document(document)
+            saved = storage.save(f"reports/{export.pk}/{name}", File(io.BytesIO(content)))
+        else:
+            with tempfile.TemporaryFile() as handle:
+                if export.kind == ReportExport.Kind.CSV:
+                    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+                    exporters.write_csv(
+                        text,
+                        columns=record_columns(),
+                        records=selectors.shift_records(unit=unit, start=export.start, end=export.end),
+                    )
+                    text.flush()
+                    text.detach()
+                else:
+                    write_workbook(handle, export)
+                handle.seek(0)
+                saved = storage.save(f"reports/{export.pk}/{name}", File(handle))
+    except Exception as exc:
+        _progress(export, export.percent, status=ReportExport.Status.FAILED, error=(str(exc) or exc.__class__.__name__)[:255])
+        raise
+    _progress(export, 100, status=ReportExport.Status.DONE, file_name=saved, finished_at=timezone.now())
+    return export
+
+
+def record_columns() -> list[Column]:
+    return [
+        Column("date", _("Date")),
+        Column("point", _("Service point")),
+        Column("unit", _("Unit")),
+        Column("shift", _("Shift")),
+        Column("start", _("Start")),
+        Column("end", _("End")),
+        Column("places", _("Places")),
+        Column("check_ins", _("Check-ins")),
+        Column("no_shows", _("No-shows")),
+        Column("hours", _("Volunteer hours")),
+    ]
+
+
+def metric_labels() -> dict[str, str]:
+    return {
+        f.SHIFTS: _("Shifts"),
+        f.PLACES: _("Places asked for"),
+        f.SHIFTS_COVERED: _("Shifts fully staffed"),
+        f.CHECK_INS: _("Volunteers on duty (check-ins)"),
+        f.NO_SHOWS: _("No-shows"),
+        f.LATE: _("Late arrivals"),
+        f.VOLUNTEER_QUARTERS: _("Volunteer hours"),
+    }
+
+
+def _value(metric: str, value: int) -> int | Any:
+    return f.quarters_to_hours(value) if metric == f.VOLUNTEER_QUARTERS else value
+
+
+def workbook_sheets(export: ReportExport, on_record: Any = None) -> list[Sheet]:
+    unit, start, end = export.unit, export.start, export.end
+    data = selectors.report_input(unit=unit, start=start, end=end)
+    figures = data.figures
+    labels = metric_labels()
+    metrics = list(labels)
+    totals = figures.totals
+
+    def trend_rows(by: str) -> list[list[Any]]:
+        series = {metric: trend(figures, metric, by=by, start=start, end=end) for metric in metrics}
+        return [
+            [series[metrics[0]][index][0], *(_value(m, series[m][index][1]) for m in metrics)]
+            for index in range(len(series[metrics[0]]))
+        ]
+
+    columns = record_columns()
+    sheets = [
+        Sheet(_("Summary"), [_("Figure"), _("Value")], [[labels[m], _value(m, totals.get(m, 0))] for m in metrics], (40, 16), frozenset({1})),
+        Sheet(_("By week"), [_("Week of"), *labels.values()], trend_rows("week"), (14,) + (16,) * len(metrics)),
+        Sheet(_("By month"), [_("Month"), *labels.values()], trend_rows("month"), (14,) + (16,) * len(metrics)),
+        Sheet(
+            _("By service point"),
+            [_("Service point"), *labels.values()],
+            [
+                [data.point_names.get(point_id, ""), *(_value(m, values.get(m, 0)) for m in metrics)]
+                for point_id, values in sorted(figures.points.items(), key=lambda item: data.point_names.get(item[0], ""))
+            ],
+            (44,) + (16,) * len(metrics),
+        ),
+    ]
+    for metric in sorted(figures.breakdowns):
+        sheets.append(Sheet(metric, [_("Group"), _("Value")], [list(item) for item in figures.breakdown(metric)], (40, 16)))
+    records = ([record.get(column.name) for column in columns] for record in selectors.shift_records(unit=unit, start=start, end=end))
+    sheets.append(Sheet(_("Shifts"), [column.heading for column in columns], records, (12, 40, 30, 14, 8, 8, 10, 12, 12, 14)))
+    return sheets
+
+
+def write_workbook(handle: Any, export: ReportExport) -> int:
+    period = f"{export.start:%d/%m/%Y} – {export.end:%d/%m/%Y}"
+    total_shifts = max(1, selectors.count_shifts(unit=export.unit, start=export.start, end=export.end))
+
+    def on_row(count: int) -> None:
+        _progress(export, 5 + int(90 * min(1.0, count / total_shifts)))
+
+    return exporters.write_xlsx(
+        handle,
+        title=_("Results of %(unit)s") % {"unit": export.unit.name},
+        subtitle=period,
+        sheets=workbook_sheets(export),
+        on_row=on_row,
+    )
+
+
+def refresh_scope(*, unit: OrgUnit, start: dt.date, end: dt.date, by: User | None) -> int:
+    """Recompute the figures of a unit subtree's points (and point-less records) for some days."""
+    units = list(unit.subtree().values_list("pk", flat=True))
+    points = list(ServicePoint.objects.filter(unit_id__in=units).values_list("pk", flat=True))
+    written = 0
+    with transaction.atomic():
+        for source in rollups.SOURCES:
+            written += rollups.refresh(source=source, start=start, end=end, point_ids=points, unit_ids=units)
+        log_action(
+            actor=by,
+            action="reports.figures_refreshed",
+            obj=unit,
+            unit=unit,
+            after={"from": start.isoformat(), "to": end.isoformat(), "rows": written},
+        )
+    return written
