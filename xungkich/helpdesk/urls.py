@@ -1,5 +1,21 @@
-from django.urls import URLPattern, URLResolver
+"""Help desk pages (names are stable: the tickets desk, templates and tests use them)."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from xungkich.helpdesk import views
 
 app_name = "helpdesk"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("desk/session/new/", views.session_new, name="session_new"),
+    path("desk/session/<int:pk>/", views.session_detail, name="session_detail"),
+    path("desk/session/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path("desk/session/<int:pk>/tracking/", views.session_tracking, name="session_tracking"),
+    path("desk/sessions/", views.session_list, name="session_list"),
+    path("desk/issues/", views.issue_list, name="issue_list"),
+    path("desk/issues/<int:pk>/close/", views.issue_close, name="issue_close"),
+    path("followups/", views.followup_list, name="followup_list"),
+    path("followups/<int:pk>/answer/", views.followup_answer, name="followup_answer"),
+    path("help/rate/<str:token>/", views.rate, name="rate"),
+    path("help/my-data/", views.my_data, name="my_data"),
+]

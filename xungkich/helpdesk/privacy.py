@@ -1,0 +1,496 @@
+"""Privacy screening of free text typed by volunteers.
+
+One pure function, :func:`screen_text`, used by forms, the API and commands:
+
+* secrets (passwords, OTP and confirmation codes, passcodes, PINs) are *found* so the caller can
+  refuse the text — nothing containing a secret is ever stored;
+* personal identifiers (personal ID numbers, old ID card numbers, phone numbers, e-mail addresses,
+  social insurance numbers) are *masked* with a bracketed label such as ``[SĐT]``;
+* everything else is kept exactly as typed (after NFC normalisation).
+
+Matching runs on a one-character-per-character folded copy of the NFC text (lower case, no
+diacritics, đ→d, see :func:`xungkich.lib.vietnamese.fold`), so offsets found in the folded copy are
+offsets into the NFC text. See docs/privacy.md for the rules and the mask format.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from xungkich.core.errors import DomainError
+from xungkich.lib.vietnamese import fold
+
+SECRET_KINDS = ("password", "passcode", "otp", "pin")
+IDENTIFIER_KINDS = ("national_id", "old_id", "phone", "email", "social_insurance")
+
+#: What replaces each kind of identifier in the stored text. No digits are kept: a partial number
+#: next to a name and a ward still points at one person.
+MASKS = {
+    "national_id": "[CCCD]",
+    "old_id": "[CMND]",
+    "phone": "[SĐT]",
+    "email": "[EMAIL]",
+    "social_insurance": "[BHXH]",
+}
+
+SECRET_MESSAGE = _(
+    "This note contains a password or a one-time code (OTP, confirmation code, PIN or passcode). "
+    "Remove the password or code and save again. Never write down a citizen's password or codes."
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    start: int  # offsets into the NFC input
+    end: int
+
+
+@dataclass(frozen=True)
+class Screening:
+    text: str  # NFC input with identifiers masked; equal to the input when nothing is found
+    secrets: tuple[Finding, ...]
+    masked: tuple[Finding, ...]
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.secrets)
+
+
+# --- folding with stable offsets ---------------------------------------------------------------
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table folding one character to exactly one character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        compat = unicodedata.normalize("NFKC", ch)
+        if len(compat) == 1 and compat.isascii():
+            ch = compat  # "ＯＴＰ ４８２９１３" typed on a full-width keyboard
+        digit = unicodedata.decimal(ch, None)
+        folded = str(digit) if digit is not None else fold(ch)
+        if len(folded) != 1:
+            folded = ch.lower() if len(ch.lower()) == 1 else ch
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold_same_length(text: str) -> str:
+    """``fold`` applied character by character: the result has the length of ``text``."""
+    return text.translate(_FOLD)
+
+
+# --- secrets -----------------------------------------------------------------------------------
+
+_S = r"[\s\-_.]*"  # between the words of a key phrase: "mat khau", "mat-khau", "matkhau", "m.k"
+
+
+def _alt(*parts: str) -> str:
+    return "|".join(p.replace(" ", _S) for p in parts)
+
+
+_SECRET_KEY = re.compile(
+    r"(?<![^\W_])(?:"
+    + r"(?P<passcode>"
+    + _alt("pass code", "ma bao mat", "mat ma", "security code", "ma so bi mat")
+    + r")|(?P<otp>"
+    + _alt(
+        "ma otp",
+        "ma so otp",
+        "one time password",
+        "one time code",
+        "otp",
+        "ma so xac nhan",
+        "ma so xac thuc",
+        "ma xac nhan",
+        "ma xac thuc",
+        "ma xac minh",
+        "ma xn",
+        "mxn",
+        "ma kich hoat",
+        "ma code",
+        "verification code",
+        "confirmation code",
+        "authentication code",
+        "auth code",
+    )
+    + r")|(?P<pin>"
+    + _alt("ma so pin", "ma pin", "so pin", "pin code", "pin", "ma puk", "puk")
+    + r")|(?P<password>"
+    + _alt(
+        "mat khau cap 2",
+        "mat khau",
+        "mat khua",
+        "mat kau",
+        "mac khau",
+        "m k",
+        "mk",
+        "pass word",
+        "passwd",
+        "pwd",
+        "pw",
+        "pass",
+    )
+    + r"))(?:(?![^\W_])|(?=[0-9]))"  # "otp123456" too
+)
+
+
+# Words that may stand between a key phrase and the secret: "mật khẩu VNeID của bác là ...".
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_FILLERS = _words(
+    """la is was are be moi cu new old current hien tai cua bac ong ba chu co anh chi em di cau thim
+    my the his her your their vneid sms gui ve nhan duoc tin qua may dien thoai dt code so dang nhap login
+    khoan tk account email gmail zalo app ung dung mac dinh default of for to cho vao thanh sang sim"""
+)
+_EXPLICIT_WORDS = frozenset({"la", "is", "was", "are", "be"})
+# Letter-only words after "mật khẩu:" that describe the password instead of being it.
+_NOT_A_PASSWORD = _words(
+    """forgot forget forgotten wrong reset changed change expired locked lock unknown none incorrect
+    invalid lost missing required needed blank empty hidden private secret unchanged"""
+)
+_SYLLABLE = re.compile(  # one Vietnamese syllable without its marks: "quen", "nghieng", "duoc"
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?"
+)
+_DATE_TIME_MONEY = re.compile(
+    r"\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?"
+    r"|\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{1,2}[h:]\d{0,2}(?:p|ph|phut)?"
+    r"|\d{1,3}(?:[.,]\d{3})+(?:d|dong|vnd|k)?"
+    r"|\d+(?:d|dong|vnd|k|tr|trieu|nghin|ngan|phut|gio|h|ngay|lan|so|ky|tu|%)"
+)
+# "pin 4000 mAh", "OTP 120 giây": a quantity, not a code
+_UNIT_AFTER = re.compile(
+    r"\s?(?:mah|%|mb|gb|k|d|dong|vnd|phut|giay|s|lan|ngay|gio|h|nam|so|chu so|ky tu|nghin|ngan|trieu|tr)"
+    r"(?![^\W_])"
+)
+_SPLIT_CODE = re.compile(r"[0-9]{3}[\-.][0-9]{3}")  # "482-913"
+_SECOND_HALF = re.compile(r"[ \-.][0-9]{3}(?![^\W_])")
+_NEXT_WORD = re.compile(r"[ \t]*([^\W_]+)")
+_MASKED_LABEL = re.compile(r"\[[^\[\]\s]{2,8}\]")
+_OBSCURED = re.compile(r"[*x•·.]+")
+_LEAD = "\"'(<«“‘"
+_TRAIL = ".,;!?)\"'>»”’…"
+
+
+def _chunk_at(folded: str, pos: int) -> int:
+    """End of the chunk starting at ``pos``: up to white space, ':' or '='."""
+    n = len(folded)
+    end = pos
+    while end < n and not folded[end].isspace() and folded[end] not in ":=":
+        end += 1
+    return end
+
+
+def _trim(folded: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and folded[start] in _LEAD:
+        start += 1
+    while end > start and folded[end - 1] in _TRAIL:
+        end -= 1
+    return start, end
+
+
+def _is_password_value(value: str, raw: str, explicit: bool, followed_by: str | None) -> bool:
+    """Is ``value`` (folded; ``raw`` as typed) a password rather than words about one?
+
+    ``followed_by`` is the next word (folded), or None when the clause ends after ``value``.
+    """
+    if len(value) < 4 or _MASKED_LABEL.fullmatch(value) or _OBSCURED.fullmatch(value):
+        return False
+    if _DATE_TIME_MONEY.fullmatch(value):
+        return False
+    if value.isdigit():
+        # "mật khẩu gửi về số 0905123456" talks about a phone number; "mk: 0905123456" is a password.
+        return explicit or len(value) < 9
+    if any(ch.isdigit() for ch in value) or not value.isalpha():
+        return True
+    # Letters only: a password only after "mk:" / "mật khẩu là", when it is not an ordinary word
+    # ("mật khẩu: quên", "password: reset") and not the start of an English sentence
+    # ("password: user forgot it").
+    if not explicit or _SYLLABLE.fullmatch(value) or value in _NOT_A_PASSWORD:
+        return False
+    return (
+        followed_by is None
+        or any(a.islower() and b.isupper() for a, b in itertools.pairwise(raw))  # "HoaHong"
+        or (_SYLLABLE.fullmatch(followed_by) is not None and followed_by not in _NOT_A_PASSWORD)
+    )
+
+
+def _next_word(folded: str, pos: int) -> str | None:
+    """The word after ``pos``, or None when the clause ends there."""
+    m = _NEXT_WORD.match(folded, pos)
+    return m.group(1) if m else None
+
+
+def _secret_value_end(folded: str, text: str, kind: str, pos: int) -> int | None:
+    """Where the secret that follows a key phrase ends, or None when none follows."""
+    n = len(folded)
+    explicit = False
+    fillers = 0
+    while pos < n and fillers <= 6:
+        ch = folded[pos]
+        if ch.isspace() or ch in "-–>/":
+            pos += 1
+            continue
+        if ch in ":=":
+            explicit = True
+            pos += 1
+            continue
+        end = _chunk_at(folded, pos)
+        start, stop = _trim(folded, pos, end)
+        if start == stop:
+            return None
+        word = folded[start:stop]
+        if word in _FILLERS and stop == end:
+            fillers += 1
+            explicit = explicit or word in _EXPLICIT_WORDS
+            pos = end
+            continue
+        if kind in ("otp", "pin"):
+            if (word.isdigit() and 4 <= len(word) <= 8) or _SPLIT_CODE.fullmatch(word):
+                return None if _UNIT_AFTER.match(folded, stop) else stop
+            # "123 456" as some people type a six-digit code
+            if word.isdigit() and len(word) == 3 and stop == end:
+                m = _SECOND_HALF.match(folded, end)
+                if m:
+                    return m.end()
+            return None
+        if word.isdigit() and _UNIT_AFTER.match(folded, stop):
+            return None
+        following = None if stop != end else _next_word(folded, end)
+        return stop if _is_password_value(word, text[start:stop], explicit, following) else None
+    return None
+
+
+def _find_secrets(text: str, folded: str) -> list[Finding]:
+    found: list[Finding] = []
+    pos = 0
+    while True:
+        m = _SECRET_KEY.search(folded, pos)
+        if m is None:
+            return found
+        kind = m.lastgroup or "password"
+        end = _secret_value_end(folded, text, kind, m.end())
+        if end is not None:
+            found.append(Finding(kind, m.start(), end))
+            pos = end
+        else:
+            pos = m.end()
+
+
+# --- identifiers -------------------------------------------------------------------------------
+
+_EMAIL = re.compile(
+    r"(?<![\w.+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_])?\s?@\s?"
+    r"(?:[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}|gmail|yahoo|hotmail|outlook|icloud)(?![\w@])"
+)
+_DIGITS = re.compile(r"[0-9]+")
+_MOBILE = re.compile(r"(?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-9])[0-9]{7}")  # without the leading 0
+_LANDLINE = re.compile(r"2[0-9]{9}")  # 02xx xxx xxxx without the leading 0
+_LABELS = frozenset({"sdt", "dt", "dd", "tel", "zalo", "so", "cccd", "cmnd", "cm", "bhxh", "ddcn", "id"})
+_CONTEXT = re.compile(
+    r"(?P<old_id>cmnd|chung minh|cm nd|cmt)"
+    r"|(?P<national_id>cccd|can cuoc|dinh danh|ddcn|so dd)"
+    r"|(?P<social_insurance>bhxh|bao hiem|bhyt)"
+    r"|(?P<phone>sdt|dien thoai|\bdt\b|\bdd\b|phone|zalo|\bgoi\b|so may|\btel\b|lien he|hotline|nha mang|sim)"
+)
+_CURRENCY_AFTER = re.compile(r"\s?(?:d|dong|vnd|vnđ|k|trieu|tr|nghin|ngan|usd)(?![^\W_])")
+_SEPARATORS = frozenset({" ", ".", "-", "\u00a0", " - ", " . ", ")", ") "})
+_ATTACH = "./-:,_"
+
+
+def _letters_before(folded: str, pos: int) -> str:
+    start = pos
+    while start > 0 and folded[start - 1].isalpha():
+        start -= 1
+    return folded[start:pos]
+
+
+def _listed(own: int, other: int, sep: str) -> bool:
+    """Two long numbers joined by ",", "/" or "-" are a list ("0905123456/0912345678"), not a code."""
+    return sep in ",/-" and own >= 9 and other >= 9
+
+
+def _left_ok(folded: str, pos: int, own: int) -> bool:
+    """May a number of ``own`` digits (its first run) start at ``pos``?"""
+    if pos == 0:
+        return True
+    c1 = folded[pos - 1]
+    if c1.isdigit():
+        return False
+    if c1.isalpha():
+        return _letters_before(folded, pos) in _LABELS
+    if c1 in _ATTACH and pos >= 2:
+        c2 = folded[pos - 2]
+        if c2.isdigit():
+            # "12,5", "15/12", "H12.45-261128-0001": the digits belong to something else
+            run = pos - 1
+            while run > 0 and folded[run - 1].isdigit():
+                run -= 1
+            return _listed(own, pos - 1 - run, c1)
+        if c2.isalpha():
+            return _letters_before(folded, pos - 1) in _LABELS
+    return True
+
+
+def _right_ok(folded: str, pos: int, own: int) -> bool:
+    """May a number whose last run has ``own`` digits end at ``pos``?"""
+    if pos >= len(folded):
+        return True
+    d1 = folded[pos]
+    if d1.isalnum():
+        return False
+    if d1 in _ATTACH and pos + 1 < len(folded) and folded[pos + 1].isdigit():
+        m = _DIGITS.match(folded, pos + 1)
+        return m is not None and _listed(own, len(m.group()), d1)
+    return not _CURRENCY_AFTER.match(folded, pos)
+
+
+def _context(folded: str, start: int) -> str | None:
+    window = folded[max(0, start - 24) : start]
+    found = None
+    for m in _CONTEXT.finditer(window):
+        found = m.lastgroup  # the nearest label wins
+    return found
+
+
+def _classify(digits: str, joined: bool, plus: bool, money_like: bool, context: str | None) -> str | None:
+    n = len(digits)
+    if digits.startswith("0084"):
+        digits, plus, n = digits[2:], True, n - 2
+    if plus or (digits.startswith("84") and n in (11, 12)):
+        nsn = digits[2:]
+        if _MOBILE.fullmatch(nsn) or _LANDLINE.fullmatch(nsn):
+            return "phone"
+        if plus:
+            return None
+    if n == 12:
+        if digits[0] == "0" and 1 <= int(digits[:3]) <= 96:
+            return "national_id"
+        return None if joined and context != "national_id" else "national_id"
+    if n == 11:
+        if digits[0] == "0" and _LANDLINE.fullmatch(digits[1:]):
+            return "phone"
+        # an ID number with a digit missing, still next to "CCCD"
+        return "national_id" if context == "national_id" else None
+    if n == 10:
+        if digits[0] == "0" and context != "social_insurance" and _MOBILE.fullmatch(digits[1:]):
+            return "phone"
+        if context == "phone" and _LANDLINE.fullmatch(digits):
+            return "phone"  # a landline whose 0 was dropped
+        if joined and context != "social_insurance":
+            return None
+        return "social_insurance"
+    if n == 9:
+        if money_like:
+            return None
+        mobile = _MOBILE.fullmatch(digits) is not None
+        if context == "old_id" or (context in ("national_id", "social_insurance") and not joined):
+            return "old_id"
+        if mobile:
+            return "phone"
+        return None if joined else "old_id"
+    return None
+
+
+def _find_identifiers(folded: str, taken: list[tuple[int, int]]) -> list[Finding]:
+    found: list[Finding] = []
+    runs = [
+        (m.start(), m.end())
+        for m in _DIGITS.finditer(folded)
+        if not any(a <= m.start() < b for a, b in taken)
+    ]
+    i = 0
+    while i < len(runs):
+        start = runs[i][0]
+        plus = False
+        if start >= 1 and folded[start - 1] == "+":
+            start -= 1
+            plus = True
+        opened = start >= 1 and folded[start - 1] == "("
+        if opened:
+            start -= 1
+        if not _left_ok(folded, start, runs[i][1] - runs[i][0]):
+            i += 1
+            continue
+        context = _context(folded, start)
+        chosen = None
+        # longest first: "0905 123 456" before "0905 123"
+        last = i
+        while last + 1 < len(runs) and last - i < 5:
+            sep = folded[runs[last][1] : runs[last + 1][0]]
+            if sep not in _SEPARATORS or (sep.startswith(")") and not opened):
+                break
+            last += 1
+        for j in range(last, i - 1, -1):
+            end = runs[j][1]
+            if not _right_ok(folded, end, end - runs[j][0]):
+                continue
+            parts = [folded[a:b] for a, b in runs[i : j + 1]]
+            seps = {folded[runs[k][1] : runs[k + 1][0]] for k in range(i, j)}
+            money_like = (
+                not plus
+                and parts[0][0] != "0"
+                and len(parts) > 1
+                and seps <= {".", ","}
+                and len(parts[0]) <= 3
+                and all(len(p) == 3 for p in parts[1:])
+            )
+            kind = _classify("".join(parts), len(parts) > 1, plus, money_like, context)
+            if kind:
+                chosen = Finding(kind, start, end)
+                i = j + 1
+                break
+        if chosen is None:
+            i += 1
+        else:
+            found.append(chosen)
+    return found
+
+
+# --- the screening -----------------------------------------------------------------------------
+
+
+def screen_text(text: str) -> Screening:
+    """Find secrets and mask personal identifiers in ``text`` (normalised to NFC first)."""
+    nfc = unicodedata.normalize("NFC", text or "")
+    if not nfc:
+        return Screening(nfc, (), ())
+    folded = fold_same_length(nfc)
+    secrets = _find_secrets(nfc, folded)
+    emails = [Finding("email", m.start(), m.end()) for m in _EMAIL.finditer(folded)]
+    numbers = _find_identifiers(folded, [(f.start, f.end) for f in emails])
+    masked = sorted(emails + numbers, key=lambda f: f.start)
+    if not masked:
+        return Screening(nfc, tuple(secrets), ())
+    pieces = []
+    pos = 0
+    for f in masked:
+        pieces.append(nfc[pos : f.start])
+        pieces.append(MASKS[f.kind])
+        pos = f.end
+    pieces.append(nfc[pos:])
+    return Screening("".join(pieces), tuple(secrets), tuple(masked))
+
+
+def clean_free_text(text: str) -> str:
+    """The masked text, or raises xungkich.core.errors.DomainError(code="secret_in_notes", message=...)"""
+    screening = screen_text(text)
+    if screening.has_secret:
+        raise DomainError(
+            SECRET_MESSAGE,
+            code="secret_in_notes",
+            details={"kinds": sorted({f.kind for f in screening.secrets})},
+        )
+    return screening.text

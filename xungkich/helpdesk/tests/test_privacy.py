@@ -1,0 +1,185 @@
+import unicodedata
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from xungkich.core.errors import DomainError
+from xungkich.helpdesk.fields import ScreenedTextField
+from xungkich.helpdesk.privacy import (
+    IDENTIFIER_KINDS,
+    MASKS,
+    SECRET_KINDS,
+    Finding,
+    clean_free_text,
+    screen_text,
+)
+
+from .privacy_cases import CASES, confusion
+
+SECRETS = [(note, kind) for label, note, kind in CASES if label == "secret"]
+MASKED = [(note, expected) for label, note, expected in CASES if label == "mask"]
+CLEAN = [note for label, note, _expected in CASES if label == "clean"]
+
+
+def test_the_table_is_large_and_covers_three_kinds():
+    assert len(CASES) >= 100
+    assert min(len(SECRETS), len(MASKED), len(CLEAN)) >= 30
+    assert {label for label, _note, _expected in CASES} == {"secret", "mask", "clean"}
+
+
+@pytest.mark.parametrize(("note", "kind"), SECRETS)
+def test_secrets_are_refused(note, kind):
+    screening = screen_text(note)
+    assert screening.has_secret
+    assert screening.secrets[0].kind == kind
+    with pytest.raises(DomainError) as caught:
+        clean_free_text(note)
+    assert caught.value.code == "secret_in_notes"
+
+
+@pytest.mark.parametrize(("note", "expected"), MASKED)
+def test_identifiers_are_masked(note, expected):
+    screening = screen_text(note)
+    assert not screening.has_secret
+    assert screening.masked
+    assert screening.text == expected
+    assert clean_free_text(note) == expected
+
+
+@pytest.mark.parametrize("note", CLEAN)
+def test_everything_else_is_kept_as_typed(note):
+    screening = screen_text(note)
+    assert screening == screen_text(note)
+    assert screening.secrets == ()
+    assert screening.masked == ()
+    assert screening.text == unicodedata.normalize("NFC", note)
+    assert clean_free_text(note) == unicodedata.normalize("NFC", note)
+
+
+def test_confusion_counts_are_all_on_the_diagonal():
+    counts = confusion()
+    assert all(expected == got for expected, got in counts), counts
+    assert sum(counts.values()) == len(CASES)
+
+
+@pytest.mark.parametrize("note", [n for label, n, _e in CASES if label != "secret"])
+def test_screening_masked_text_again_changes_nothing(note):
+    once = screen_text(note).text
+    again = screen_text(once)
+    assert again.text == once
+    assert again.masked == ()
+    assert not again.has_secret
+
+
+def test_finding_offsets_point_into_the_nfc_input():
+    note = "Bác Hòa sđt 0905 123 456, email hoa@gmail.com, cccd 048190012345."
+    screening = screen_text(note)
+    spans = [(f.kind, note[f.start : f.end]) for f in screening.masked]
+    assert spans == [
+        ("phone", "0905 123 456"),
+        ("email", "hoa@gmail.com"),
+        ("national_id", "048190012345"),
+    ]
+    assert screening.text == "Bác Hòa sđt [SĐT], email [EMAIL], cccd [CCCD]."
+
+
+def test_secret_offsets_cover_the_key_phrase_and_the_value():
+    note = "Bác quên, mật khẩu mới là Hoa@1975. Xong."
+    (finding,) = screen_text(note).secrets
+    assert finding == Finding("password", note.index("mật"), note.index("1975") + 4)
+    assert note[finding.start : finding.end] == "mật khẩu mới là Hoa@1975"
+
+
+def test_decomposed_input_is_normalised_and_offsets_refer_to_nfc():
+    decomposed = unicodedata.normalize("NFD", "Số định danh của bà Thúy: 048190012345")
+    composed = unicodedata.normalize("NFC", decomposed)
+    assert decomposed != composed
+    screening = screen_text(decomposed)
+    assert screening.text == "Số định danh của bà Thúy: [CCCD]"
+    (finding,) = screening.masked
+    assert composed[finding.start : finding.end] == "048190012345"
+    secret = screen_text(unicodedata.normalize("NFD", "Mã xác nhận: 482913")).secrets[0]
+    assert (secret.start, secret.end) == (0, len("Mã xác nhận: 482913"))
+
+
+def test_a_note_with_a_secret_still_reports_its_identifiers():
+    screening = screen_text("sdt 0905123456 mk hoa1975")
+    assert [f.kind for f in screening.secrets] == ["password"]
+    assert [f.kind for f in screening.masked] == ["phone"]
+    assert screening.text == "sdt [SĐT] mk hoa1975"
+
+
+def test_kinds_and_masks_are_documented_values():
+    assert set(MASKS) == set(IDENTIFIER_KINDS)
+    found = {f.kind for note, _k in SECRETS for f in screen_text(note).secrets}
+    assert found == set(SECRET_KINDS)
+    found = {f.kind for note, _e in MASKED for f in screen_text(note).masked}
+    assert found == set(IDENTIFIER_KINDS)
+
+
+@pytest.mark.parametrize("note", ["", None])
+def test_empty_input(note):
+    assert screen_text(note) == screen_text("")
+    assert screen_text("").text == ""
+    assert clean_free_text("") == ""
+
+
+def test_error_message_in_vietnamese_and_english():
+    with translation.override("vi"):
+        with pytest.raises(DomainError) as caught:
+            clean_free_text("otp 123456")
+        assert "Xóa mật khẩu hoặc mã" in str(caught.value.message)
+    assert caught.value.details == {"kinds": ["otp"]}
+    with translation.override("en"):
+        with pytest.raises(DomainError) as caught:
+            clean_free_text("otp 123456")
+        assert "Remove the password or code" in str(caught.value.message)
+
+
+class NoteForm(forms.Form):
+    notes = ScreenedTextField(required=False)
+
+
+def test_form_field_masks_identifiers():
+    form = NoteForm(data={"notes": "  sđt 0905 123 456, cần làm lại CCCD  "})
+    assert form.is_valid()
+    assert form.cleaned_data["notes"] == "sđt [SĐT], cần làm lại CCCD"
+
+
+def test_form_field_keeps_clean_text_and_empty_values():
+    assert NoteForm(data={"notes": "lệ phí 50.000 đồng"}).is_valid()
+    form = NoteForm(data={"notes": ""})
+    assert form.is_valid()
+    assert form.cleaned_data["notes"] == ""
+
+
+def test_form_field_uses_a_textarea():
+    assert isinstance(NoteForm().fields["notes"].widget, forms.Textarea)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("vi", ["Xóa mật khẩu hoặc mã", "Không bao giờ ghi lại mật khẩu"]),
+        ("en", ["Remove the password or code", "Never write down a citizen's password"]),
+    ],
+)
+def test_form_field_refuses_secrets_with_a_translated_message(language, words):
+    with translation.override(language):
+        form = NoteForm(data={"notes": "bác đọc mk: Hoa@1975"})
+        assert not form.is_valid()
+        error = form.errors.as_data()["notes"][0]
+        assert error.code == "secret_in_notes"
+        message = form.errors["notes"][0]
+    for word in words:
+        assert word in message
+
+
+def test_required_field_still_says_required():
+    class Required(forms.Form):
+        notes = ScreenedTextField()
+
+    form = Required(data={"notes": ""})
+    assert not form.is_valid()
+    assert form.errors.as_data()["notes"][0].code == "required"
