@@ -40,6 +40,48 @@ VOLUNTEER_QUARTERS = "volunteer_quarters"  # volunteer hours × 4 (quarter hours
 
 ROSTER_METRICS = (SHIFTS, PLACES, SHIFTS_COVERED, CHECK_INS, NO_SHOWS, LATE, VOLUNTEER_QUARTERS)
 
+# Help sessions (helpdesk app), by the day of the help, the session's unit and point.
+SESSIONS = "sessions"  # citizens helped
+ACCOUNTS_CREATED = "accounts_created"  # need "account", done
+ONLINE_SUBMISSIONS = "online_submissions"  # need "dossier", done
+APPS_INSTALLED = "apps_installed"  # need "app", done
+FAILED = "failed"
+FIRST_ONLINE = "first_online"  # the person's first online procedure
+TIMED = "timed"  # sessions with a duration
+MINUTES = "minutes"  # their minutes, summed
+FOLLOWUPS_ANSWERED = "followups_answered"  # the habit figure's denominator …
+FOLLOWUPS_ALONE = "followups_alone"  # … and numerator (did an online procedure alone since)
+HELP_METRICS = (
+    SESSIONS,
+    ACCOUNTS_CREATED,
+    ONLINE_SUBMISSIONS,
+    APPS_INSTALLED,
+    FAILED,
+    FIRST_ONLINE,
+    TIMED,
+    MINUTES,
+    FOLLOWUPS_ANSWERED,
+    FOLLOWUPS_ALONE,
+)
+# Breakdowns of help sessions (key = the record's code; UNKNOWN when blank).
+BY_NEED = "by_need"
+BY_OUTCOME = "by_outcome"
+BY_FAILURE = "by_failure"
+BY_AGE = "by_age"
+BY_GENDER = "by_gender"
+BY_WARD = "by_ward"  # key: the ward's official code
+BY_CHANNEL = "by_channel"
+BY_PROCEDURE = "by_procedure"  # online submissions done, by procedure code
+BY_PERFORMER = "by_performer"
+HELP_BREAKDOWNS = (BY_NEED, BY_OUTCOME, BY_FAILURE, BY_AGE, BY_GENDER, BY_WARD, BY_CHANNEL, BY_PROCEDURE, BY_PERFORMER)
+UNKNOWN = "?"
+
+# Ratings (helpdesk app): by the ticket's day and point.
+RATINGS = "ratings"
+RATING_POINTS = "rating_points"  # scores summed: average = rating_points / ratings
+BY_SCORE = "by_score"
+RATING_METRICS = (RATINGS, RATING_POINTS, BY_SCORE)
+
 
 def quarters_to_hours(quarters: int) -> Decimal:
     return (Decimal(quarters) / 4).quantize(Decimal("0.01"))
@@ -72,6 +114,23 @@ class Figures:
     @property
     def volunteer_hours(self) -> Decimal:
         return quarters_to_hours(self.total(VOLUNTEER_QUARTERS))
+
+    def share(self, part: str, whole: str) -> Decimal | None:
+        """``part`` / ``whole`` in per cent (one decimal); None without a denominator."""
+        total = self.total(whole)
+        if not total:
+            return None
+        return (Decimal(100 * self.total(part)) / total).quantize(Decimal("0.1"))
+
+    @property
+    def average_rating(self) -> Decimal | None:
+        count = self.total(RATINGS)
+        return (Decimal(self.total(RATING_POINTS)) / count).quantize(Decimal("0.01")) if count else None
+
+    @property
+    def average_minutes(self) -> Decimal | None:
+        count = self.total(TIMED)
+        return (Decimal(self.total(MINUTES)) / count).quantize(Decimal("0.1")) if count else None
 
     def is_empty(self) -> bool:
         return not self.days and not self.breakdowns

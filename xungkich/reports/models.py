@@ -39,6 +39,16 @@ class DailyFigure(models.Model):
         return f"{self.day} {self.metric} {self.key} = {self.value}"
 
 
+class RollupMark(models.Model):
+    """When the catch-up refresh (``manage.py refresh_rollups``) last ran."""
+
+    name = models.CharField(max_length=30, unique=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.at:%d/%m/%Y %H:%M}"
+
+
 class ReportExport(models.Model):
     """A report file asked for by someone, built by a background task, kept in private storage."""
 

@@ -18,11 +18,12 @@ from itertools import islice
 
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from xungkich.people.models import OrgUnit
 from xungkich.reports.figures import FigureRow, Figures, from_rows, make_figures, merge_rows
-from xungkich.reports.models import DailyFigure
-from xungkich.reports.sources import SOURCES, Scope, Source
+from xungkich.reports.models import DailyFigure, RollupMark
+from xungkich.reports.sources import SOURCES, Key, Scope, Source
 
 BATCH = 5000
 
@@ -109,6 +110,44 @@ def rebuild(
                 on_progress(name, last, count)
             current = last + dt.timedelta(days=1)
     return written
+
+
+def refresh_keys(*, source: str | Source, keys: Iterable[Key]) -> int:
+    """Refresh (day, point, unit) keys, one refresh per day (its points, and its point-less units)."""
+    by_day: dict[dt.date, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
+    for day, point_id, unit_id in keys:
+        points, units = by_day[day]
+        if point_id is None:
+            units.add(unit_id)
+        else:
+            points.add(point_id)
+    written = 0
+    for day, (points, units) in sorted(by_day.items()):
+        written += refresh(source=source, start=day, end=day, point_ids=points, unit_ids=units)
+    return written
+
+
+def refresh_changed(*, since: dt.datetime) -> dict[str, int]:
+    """The catch-up: refresh every key whose records changed since ``since``; keys per source."""
+    done: dict[str, int] = {}
+    for name, source in SOURCES.items():
+        keys = source.changed_keys(since)
+        refresh_keys(source=source, keys=keys)
+        done[name] = len(keys)
+    return done
+
+
+def catch_up(*, now: dt.datetime | None = None, overlap: dt.timedelta = dt.timedelta(minutes=2)) -> dict[str, int]:
+    """``refresh_changed`` since the last catch-up (a little overlap for slow transactions)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        mark, _created = RollupMark.objects.select_for_update().get_or_create(
+            name="catch_up", defaults={"at": now - dt.timedelta(days=1)}
+        )
+        done = refresh_changed(since=mark.at - overlap)
+        mark.at = now
+        mark.save(update_fields=["at"])
+    return done
 
 
 # --- Reading ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from xungkich.people.models import OrgUnit
 from xungkich.reports import figures as f
-from xungkich.reports import rollups
+from xungkich.reports import labels, rollups
 from xungkich.reports.charts import Chart, bar_chart, column_chart
 from xungkich.reports.figures import Figures, trend
 from xungkich.reports.report import ReportInput
@@ -26,13 +26,15 @@ from xungkich.rosters.models import ServicePoint
 class Tile:
     tile_id: str
     label: str
-    value: int | Decimal
+    value: int | Decimal | None
     note: str = ""
+    suffix: str = ""
 
 
 @dataclass(frozen=True)
 class PointLine:
     name: str
+    sessions: int
     shifts: int
     covered: int
     check_ins: int
@@ -54,7 +56,7 @@ class Dashboard:
 def point_names(figures: Figures) -> dict[int | None, str]:
     ids = [pk for pk in figures.points if pk is not None]
     names: dict[int | None, str] = dict(ServicePoint.objects.filter(pk__in=ids).values_list("pk", "name"))
-    names[None] = _("No service point")
+    names[None] = _("Elsewhere (no service point)")
     return names
 
 
@@ -62,29 +64,61 @@ def _label(day: dt.date, by: str) -> str:
     return f"{day:%d/%m}" if by == "week" else f"{day:%m/%Y}"
 
 
-def dashboard(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Dashboard:
-    """Everything the dashboard shows, from the rollups (4 queries)."""
-    figures = rollups.figures(unit=unit, start=start, end=end)
+def tiles(figures: Figures) -> list[Tile]:
     totals = figures.totals
+    sessions = totals.get(f.SESSIONS, 0)
     shifts = totals.get(f.SHIFTS, 0)
-    tiles = [
+    answered = totals.get(f.FOLLOWUPS_ANSWERED, 0)
+    return [
+        Tile("tile-sessions", _("Citizens helped"), sessions),
+        Tile("tile-accounts", _("Accounts created"), totals.get(f.ACCOUNTS_CREATED, 0)),
+        Tile("tile-submissions", _("Procedures submitted online"), totals.get(f.ONLINE_SUBMISSIONS, 0)),
+        Tile("tile-apps", _("Apps installed"), totals.get(f.APPS_INSTALLED, 0)),
+        Tile(
+            "tile-first-online",
+            _("First-time online users"),
+            totals.get(f.FIRST_ONLINE, 0),
+            _("%(percent)s%% of people helped") % {"percent": _percent(totals.get(f.FIRST_ONLINE, 0), sessions)},
+        ),
+        Tile(
+            "tile-failed",
+            _("Could not be done"),
+            totals.get(f.FAILED, 0),
+            _("%(percent)s%% of people helped") % {"percent": _percent(totals.get(f.FAILED, 0), sessions)},
+        ),
+        Tile(
+            "tile-habit",
+            _("Went on alone"),
+            figures.share(f.FOLLOWUPS_ALONE, f.FOLLOWUPS_ANSWERED),
+            _("did an online procedure alone, of %(count)s follow-up calls answered") % {"count": answered},
+            suffix="%",
+        ),
+        Tile(
+            "tile-rating",
+            _("Satisfaction"),
+            figures.average_rating,
+            _("average of %(count)s ratings, out of 5") % {"count": totals.get(f.RATINGS, 0)},
+        ),
         Tile("tile-hours", _("Volunteer hours"), figures.volunteer_hours),
-        Tile("tile-check-ins", _("Volunteers on duty (check-ins)"), totals.get(f.CHECK_INS, 0)),
-        Tile("tile-shifts", _("Shifts"), shifts),
         Tile(
             "tile-covered",
             _("Shifts fully staffed"),
             totals.get(f.SHIFTS_COVERED, 0),
-            _("%(percent)s%% of shifts") % {"percent": _percent(totals.get(f.SHIFTS_COVERED, 0), shifts)},
+            _("%(percent)s%% of %(count)s shifts") % {"percent": _percent(totals.get(f.SHIFTS_COVERED, 0), shifts), "count": shifts},
         ),
         Tile("tile-no-shows", _("No-shows"), totals.get(f.NO_SHOWS, 0)),
-        Tile("tile-late", _("Late arrivals"), totals.get(f.LATE, 0)),
     ]
+
+
+def dashboard(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Dashboard:
+    """Everything the dashboard shows, from the rollups (at most 5 queries)."""
+    figures = rollups.figures(unit=unit, start=start, end=end)
     names = point_names(figures)
     lines = sorted(
         (
             PointLine(
                 name=names.get(point_id, "—"),
+                sessions=values.get(f.SESSIONS, 0),
                 shifts=values.get(f.SHIFTS, 0),
                 covered=values.get(f.SHIFTS_COVERED, 0),
                 check_ins=values.get(f.CHECK_INS, 0),
@@ -93,29 +127,39 @@ def dashboard(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Dashboard:
             )
             for point_id, values in figures.points.items()
         ),
-        key=lambda line: (-line.hours, line.name),
+        key=lambda line: (-line.sessions, -line.hours, line.name),
     )
-    weekly = trend(figures, f.VOLUNTEER_QUARTERS, by="week", start=start, end=end)
-    monthly = trend(figures, f.VOLUNTEER_QUARTERS, by="month", start=start, end=end)
+
+    def series(metric: str, by: str, hours: bool = False) -> list[tuple[str, int | Decimal]]:
+        return [
+            (_label(day, by), f.quarters_to_hours(value) if hours else value)
+            for day, value in trend(figures, metric, by=by, start=start, end=end)
+        ]
+
+    titles = labels.breakdown_titles()
+
+    def breakdown(metric: str) -> Chart:
+        return bar_chart(f"chart-{metric.replace('_', '-')}", titles[metric], labels.labelled(metric, figures.breakdown(metric)))
+
     charts = [
-        column_chart(
-            "chart-hours-week",
-            _("Volunteer hours by week"),
-            [(_label(day, "week"), f.quarters_to_hours(value)) for day, value in weekly],
+        column_chart("chart-sessions-week", _("Citizens helped by week"), series(f.SESSIONS, "week")),
+        column_chart("chart-sessions-month", _("Citizens helped by month"), series(f.SESSIONS, "month")),
+        breakdown(f.BY_NEED),
+        breakdown(f.BY_OUTCOME),
+        breakdown(f.BY_FAILURE),
+        breakdown(f.BY_PROCEDURE),
+        breakdown(f.BY_WARD),
+        bar_chart(
+            "chart-sessions-point",
+            _("Citizens helped by service point"),
+            [(line.name, line.sessions) for line in lines if line.sessions],
         ),
-        column_chart(
-            "chart-hours-month",
-            _("Volunteer hours by month"),
-            [(_label(day, "month"), f.quarters_to_hours(value)) for day, value in monthly],
-        ),
-        column_chart(
-            "chart-no-shows-week",
-            _("No-shows by week"),
-            [(_label(day, "week"), value) for day, value in trend(figures, f.NO_SHOWS, by="week", start=start, end=end)],
-        ),
-        bar_chart("chart-hours-point", _("Volunteer hours by service point"), [(line.name, line.hours) for line in lines]),
+        breakdown(f.BY_AGE),
+        breakdown(f.BY_GENDER),
+        column_chart("chart-hours-week", _("Volunteer hours by week"), series(f.VOLUNTEER_QUARTERS, "week", hours=True)),
+        column_chart("chart-no-shows-week", _("No-shows by week"), series(f.NO_SHOWS, "week")),
     ]
-    return Dashboard(unit, start, end, figures, tiles, charts, lines)
+    return Dashboard(unit, start, end, figures, tiles(figures), charts, lines)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -138,7 +182,7 @@ def summary(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, Any]:
         "from": start,
         "to": end,
         "sources": sorted(SOURCES),
-        "totals": {metric: totals.get(metric, 0) for metric in f.ROSTER_METRICS},
+        "totals": {metric: totals.get(metric, 0) for metric in (*f.HELP_METRICS, f.RATINGS, f.RATING_POINTS, *f.ROSTER_METRICS)},
         "volunteer_hours": str(figures.volunteer_hours),
         "by_point": [
             {"point_id": point_id, "name": names.get(point_id, ""), "figures": values}
@@ -146,7 +190,7 @@ def summary(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, Any]:
         ],
         "breakdowns": {metric: dict(figures.breakdown(metric)) for metric in sorted(figures.breakdowns)},
         "trends": {
-            by: {metric: series(metric, by) for metric in (f.VOLUNTEER_QUARTERS, f.SHIFTS, f.NO_SHOWS)}
+            by: {metric: series(metric, by) for metric in (f.SESSIONS, f.ONLINE_SUBMISSIONS, f.VOLUNTEER_QUARTERS, f.SHIFTS, f.NO_SHOWS)}
             for by in ("week", "month")
         },
     }

@@ -16,13 +16,19 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from xungkich.reports import figures as f
 from xungkich.reports.figures import FigureRow
+from xungkich.helpdesk.models import FollowUp, HelpSession, Outcome, Rating
 from xungkich.rosters.hours import AttendanceRow, counting_assignments, local_tz, served_minutes
 from xungkich.rosters.models import RosterPeriod, Shift
+from xungkich.tickets.models import Need
+
+
+Key = tuple[dt.date, int | None, int]  # (day, point_id or None, unit_id)
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,10 @@ class Source:
     def collect(self, scope: Scope) -> Iterator[FigureRow]:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def changed_keys(self, since: dt.datetime) -> set[Key]:  # pragma: no cover - interface
+        """(day, point_id, unit_id) keys whose records changed since ``since`` (catch-up refresh)."""
+        raise NotImplementedError
+
 
 def _quarters(minutes: int) -> int:
     """Quarter hours of one shift, rounded as ``hours.served_hours`` rounds (7.5 min and up → up)."""
@@ -78,6 +88,19 @@ class RosterSource(Source):
         if scope.unit_path is not None:
             queryset = queryset.filter(period__unit__path__startswith=scope.unit_path)
         return queryset
+
+    # Assignments carry no "changed at": the catch-up refreshes a window around today instead
+    # (check-ins and no-shows of the last days, newly published periods of the coming weeks).
+    WINDOW_BEFORE, WINDOW_AFTER = 7, 62
+
+    def changed_keys(self, since: dt.datetime) -> set[Key]:
+        today = timezone.localdate()
+        scope = Scope(start=today - dt.timedelta(days=self.WINDOW_BEFORE), end=today + dt.timedelta(days=self.WINDOW_AFTER))
+        tz = local_tz()
+        return {
+            (timezone.localtime(start, tz).date(), point_id, unit_id)
+            for start, point_id, unit_id in self.shifts(scope).values_list("start", "point_id", "period__unit_id")
+        }
 
     def collect(self, scope: Scope) -> Iterator[FigureRow]:
         shifts = self.shifts(scope)
@@ -113,7 +136,108 @@ class RosterSource(Source):
                 yield FigureRow(day, unit_id, point_id, metric, "", value)
 
 
-SOURCES: dict[str, Source] = {source.name: source for source in (RosterSource(),)}
+class HelpSource(Source):
+    """Help sessions (with their follow-up answers), by the day of the help, unit and point.
+
+    All in GROUP BY queries on the database (one for the totals, one per breakdown), so that a
+    month of millions of sessions is rebuilt without loading them.
+    """
+
+    name = "help"
+    metrics = f.HELP_METRICS + f.HELP_BREAKDOWNS
+
+    def sessions(self, scope: Scope) -> QuerySet[HelpSession]:
+        queryset = HelpSession.objects.filter(helped_on__gte=scope.start, helped_on__lte=scope.end)
+        if scope.point_ids is not None or scope.unit_ids is not None:
+            queryset = queryset.filter(point_filter(scope))
+        if scope.unit_path is not None:
+            queryset = queryset.filter(unit__path__startswith=scope.unit_path)
+        return queryset
+
+    def changed_keys(self, since: dt.datetime) -> set[Key]:
+        """Sessions recorded or changed, and follow-ups answered, erased or purged since ``since``.
+
+        A session moved to another day or deleted leaves its old key behind: the services that
+        do so call ``rollups.refresh_for`` for it (or ``rebuild_rollups`` repairs it).
+        """
+        fields = ("helped_on", "point_id", "unit_id")
+        keys: set[Key] = set(HelpSession.objects.filter(updated_at__gte=since).values_list(*fields).distinct())
+        followups = FollowUp.objects.filter(Q(answered_at__gte=since) | Q(purged_at__gte=since))
+        keys |= set(
+            followups.values_list("session__helped_on", "session__point_id", "session__unit_id").distinct()
+        )
+        return keys
+
+    def collect(self, scope: Scope) -> Iterator[FigureRow]:
+        sessions = self.sessions(scope)
+        done = Q(outcome=Outcome.DONE)
+        answered = Q(followup__status=FollowUp.Status.ANSWERED)
+        counts = {
+            f.SESSIONS: Count("pk"),
+            f.ACCOUNTS_CREATED: Count("pk", filter=done & Q(need=Need.ACCOUNT)),
+            f.ONLINE_SUBMISSIONS: Count("pk", filter=done & Q(need=Need.DOSSIER)),
+            f.APPS_INSTALLED: Count("pk", filter=done & Q(need=Need.APP)),
+            f.FAILED: Count("pk", filter=Q(outcome=Outcome.FAILED)),
+            f.FIRST_ONLINE: Count("pk", filter=Q(first_online=True)),
+            f.TIMED: Count("pk", filter=Q(duration_minutes__isnull=False)),
+            f.MINUTES: Coalesce(Sum("duration_minutes"), 0),
+            f.FOLLOWUPS_ANSWERED: Count("pk", filter=answered),
+            f.FOLLOWUPS_ALONE: Count("pk", filter=answered & Q(followup__did_online_alone=True)),
+        }
+        keys = ("helped_on", "unit_id", "point_id")
+        for row in sessions.order_by().values(*keys).annotate(**counts).iterator(chunk_size=5000):
+            for metric in counts:
+                if row[metric]:
+                    yield FigureRow(row["helped_on"], row["unit_id"], row["point_id"], metric, "", row[metric])
+        dimensions = {
+            f.BY_NEED: ("need", Q()),
+            f.BY_OUTCOME: ("outcome", Q()),
+            f.BY_FAILURE: ("failure_reason", Q(outcome=Outcome.FAILED)),
+            f.BY_AGE: ("age_band", Q()),
+            f.BY_GENDER: ("gender", Q()),
+            f.BY_WARD: ("ward__code", Q()),
+            f.BY_CHANNEL: ("channel", Q()),
+            f.BY_PROCEDURE: ("procedure_code", done & Q(need=Need.DOSSIER)),
+            f.BY_PERFORMER: ("performed_by", Q()),
+        }
+        for metric, (dimension, condition) in dimensions.items():
+            extra = ("procedure_name",) if dimension == "procedure_code" else ()
+            grouped = sessions.filter(condition).order_by().values(*keys, dimension, *extra).annotate(n=Count("pk"))
+            for row in grouped.iterator(chunk_size=5000):
+                key = str(row[dimension] or f.UNKNOWN)
+                if extra:  # "1.004222 Đăng ký thường trú": the code and the name people read
+                    key = f"{key} {row['procedure_name']}".strip()
+                yield FigureRow(row["helped_on"], row["unit_id"], row["point_id"], metric, key[:60], row["n"])
+
+
+class RatingSource(Source):
+    """The citizens' ratings (1–5), by the day and point of the ticket, the point's unit."""
+
+    name = "ratings"
+    metrics = f.RATING_METRICS
+
+    def ratings(self, scope: Scope) -> QuerySet[Rating]:
+        queryset = Rating.objects.filter(ticket__day__gte=scope.start, ticket__day__lte=scope.end)
+        if scope.point_ids is not None or scope.unit_ids is not None:
+            queryset = queryset.filter(ticket__point_id__in=list(scope.point_ids or ()))
+        if scope.unit_path is not None:
+            queryset = queryset.filter(ticket__point__unit__path__startswith=scope.unit_path)
+        return queryset
+
+    def changed_keys(self, since: dt.datetime) -> set[Key]:
+        fields = ("ticket__day", "ticket__point_id", "ticket__point__unit_id")
+        return set(Rating.objects.filter(created_at__gte=since).values_list(*fields).distinct())
+
+    def collect(self, scope: Scope) -> Iterator[FigureRow]:
+        keys = ("ticket__day", "ticket__point__unit_id", "ticket__point_id", "score")
+        for row in self.ratings(scope).order_by().values(*keys).annotate(n=Count("pk")).iterator(chunk_size=5000):
+            day, unit_id, point_id, score, n = (row[k] for k in (*keys, "n"))
+            yield FigureRow(day, unit_id, point_id, f.RATINGS, "", n)
+            yield FigureRow(day, unit_id, point_id, f.RATING_POINTS, "", n * score)
+            yield FigureRow(day, unit_id, point_id, f.BY_SCORE, str(score), n)
+
+
+SOURCES: dict[str, Source] = {source.name: source for source in (RosterSource(), HelpSource(), RatingSource())}
 
 
 def point_filter(scope: Scope, *, point: str = "point_id", unit: str = "unit_id") -> Q:

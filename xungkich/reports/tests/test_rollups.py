@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 
 import pytest
+from django.utils import timezone
 from django.core.management import call_command
 
 from xungkich.reports import figures as f
 from xungkich.reports import rollups
 from xungkich.reports.models import DailyFigure
+from xungkich.helpdesk.models import FollowUp, HelpSession, Outcome
+from xungkich.helpdesk.services import habit_figure
+from xungkich.reports.synthetic import Place
+from xungkich.reports.tests.help_data import make_ratings, make_sessions
 from xungkich.reports.tests.data import DECEMBER, fill_randomly, local_day, make_roster, make_volunteers
 from xungkich.rosters import hours
 from xungkich.rosters.models import Assignment, RosterPeriod
@@ -36,6 +42,9 @@ def world(units):
     make_roster(make_point(units["hoian"], "Nháp"), publish=False)  # drafts never count
     volunteers = make_volunteers(units["hoian"], 6)
     fill_randomly(rng, shifts, volunteers)
+    places = [Place(p.unit_id, p.pk) for p in points] + [Place(units["branch"].pk, None), Place(units["city"].pk, None)]
+    make_sessions(rng, places=places, start=DECEMBER, days=20, count=160)
+    make_ratings(rng, point=points[0], start=DECEMBER, days=20, count=30)
     return rng, points, shifts, volunteers
 
 
@@ -111,3 +120,56 @@ def test_rebuild_command_replaces_everything_in_the_range(units, world, capsys):
     call_command("rebuild_rollups", "--from", "01/12/2026", "--to", "31/12/2026")
     assert_same(units)
     assert "rows" in capsys.readouterr().out
+
+
+def test_help_figures_count_what_the_records_say(units, world):
+    rollups.rebuild(start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
+    city = rollups.figures(unit=units["city"], start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
+    sessions = list(HelpSession.objects.select_related("ward"))
+    assert city.total(f.SESSIONS) == len(sessions) == 160
+    assert city.total(f.ACCOUNTS_CREATED) == sum(1 for s in sessions if s.need == "account" and s.outcome == Outcome.DONE)
+    assert city.total(f.FAILED) == sum(1 for s in sessions if s.outcome == Outcome.FAILED)
+    assert city.total(f.MINUTES) == sum(s.duration_minutes or 0 for s in sessions)
+    by_ward = Counter(s.ward.code if s.ward else f.UNKNOWN for s in sessions)
+    assert city.breakdowns[f.BY_WARD] == dict(by_ward)
+    failures = Counter(s.failure_reason for s in sessions if s.outcome == Outcome.FAILED)
+    assert city.breakdowns[f.BY_FAILURE] == dict(failures)
+    habit = habit_figure(FollowUp.objects.all())
+    assert (city.total(f.FOLLOWUPS_ANSWERED), city.total(f.FOLLOWUPS_ALONE)) == (habit.answered, habit.did_alone)
+    assert city.total(f.RATINGS) == 30
+    assert 1 <= city.average_rating <= 5
+    hoian = rollups.figures(unit=units["hoian"], start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
+    assert hoian.total(f.SESSIONS) == sum(1 for s in sessions if s.unit_id in (units["hoian"].pk, units["branch"].pk))
+
+
+def test_incremental_refreshes_after_help_sessions_change(units, world):
+    rng, points, _shifts, _volunteers = world
+    rollups.rebuild(start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
+    sessions = list(HelpSession.objects.all())
+    for session in rng.sample(sessions, 25):
+        key = {"day": session.helped_on, "point_id": session.point_id, "unit_id": session.unit_id}
+        action = rng.random()
+        if action < 0.3:
+            session.delete()
+        elif action < 0.6:
+            HelpSession.objects.filter(pk=session.pk).update(outcome=Outcome.FAILED, failure_reason="no_otp")
+        else:  # moved to another day: both keys change
+            new_day = DECEMBER + dt.timedelta(days=rng.randrange(20))
+            HelpSession.objects.filter(pk=session.pk).update(helped_on=new_day)
+            rollups.refresh_for(source="help", day=new_day, point_id=session.point_id, unit_id=session.unit_id)
+        rollups.refresh_for(source="help", **key)
+    assert_same(units)
+
+
+def test_changes_since_a_moment_are_refreshed_by_the_catch_up(units, world):
+    rollups.rebuild(start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
+    mark = timezone.now()
+    session = HelpSession.objects.filter(point__isnull=True).first()
+    session.outcome = Outcome.FAILED
+    session.failure_reason = "no_nfc"
+    session.save()
+    assert_different = rollups.figures(unit=units["city"], start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
+    assert assert_different != rollups.raw_figures(unit=units["city"], start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
+    refreshed = rollups.refresh_changed(since=mark)
+    assert refreshed["help"] == 1
+    assert_same(units)

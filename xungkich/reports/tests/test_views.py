@@ -18,6 +18,8 @@ from xungkich.core.models import AuditEntry
 from xungkich.reports import figures as f
 from xungkich.reports import rollups
 from xungkich.reports.models import DailyFigure, ReportExport
+from xungkich.reports.synthetic import Place
+from xungkich.reports.tests.help_data import make_ratings, make_sessions
 from xungkich.reports.tests.data import DECEMBER, fill_randomly, make_roster, make_volunteers
 from xungkich.rosters.tests.test_attendance_data import make_point
 
@@ -30,6 +32,9 @@ def december(units):
     point = make_point(units["hoian"])
     shifts = make_roster(point, days=31, demand=2)
     fill_randomly(rng, shifts, make_volunteers(units["hoian"], 5))
+    places = [Place(units["hoian"].pk, point.pk), Place(units["branch"].pk, None)]
+    make_sessions(rng, places=places, start=DECEMBER, days=31, count=120)
+    make_ratings(rng, point=point, start=DECEMBER, days=31, count=12)
     rollups.rebuild(start=DECEMBER, end=dt.date(2026, 12, 31))
     return rollups.figures(unit=units["hoian"], start=DECEMBER, end=dt.date(2026, 12, 31))
 
@@ -41,18 +46,28 @@ def body(response) -> str:
 # --- Dashboard ------------------------------------------------------------------------------------
 
 
-def test_dashboard_shows_the_figures_and_charts(client_for, coordinator, units, december, django_assert_max_num_queries):
+def tile(data, tile_id):
+    return next(t for t in data.tiles if t.tile_id == tile_id)
+
+
+def test_dashboard_shows_the_figures_and_charts(client_for, coordinator, units, december, django_assert_num_queries):
     client = client_for(coordinator)
-    with django_assert_max_num_queries(12):
+    client.get(reverse("reports:dashboard"))  # session and language warm-up
+    # session, user, the unit, 3 rollup queries, point names, ward names, units list, recent exports.
+    with django_assert_num_queries(10):
         response = client.get(reverse("reports:dashboard"), {**DEC, "unit": units["hoian"].pk})
     assert response.status_code == 200
     html = body(response)
-    assert 'id="chart-hours-week"' in html and "<svg" in html and 'role="img"' in html
-    assert 'id="tile-shifts"' in html
     data = response.context["data"]
     assert data.figures == december
-    assert data.tiles[2].value == december.total(f.SHIFTS) == 31
+    for chart_id in ("chart-sessions-week", "chart-by-need", "chart-by-failure", "chart-by-ward", "chart-hours-week"):
+        assert f'id="{chart_id}"' in html
+    assert html.count('role="img"') >= 8
     assert html.count('class="report-chart-data"') == len(data.charts)  # each chart has its data table
+    assert tile(data, "tile-sessions").value == december.total(f.SESSIONS) == 120
+    assert 'id="tile-sessions"' in html and ">120<" in html
+    assert tile(data, "tile-rating").value == december.average_rating
+    assert tile(data, "tile-hours").value == december.volunteer_hours
 
 
 def test_dashboard_defaults_to_the_users_unit_and_this_month(client_for, viewer, units):
