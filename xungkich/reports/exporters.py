@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -84,7 +85,7 @@ def write_xlsx(
     workbook = Workbook(write_only=True)
     written = 0
     for spec in sheets:
-        sheet = workbook.create_sheet(title=spec.title[:31])
+        sheet = workbook.create_sheet(title=sheet_title(spec.title, workbook.sheetnames))
         for index, width in enumerate(spec.widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A4"
@@ -98,6 +99,16 @@ def write_xlsx(
                 on_row(written)
     workbook.save(out)
     return written
+
+
+def sheet_title(title: str, taken: Sequence[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
+    clean = re.sub(r"[\[\]:*?/\\]", "-", title).strip() or "Sheet"
+    candidate, number = clean[:31], 2
+    while candidate in taken:
+        suffix = f" ({number})"
+        candidate, number = clean[: 31 - len(suffix)] + suffix, number + 1
+    return candidate
 
 
 def check_columns(columns: Sequence[Column]) -> None:

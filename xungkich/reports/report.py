@@ -39,6 +39,8 @@ class ReportInput:
     figures: Figures
     point_names: Mapping[int | None, str] = field(default_factory=dict)
     issued_on: dt.date | None = None
+    # Breakdown keys as people read them, per metric: {"by_need": {"account": "Tài khoản …"}}.
+    key_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def issuer_line(unit_name: str) -> str:
@@ -64,6 +66,51 @@ def percent(part: int, whole: int) -> str:
     if not whole:
         return "0"
     return vn_number((Decimal(100 * part) / whole).quantize(Decimal("0.1")))
+
+
+def _breakdown_rows(data: ReportInput, metric: str, limit: int = 20) -> list[list[str]]:
+    items = data.figures.breakdown(metric)
+    whole = sum(value for _key, value in items)
+    names = data.key_names.get(metric, {})
+    return [
+        [str(number), names.get(key, key), vn_number(value), percent(value, whole)]
+        for number, (key, value) in enumerate(items[:limit], start=1)
+    ]
+
+
+def _failures(data: ReportInput) -> str:
+    totals = data.figures.totals
+    failed = totals.get(f.FAILED, 0)
+    text = (
+        f"- Số trường hợp chưa thực hiện được: {vn_number(failed)} lượt "
+        f"({percent(failed, totals.get(f.SESSIONS, 0))}%)"
+    )
+    reasons = data.figures.breakdown(f.BY_FAILURE)[:3]
+    if reasons:
+        names = data.key_names.get(f.BY_FAILURE, {})
+        listed = "; ".join(f"{names.get(key, key).lower()} ({vn_number(value)})" for key, value in reasons)
+        text += f"; nguyên nhân chủ yếu: {listed}"
+    return text + "."
+
+
+def _habit_and_rating(figures: Figures) -> str:
+    answered = figures.total(f.FOLLOWUPS_ANSWERED)
+    habit = figures.share(f.FOLLOWUPS_ALONE, f.FOLLOWUPS_ANSWERED)
+    rating = figures.average_rating
+    parts = []
+    if answered:
+        parts.append(
+            f"qua {vn_number(answered)} cuộc gọi hỏi lại, {vn_number(habit or 0)}% người dân đã tự thực hiện "
+            "thủ tục trực tuyến sau khi được hỗ trợ"
+        )
+    if rating is not None:
+        parts.append(
+            f"mức độ hài lòng bình quân {vn_number(rating)}/5 điểm ({vn_number(figures.total(f.RATINGS))} lượt đánh giá)"
+        )
+    if not parts:
+        return "- Chưa có số liệu hỏi lại và đánh giá của người dân."
+    sentence = "; ".join(parts)
+    return "- " + sentence[0].upper() + sentence[1:] + "."
 
 
 def _point_rows(data: ReportInput) -> list[list[str]]:
@@ -104,7 +151,44 @@ def report_document(data: ReportInput) -> Document:
         ),
         Paragraph(FILL),
         Paragraph("II. KẾT QUẢ", bold=True, indent=False, space_before=2),
-        Paragraph("1. Lực lượng tham gia", bold=True, indent=True),
+        Paragraph("1. Hỗ trợ người dân", bold=True, indent=True),
+        Paragraph(
+            f"- Tổng số lượt người dân được hỗ trợ: {vn_number(totals.get(f.SESSIONS, 0))} lượt; trong đó "
+            f"tạo tài khoản định danh điện tử / tài khoản dịch vụ công: {vn_number(totals.get(f.ACCOUNTS_CREATED, 0))} lượt; "
+            f"nộp hồ sơ trực tuyến: {vn_number(totals.get(f.ONLINE_SUBMISSIONS, 0))} hồ sơ; "
+            f"cài đặt ứng dụng: {vn_number(totals.get(f.APPS_INSTALLED, 0))} lượt."
+        ),
+        Paragraph(
+            f"- Số người lần đầu sử dụng dịch vụ công trực tuyến: {vn_number(totals.get(f.FIRST_ONLINE, 0))} người "
+            f"({percent(totals.get(f.FIRST_ONLINE, 0), totals.get(f.SESSIONS, 0))}%)."
+        ),
+        Paragraph(_failures(data)),
+        Paragraph(_habit_and_rating(figures)),
+    ]
+    need_rows = _breakdown_rows(data, f.BY_NEED)
+    if need_rows:
+        blocks.append(
+            Table(
+                headings=["TT", "Nội dung hỗ trợ", "Số lượt", "Tỷ lệ (%)"],
+                rows=need_rows,
+                widths=[10, 90, 30, 30],
+                aligns=["C", "L", "R", "R"],
+                footer=[("Tổng cộng", 2), (vn_number(totals.get(f.SESSIONS, 0)), 1), ("100", 1)],
+            )
+        )
+    procedure_rows = _breakdown_rows(data, f.BY_PROCEDURE, limit=10)
+    if procedure_rows:
+        blocks.append(Paragraph("- Các thủ tục nộp trực tuyến nhiều nhất:"))
+        blocks.append(
+            Table(
+                headings=["TT", "Thủ tục", "Số hồ sơ", "Tỷ lệ (%)"],
+                rows=procedure_rows,
+                widths=[10, 90, 30, 30],
+                aligns=["C", "L", "R", "R"],
+            )
+        )
+    blocks += [
+        Paragraph("2. Lực lượng tham gia", bold=True, indent=True),
         Paragraph(
             f"- Số ca trực: {vn_number(shifts)} ca; số ca đủ người: {vn_number(covered)} ca "
             f"(đạt {percent(covered, shifts)}%)."
@@ -120,7 +204,7 @@ def report_document(data: ReportInput) -> Document:
     ]
     point_rows = _point_rows(data)
     if point_rows:
-        blocks.append(Paragraph("2. Kết quả theo điểm hỗ trợ", bold=True, indent=True))
+        blocks.append(Paragraph("3. Kết quả theo điểm hỗ trợ", bold=True, indent=True))
         blocks.append(
             Table(
                 headings=["TT", "Điểm hỗ trợ", "Số ca", "Ca đủ người", "Lượt TNV", "Số giờ", "Vắng"],

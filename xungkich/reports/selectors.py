@@ -209,6 +209,10 @@ def report_input(*, unit: OrgUnit, start: dt.date, end: dt.date, issued_on: dt.d
         figures=figures,
         point_names=point_names(figures),
         issued_on=issued_on or timezone.localdate(),
+        key_names={
+            metric: labels.key_labels(metric, [key for key, _value in figures.breakdown(metric)])
+            for metric in figures.breakdowns
+        },
     )
 
 
@@ -252,5 +256,53 @@ def shift_records(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Iterator[di
         }
 
 
-def count_shifts(*, unit: OrgUnit, start: dt.date, end: dt.date) -> int:
-    return SOURCES["roster"].shifts(Scope(start=start, end=end, unit_path=unit.path)).count()  # type: ignore[attr-defined]
+SESSION_FIELDS = (
+    "helped_on",
+    "unit__name",
+    "point__name",
+    "place_kind",
+    "place_ward__name",
+    "need",
+    "procedure_code",
+    "procedure_name",
+    "channel",
+    "outcome",
+    "failure_reason",
+    "duration_minutes",
+    "age_band",
+    "gender",
+    "ward__name",
+    "first_online",
+    "performed_by",
+)
+
+
+def session_records(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Iterator[dict[str, Any]]:
+    """Help sessions without personal data: no notes, no dossier code, no phone, no volunteer,
+    no ticket; codes turned into the words people read. Streamed (server-side cursor)."""
+    from xungkich.helpdesk.models import AgeBand, Channel, FailureReason, Gender, Outcome, PerformedBy, PlaceKind
+    from xungkich.tickets.models import Need
+
+    names = {
+        field: {str(value): str(label) for value, label in choices.choices}
+        for field, choices in (
+            ("place_kind", PlaceKind),
+            ("need", Need),
+            ("channel", Channel),
+            ("outcome", Outcome),
+            ("failure_reason", FailureReason),
+            ("age_band", AgeBand),
+            ("gender", Gender),
+            ("performed_by", PerformedBy),
+        )
+    }
+    yes, no = _("yes"), _("no")
+    sessions = SOURCES["help"].sessions(Scope(start=start, end=end, unit_path=unit.path))  # type: ignore[attr-defined]
+    for row in sessions.order_by("helped_on", "pk").values(*SESSION_FIELDS).iterator(chunk_size=5000):
+        record = dict(row)
+        for field, mapping in names.items():
+            value = record[field]
+            record[field] = mapping.get(value, value) if value else ""
+        first = record["first_online"]
+        record["first_online"] = "" if first is None else (yes if first else no)
+        yield record

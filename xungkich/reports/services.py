@@ -17,7 +17,7 @@ from xungkich.core.audit import log_action
 from xungkich.core.errors import DomainError
 from xungkich.core.pdf import render_document
 from xungkich.people.models import OrgUnit, User
-from xungkich.reports import exporters, rollups, selectors
+from xungkich.reports import exporters, labels, rollups, selectors
 from xungkich.reports import figures as f
 from xungkich.reports.docx import render_docx
 from xungkich.reports.exporters import Column, Sheet
@@ -88,8 +88,8 @@ def build_export(export: ReportExport) -> ReportExport:
                     text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
                     exporters.write_csv(
                         text,
-                        columns=record_columns(),
-                        records=selectors.shift_records(unit=unit, start=export.start, end=export.end),
+                        columns=session_columns(),
+                        records=selectors.session_records(unit=unit, start=export.start, end=export.end),
                     )
                     text.flush()
                     text.detach()
@@ -104,7 +104,30 @@ def build_export(export: ReportExport) -> ReportExport:
     return export
 
 
-def record_columns() -> list[Column]:
+def session_columns() -> list[Column]:
+    """The columns of the records export: nothing that identifies a person."""
+    return [
+        Column("helped_on", _("Date")),
+        Column("unit__name", _("Unit")),
+        Column("point__name", _("Service point")),
+        Column("place_kind", _("Place")),
+        Column("place_ward__name", _("Ward of the place")),
+        Column("need", _("Need")),
+        Column("procedure_code", _("Procedure code")),
+        Column("procedure_name", _("Procedure")),
+        Column("channel", _("Portal or app")),
+        Column("outcome", _("Outcome")),
+        Column("failure_reason", _("Reason")),
+        Column("duration_minutes", _("Minutes")),
+        Column("age_band", _("Age band")),
+        Column("gender", _("Gender")),
+        Column("ward__name", _("Ward of residence")),
+        Column("first_online", _("First online procedure")),
+        Column("performed_by", _("Who did the steps")),
+    ]
+
+
+def shift_columns() -> list[Column]:
     return [
         Column("date", _("Date")),
         Column("point", _("Service point")),
@@ -119,71 +142,98 @@ def record_columns() -> list[Column]:
     ]
 
 
-def metric_labels() -> dict[str, str]:
-    return {
-        f.SHIFTS: _("Shifts"),
-        f.PLACES: _("Places asked for"),
-        f.SHIFTS_COVERED: _("Shifts fully staffed"),
-        f.CHECK_INS: _("Volunteers on duty (check-ins)"),
-        f.NO_SHOWS: _("No-shows"),
-        f.LATE: _("Late arrivals"),
-        f.VOLUNTEER_QUARTERS: _("Volunteer hours"),
-    }
+TREND_METRICS = (
+    f.SESSIONS,
+    f.ACCOUNTS_CREATED,
+    f.ONLINE_SUBMISSIONS,
+    f.APPS_INSTALLED,
+    f.FIRST_ONLINE,
+    f.FAILED,
+    f.VOLUNTEER_QUARTERS,
+    f.SHIFTS,
+    f.SHIFTS_COVERED,
+    f.NO_SHOWS,
+)
 
 
 def _value(metric: str, value: int) -> int | Any:
     return f.quarters_to_hours(value) if metric == f.VOLUNTEER_QUARTERS else value
 
 
-def workbook_sheets(export: ReportExport, on_record: Any = None) -> list[Sheet]:
+def workbook_sheets(export: ReportExport) -> list[Sheet]:
     unit, start, end = export.unit, export.start, export.end
     data = selectors.report_input(unit=unit, start=start, end=end)
     figures = data.figures
-    labels = metric_labels()
-    metrics = list(labels)
+    names = labels.metric_labels()
     totals = figures.totals
+    headings = [names[m] for m in TREND_METRICS]
 
     def trend_rows(by: str) -> list[list[Any]]:
-        series = {metric: trend(figures, metric, by=by, start=start, end=end) for metric in metrics}
-        return [
-            [series[metrics[0]][index][0], *(_value(m, series[m][index][1]) for m in metrics)]
-            for index in range(len(series[metrics[0]]))
-        ]
+        series = {metric: trend(figures, metric, by=by, start=start, end=end) for metric in TREND_METRICS}
+        first = series[TREND_METRICS[0]]
+        return [[first[i][0], *(_value(m, series[m][i][1]) for m in TREND_METRICS)] for i in range(len(first))]
 
-    columns = record_columns()
+    summary_rows: list[list[Any]] = [[names[m], _value(m, totals.get(m, 0))] for m in names]
+    summary_rows.append([_("Average rating (out of 5)"), figures.average_rating])
+    summary_rows.append([_("Went on alone (per cent of follow-up calls answered)"), figures.share(f.FOLLOWUPS_ALONE, f.FOLLOWUPS_ANSWERED)])
+    summary_rows.append([_("Average minutes per session"), figures.average_minutes])
+    wide = (14,) + (14,) * len(TREND_METRICS)
     sheets = [
-        Sheet(_("Summary"), [_("Figure"), _("Value")], [[labels[m], _value(m, totals.get(m, 0))] for m in metrics], (40, 16), frozenset({1})),
-        Sheet(_("By week"), [_("Week of"), *labels.values()], trend_rows("week"), (14,) + (16,) * len(metrics)),
-        Sheet(_("By month"), [_("Month"), *labels.values()], trend_rows("month"), (14,) + (16,) * len(metrics)),
+        Sheet(_("Summary"), [_("Figure"), _("Value")], summary_rows, (52, 16)),
+        Sheet(_("By week"), [_("Week of"), *headings], trend_rows("week"), wide),
+        Sheet(_("By month"), [_("Month"), *headings], trend_rows("month"), wide),
         Sheet(
             _("By service point"),
-            [_("Service point"), *labels.values()],
+            [_("Service point"), *headings],
             [
-                [data.point_names.get(point_id, ""), *(_value(m, values.get(m, 0)) for m in metrics)]
+                [data.point_names.get(point_id, ""), *(_value(m, values.get(m, 0)) for m in TREND_METRICS)]
                 for point_id, values in sorted(figures.points.items(), key=lambda item: data.point_names.get(item[0], ""))
             ],
-            (44,) + (16,) * len(metrics),
+            (44,) + (14,) * len(TREND_METRICS),
         ),
     ]
-    for metric in sorted(figures.breakdowns):
-        sheets.append(Sheet(metric, [_("Group"), _("Value")], [list(item) for item in figures.breakdown(metric)], (40, 16)))
-    records = ([record.get(column.name) for column in columns] for record in selectors.shift_records(unit=unit, start=start, end=end))
-    sheets.append(Sheet(_("Shifts"), [column.heading for column in columns], records, (12, 40, 30, 14, 8, 8, 10, 12, 12, 14)))
+    titles = labels.breakdown_titles()
+    for metric in titles:
+        if metric in figures.breakdowns:
+            key_names = data.key_names.get(metric, {})
+            rows = [[key_names.get(key, key), value] for key, value in figures.breakdown(metric)]
+            sheets.append(Sheet(titles[metric], [_("Group"), _("Value")], rows, (52, 14)))
+    columns = session_columns()
+    sheets.append(
+        Sheet(
+            _("Help sessions"),
+            [c.heading for c in columns],
+            ([r.get(c.name) for c in columns] for r in selectors.session_records(unit=unit, start=start, end=end)),
+            (12, 28, 30, 16, 22, 22, 14, 36, 20, 16, 22, 10, 12, 10, 22, 12, 22),
+        )
+    )
+    columns = shift_columns()
+    sheets.append(
+        Sheet(
+            _("Shifts"),
+            [c.heading for c in columns],
+            ([r.get(c.name) for c in columns] for r in selectors.shift_records(unit=unit, start=start, end=end)),
+            (12, 40, 30, 14, 8, 8, 10, 12, 12, 14),
+        )
+    )
     return sheets
 
 
 def write_workbook(handle: Any, export: ReportExport) -> int:
+    """The workbook, streamed; progress from the number of records the rollups announce."""
     period = f"{export.start:%d/%m/%Y} – {export.end:%d/%m/%Y}"
-    total_shifts = max(1, selectors.count_shifts(unit=export.unit, start=export.start, end=export.end))
+    sheets = workbook_sheets(export)
+    totals = rollups.figures(unit=export.unit, start=export.start, end=export.end).totals
+    expected = max(1, totals.get(f.SESSIONS, 0) + totals.get(f.SHIFTS, 0))
 
     def on_row(count: int) -> None:
-        _progress(export, 5 + int(90 * min(1.0, count / total_shifts)))
+        _progress(export, 5 + int(90 * min(1.0, count / expected)))
 
     return exporters.write_xlsx(
         handle,
         title=_("Results of %(unit)s") % {"unit": export.unit.name},
         subtitle=period,
-        sheets=workbook_sheets(export),
+        sheets=sheets,
         on_row=on_row,
     )
 

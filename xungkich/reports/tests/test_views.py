@@ -15,6 +15,7 @@ from docx import Document as read_docx
 from openpyxl import load_workbook
 
 from xungkich.core.models import AuditEntry
+from xungkich.helpdesk.models import HelpSession
 from xungkich.reports import figures as f
 from xungkich.reports import rollups
 from xungkich.reports.models import DailyFigure, ReportExport
@@ -137,20 +138,28 @@ def test_an_xlsx_export_has_the_sheets_and_the_records(client_for, viewer, units
     export = ReportExport.objects.get()
     download = client.get(reverse("reports:export_download", args=[export.pk]))
     workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
-    assert len(workbook.sheetnames) >= 5
-    records = list(workbook[workbook.sheetnames[-1]].iter_rows(min_row=4, values_only=True))
-    assert len(records) == 31
+    assert len(workbook.sheetnames) >= 8
+    summary = {row[0]: row[1] for row in workbook[workbook.sheetnames[0]].iter_rows(min_row=4, values_only=True)}
+    assert summary["Số người dân được hỗ trợ"] == december.total(f.SESSIONS) == 120
+    sessions = list(workbook[workbook.sheetnames[-2]].iter_rows(min_row=4, values_only=True))
+    shifts = list(workbook[workbook.sheetnames[-1]].iter_rows(min_row=4, values_only=True))
+    assert (len(sessions), len(shifts)) == (120, 31)
 
 
-def test_a_csv_export_has_no_personal_data(client_for, coordinator, units, december):
+def test_a_csv_export_has_the_records_without_personal_data(client_for, coordinator, units, december):
+    session = HelpSession.objects.first()
+    HelpSession.objects.filter(pk=session.pk).update(
+        notes="Gọi lại 0905 123 456", dossier_code="H36.99-261201-0001", tracking_consent_version="v1"
+    )
+    session.refresh_from_db()
     client = client_for(coordinator)
     start(client, units["hoian"], "csv")
     export = ReportExport.objects.get()
     text = b"".join(client.get(reverse("reports:export_download", args=[export.pk])).streaming_content).decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert len(lines) == 32
-    assert "Viên" not in text  # no volunteer names
-    assert "+84" not in text
+    assert len(lines) == 121
+    assert "0905" not in text and "H36.99" not in text and "Gọi lại" not in text
+    assert "Ngày" in lines[0] and "Kết quả" in lines[0]
 
 
 def test_export_of_an_outside_unit_is_404(client_for, outsider, units):
@@ -206,7 +215,7 @@ def test_a_bad_export_request_says_so(client_for, coordinator, units):
         reverse("reports:export_start"), {**DEC, "unit": units["hoian"].pk, "kind": "exe"}, follow=True
     )
     assert not ReportExport.objects.exists()
-    assert any("format" in str(m) for m in response.context["messages"])
+    assert any("định dạng" in str(m) for m in response.context["messages"])
 
 
 # --- Recompute ------------------------------------------------------------------------------------
