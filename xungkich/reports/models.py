@@ -39,6 +39,39 @@ class DailyFigure(models.Model):
         return f"{self.day} {self.metric} {self.key} = {self.value}"
 
 
+class RollupFigure(models.Model):
+    """Coarser sums of ``DailyFigure``, which the dashboard reads (kept in step by ``rollups``).
+
+    - ``day_unit``: totals (key "") by day and unit, points summed: trends by week and month;
+    - ``month_point``: totals by month (``day`` = the 1st) and service point: the per-point table;
+    - ``month_key``: breakdowns by month and unit, points summed: by ward, need, age band …
+    A period reads whole months here and its partial months' days from ``DailyFigure``.
+    """
+
+    class Grain(models.TextChoices):
+        DAY_UNIT = "day_unit", "day_unit"
+        MONTH_POINT = "month_point", "month_point"
+        MONTH_KEY = "month_key", "month_key"
+
+    grain = models.CharField(max_length=12, choices=Grain.choices)
+    day = models.DateField()
+    unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    point = models.ForeignKey(
+        "rosters.ServicePoint", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    metric = models.CharField(max_length=40)
+    key = models.CharField(max_length=60, blank=True, default="")
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("summed figure")
+        verbose_name_plural = _("summed figures")
+        indexes = [models.Index(fields=["grain", "unit", "day"], name="rollupfigure_grain_unit_day")]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.day} {self.metric} {self.key} = {self.value}"
+
+
 class RollupMark(models.Model):
     """When the catch-up refresh (``manage.py refresh_rollups``) last ran."""
 
