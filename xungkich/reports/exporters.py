@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import csv
+from copy import copy
 import re
 import datetime as dt
 from collections.abc import Iterable, Sequence
@@ -92,8 +93,11 @@ def write_xlsx(
         sheet.append([_cell(sheet, title, font=_TITLE)])
         sheet.append([_cell(sheet, subtitle, font=_PLAIN)])
         sheet.append([_cell(sheet, heading, font=_BOLD, fill=_FILL) for heading in spec.headings])
+        date_cell = WriteOnlyCell(sheet)
+        date_cell.number_format = "DD/MM/YYYY"
         for row in spec.rows:
-            sheet.append([_cell(sheet, value) for value in row])
+            # Plain values are cheap; only dates need a cell of their own (dd/mm/yyyy).
+            sheet.append([_date(date_cell, value) if isinstance(value, dt.date) else value for value in row])
             written += 1
             if on_row is not None and written % 10000 == 0:
                 on_row(written)
@@ -109,6 +113,12 @@ def sheet_title(title: str, taken: Sequence[str]) -> str:
         suffix = f" ({number})"
         candidate, number = clean[: 31 - len(suffix)] + suffix, number + 1
     return candidate
+
+
+def _date(template: WriteOnlyCell, value: dt.date) -> WriteOnlyCell:
+    cell = copy(template)
+    cell.value = value
+    return cell
 
 
 def check_columns(columns: Sequence[Column]) -> None:

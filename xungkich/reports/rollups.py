@@ -61,10 +61,12 @@ def refresh(
     end: dt.date,
     point_ids: Collection[int] | None = None,
     unit_ids: Collection[int] | None = None,
+    sums: bool = True,
 ) -> int:
     """Recompute a source's rows for local days [start, end]; ``None`` ids: every point and unit.
 
-    Returns the number of rows written.
+    ``sums=False`` leaves the coarser sums alone (``rebuild`` derives them once per month after
+    every source). Returns the number of daily rows written.
     """
     source = _source(source)
     scope = Scope(start=start, end=end, point_ids=point_ids, unit_ids=unit_ids)
@@ -75,15 +77,68 @@ def refresh(
             condition |= Q(point__isnull=True, unit_id__in=list(unit_ids))
         stale = stale.filter(condition)
     with transaction.atomic():
-        everywhere = point_ids is None and unit_ids is None
-        units = None if everywhere else set(stale.values_list("unit_id", flat=True).distinct())
+        old = [
+            FigureRow(day, unit_id, point_id, metric, key, -int(total))
+            for day, unit_id, point_id, metric, key, total in stale.values("day", "unit_id", "point_id", "metric", "key")
+            .annotate(total=Sum("value"))
+            .values_list("day", "unit_id", "point_id", "metric", "key", "total")
+        ] if sums else []
         stale.delete()
         rows = merge_rows(source.collect(scope))
         written = _store(source, rows)
-        if units is not None:
-            units |= {row.unit_id for row in rows}
-        derive(start=start, end=end, unit_ids=units)
+        if sums:
+            _apply(start=start, end=end, changes=old + rows)
         return written
+
+
+def _apply(*, start: dt.date, end: dt.date, changes: list[FigureRow]) -> None:
+    """Bring the coarser sums in step with changed daily rows (old ones negative, new positive).
+
+    Day totals of the touched units are recomputed for [start, end]; monthly sums are adjusted by
+    the differences, so a one-day refresh costs in proportion to that day, not to its month.
+    """
+    grain = RollupFigure.Grain
+    units = {row.unit_id for row in changes}
+    if not units:
+        return
+    RollupFigure.objects.filter(grain=grain.DAY_UNIT, day__gte=start, day__lte=end, unit_id__in=units).delete()
+    daily = DailyFigure.objects.filter(day__gte=start, day__lte=end, unit_id__in=units, key="")
+    RollupFigure.objects.bulk_create(
+        [
+            RollupFigure(grain=grain.DAY_UNIT, day=day, unit_id=unit_id, metric=metric, value=total)
+            for day, unit_id, metric, total in daily.values("day", "unit_id", "metric")
+            .annotate(total=Sum("value"))
+            .order_by()
+            .values_list("day", "unit_id", "metric", "total")
+            if total
+        ],
+        batch_size=BATCH,
+    )
+    deltas: dict[tuple[str, dt.date, int, int | None, str, str], int] = defaultdict(int)
+    for row in changes:
+        month = row.day.replace(day=1)
+        if row.key:
+            deltas[(grain.MONTH_KEY, month, row.unit_id, None, row.metric, row.key)] += row.value
+        else:
+            deltas[(grain.MONTH_POINT, month, row.unit_id, row.point_id, row.metric, "")] += row.value
+    months = {key[1] for key in deltas}
+    current = RollupFigure.objects.filter(
+        grain__in=[grain.MONTH_KEY, grain.MONTH_POINT], day__in=months, unit_id__in=units
+    )
+    sums: dict[tuple[str, dt.date, int, int | None, str, str], int] = defaultdict(int)
+    for figure in current.values_list("grain", "day", "unit_id", "point_id", "metric", "key", "value"):
+        sums[figure[:6]] += figure[6]
+    for key, delta in deltas.items():
+        sums[key] += delta
+    current.delete()
+    RollupFigure.objects.bulk_create(
+        [
+            RollupFigure(grain=g, day=day, unit_id=unit_id, point_id=point_id, metric=metric, key=key, value=value)
+            for (g, day, unit_id, point_id, metric, key), value in sums.items()
+            if value
+        ],
+        batch_size=BATCH,
+    )
 
 
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -156,18 +211,20 @@ def rebuild(
     sources: Iterable[str] | None = None,
     on_progress: Callable[[str, dt.date, int], None] | None = None,
 ) -> int:
-    """Recompute every source over [start, end], one month per transaction."""
+    """Recompute the sources over [start, end] and then the month's sums, one month per transaction."""
     written = 0
-    for name in sources or SOURCES:
-        current = start
-        while current <= end:
-            following = (current.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-            last = min(end, following - dt.timedelta(days=1))
-            count = refresh(source=name, start=current, end=last)
-            written += count
-            if on_progress is not None:
-                on_progress(name, last, count)
-            current = last + dt.timedelta(days=1)
+    names = list(sources or SOURCES)
+    current = start
+    while current <= end:
+        last = min(end, _next_month(current) - dt.timedelta(days=1))
+        with transaction.atomic():
+            for name in names:
+                count = refresh(source=name, start=current, end=last, sums=False)
+                written += count
+                if on_progress is not None:
+                    on_progress(name, last, count)
+            derive(start=current, end=last)
+        current = last + dt.timedelta(days=1)
     return written
 
 

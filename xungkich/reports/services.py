@@ -245,7 +245,11 @@ def refresh_scope(*, unit: OrgUnit, start: dt.date, end: dt.date, by: User | Non
     written = 0
     with transaction.atomic():
         for source in rollups.SOURCES:
-            written += rollups.refresh(source=source, start=start, end=end, point_ids=points, unit_ids=units)
+            written += rollups.refresh(
+                source=source, start=start, end=end, point_ids=points, unit_ids=units, sums=False
+            )
+        # The sums of the scope's months are derived afresh (a repair, not a difference).
+        rollups.derive(start=start, end=end, unit_ids=units)
         log_action(
             actor=by,
             action="reports.figures_refreshed",
