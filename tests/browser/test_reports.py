@@ -32,7 +32,9 @@ def test_coordinator_reads_december_and_downloads_the_word_report(page):  # type
     rng = random.Random(12)
     shifts = make_roster(point, start=DECEMBER, days=31, demand=2)
     fill_randomly(rng, shifts, make_volunteers(hoian, 4, prefix="Đội viên"))
-    make_sessions(rng, places=[Place(hoian.pk, point.pk), Place(hoian.pk, None)], start=DECEMBER, days=31, count=150)
+    make_sessions(
+        rng, places=[Place(hoian.pk, point.pk), Place(hoian.pk, None)], start=DECEMBER, days=31, count=150
+    )
     rollups.rebuild(start=DECEMBER, end=dt.date(2026, 12, 31))
 
     sign_in(page, "dieuphoi")

@@ -31,12 +31,8 @@ class Chart:
 
 
 def _shown(value: Number, fmt: str) -> str:
-    if isinstance(value, Decimal):
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{value:,}"
-    text = text.replace(",", "\u202f") if fmt == "vi" else text
-    return text
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, Decimal) else f"{value:,}"
+    return text.replace(",", "\u202f") if fmt == "vi" else text
 
 
 def _scale(values: Sequence[Number]) -> float:
@@ -94,14 +90,15 @@ def column_chart(chart_id: str, title: str, items: Sequence[tuple[str, Number]],
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart chart-column" '
         f'role="img" aria-labelledby="{chart_id}-title" preserveAspectRatio="xMinYMin meet">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<line x1="5" y1="{base}" x2="{width - 5}" y2="{base}" stroke="{GRID_COLOUR}" stroke-width="1"></line>',
+        f'<line x1="5" y1="{base}" x2="{width - 5}" y2="{base}" stroke="{GRID_COLOUR}" '
+        'stroke-width="1"></line>',
     ]
     for index, (label, value) in enumerate(items):
         x = 5 + index * slot
         bar = chart_height * float(value) / top if value else 0.0
         parts.append(
-            f'<rect x="{x + slot * 0.15:.1f}" y="{base - bar:.1f}" width="{slot * 0.7:.1f}" height="{bar:.1f}" '
-            f'fill="{BAR_COLOUR}" rx="2"></rect>'
+            f'<rect x="{x + slot * 0.15:.1f}" y="{base - bar:.1f}" width="{slot * 0.7:.1f}" '
+            f'height="{bar:.1f}" fill="{BAR_COLOUR}" rx="2"></rect>'
         )
         parts.append(
             f'<text x="{x + slot / 2:.1f}" y="{base - bar - 4:.1f}" text-anchor="middle" font-size="11" '

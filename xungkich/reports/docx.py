@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
@@ -78,12 +79,12 @@ def _add_text(
         fonts.set(qn(attribute), FONT)
 
 
-def _line(cell_or_doc: _Cell | object, text: str, *, align: str = "C", **style: object) -> DocxParagraph:
-    paragraph: DocxParagraph = cell_or_doc.add_paragraph()  # type: ignore[attr-defined]
+def _line(cell_or_doc: Any, text: str, *, align: str = "C", **style: Any) -> DocxParagraph:
+    paragraph: DocxParagraph = cell_or_doc.add_paragraph()
     paragraph.alignment = ALIGN[align]
     paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.first_line_indent = Mm(0)
-    _add_text(paragraph, text, **style)  # type: ignore[arg-type]
+    _add_text(paragraph, text, **style)
     return paragraph
 
 
@@ -233,8 +234,8 @@ def render_docx(document: Document) -> bytes:
     section.top_margin, section.bottom_margin = Mm(MARGIN_TOP), Mm(MARGIN_BOTTOM)
     section.left_margin, section.right_margin = Mm(MARGIN_LEFT), Mm(MARGIN_RIGHT)
     normal = doc.styles["Normal"]
-    _set_font(normal.font)  # type: ignore[attr-defined]
-    normal.font.size = Pt(14)  # type: ignore[attr-defined]
+    _set_font(normal.font)
+    normal.font.size = Pt(14)
     doc.core_properties.title = nfc(document.title + (f" — {document.subtitle}" if document.subtitle else ""))
     doc.core_properties.author = nfc(document.author)
     doc.core_properties.language = "vi-VN"

@@ -10,10 +10,10 @@
 from __future__ import annotations
 
 import csv
-from copy import copy
-import re
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
@@ -25,7 +25,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 PERSONAL_COLUMNS = frozenset(
-    {"phone", "phone_number", "notes", "note", "dossier_code", "citizen_name", "id_number", "email", "address"}
+    {
+        "phone",
+        "phone_number",
+        "notes",
+        "note",
+        "dossier_code",
+        "citizen_name",
+        "id_number",
+        "email",
+        "address",
+    }
 )
 
 Value = str | int | float | Decimal | dt.date | None
@@ -56,8 +66,10 @@ _TITLE = Font(name="Times New Roman", bold=True, size=14)
 _FILL = PatternFill("solid", fgColor="E8EEF7")
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Value, *, font: Font = _PLAIN, fill: PatternFill | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
+def _cell(
+    sheet: WriteOnlyWorksheet, value: Value, *, font: Font = _PLAIN, fill: PatternFill | None = None
+) -> Any:
+    cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
     cell.font = font
     if fill is not None:
         cell.fill = fill
@@ -115,7 +127,7 @@ def sheet_title(title: str, taken: Sequence[str]) -> str:
     return candidate
 
 
-def _date(template: WriteOnlyCell, value: dt.date) -> WriteOnlyCell:
+def _date(template: Any, value: dt.date) -> Any:
     cell = copy(template)
     cell.value = value
     return cell

@@ -16,7 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
+
+K = TypeVar("K")
 
 
 class FigureRow(NamedTuple):
@@ -73,7 +75,17 @@ BY_WARD = "by_ward"  # key: the ward's official code
 BY_CHANNEL = "by_channel"
 BY_PROCEDURE = "by_procedure"  # online submissions done, by procedure code
 BY_PERFORMER = "by_performer"
-HELP_BREAKDOWNS = (BY_NEED, BY_OUTCOME, BY_FAILURE, BY_AGE, BY_GENDER, BY_WARD, BY_CHANNEL, BY_PROCEDURE, BY_PERFORMER)
+HELP_BREAKDOWNS = (
+    BY_NEED,
+    BY_OUTCOME,
+    BY_FAILURE,
+    BY_AGE,
+    BY_GENDER,
+    BY_WARD,
+    BY_CHANNEL,
+    BY_PROCEDURE,
+    BY_PERFORMER,
+)
 UNKNOWN = "?"
 
 # Ratings (helpdesk app): by the ticket's day and point.
@@ -136,9 +148,9 @@ class Figures:
         return not self.days and not self.breakdowns
 
 
-def _clean(nested: Mapping[object, Mapping[str, int]]) -> dict:  # type: ignore[type-arg]
+def _clean(nested: Mapping[K, Mapping[str, int]]) -> dict[K, dict[str, int]]:
     """Drop zero values and empty groups, so that equal figures compare equal."""
-    result = {}
+    result: dict[K, dict[str, int]] = {}
     for outer, values in nested.items():
         kept = {name: value for name, value in values.items() if value}
         if kept:
@@ -187,7 +199,9 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def trend(figures: Figures, metric: str, *, by: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, int]]:
+def trend(
+    figures: Figures, metric: str, *, by: str, start: dt.date, end: dt.date
+) -> list[tuple[dt.date, int]]:
     """``metric`` summed by week (Monday first) or month over [start, end], empty buckets included."""
     bucket = week_start if by == "week" else month_start
     sums: dict[dt.date, int] = defaultdict(int)

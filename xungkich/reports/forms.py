@@ -25,14 +25,18 @@ class ReportFilterForm(forms.Form):
         self.fields["from"] = forms.DateField(
             label=_("From"), required=False, input_formats=DATE_FORMATS, widget=DATE_WIDGET
         )
-        self.fields["to"] = forms.DateField(label=_("To"), required=False, input_formats=DATE_FORMATS, widget=DATE_WIDGET)
+        self.fields["to"] = forms.DateField(
+            label=_("To"), required=False, input_formats=DATE_FORMATS, widget=DATE_WIDGET
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("from"), data.get("to")
         if start and end:
             if end < start:
-                raise forms.ValidationError(_("The end date must not be before the start date."), code="range")
+                raise forms.ValidationError(
+                    _("The end date must not be before the start date."), code="range"
+                )
             if (end - start).days >= MAX_DAYS:
                 raise forms.ValidationError(_("Choose a period of at most two years."), code="too_long")
         return data

@@ -74,9 +74,8 @@ class Progress:
         filled = int(width * share)
         elapsed = time.monotonic() - self.started
         rate = self.done / elapsed if elapsed > 0 else 0.0
-        self.out.write(
-            f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done:,}/{self.total:,} ({rate:,.0f}/s)"
-        )
+        bar = "#" * filled + "." * (width - filled)
+        self.out.write(f"\r{self.label} [{bar}] {self.done:,}/{self.total:,} ({rate:,.0f}/s)")
         self.out.flush()
 
     def finish(self) -> None:
@@ -88,7 +87,9 @@ def make_tree(*, wards: int, points_per_ward: int) -> tuple[OrgUnit, list[Place]
     """A city unit with ``wards`` ward units, each with its points (made once, reused after)."""
     city = OrgUnit.objects.filter(name="Thành đoàn (tải thử)", parent__isnull=True).first()
     if city is None:
-        city = people_services.create_unit(by=None, name="Thành đoàn (tải thử)", kind=OrgUnit.Kind.CITY, parent=None)
+        city = people_services.create_unit(
+            by=None, name="Thành đoàn (tải thử)", kind=OrgUnit.Kind.CITY, parent=None
+        )
     places: list[Place] = []
     points: list[ServicePoint] = []
     for number in range(1, wards + 1):
@@ -111,7 +112,9 @@ def ward_ids() -> list[int]:
     if ids:
         return ids
     made = [
-        AdminUnit.objects.get_or_create(code=f"99{n:03d}", defaults={"name": f"Phường thử {n}", "kind": "ward"})[0]
+        AdminUnit.objects.get_or_create(
+            code=f"99{n:03d}", defaults={"name": f"Phường thử {n}", "kind": "ward"}
+        )[0]
         for n in range(1, 21)
     ]
     return [unit.pk for unit in made]
@@ -150,7 +153,8 @@ def insert_sessions(rows: Iterator[tuple[Any, ...]], progress: Callable[[int], N
     while batch := list(islice(rows, BATCH)):
         with transaction.atomic():
             HelpSession.objects.bulk_create(
-                [HelpSession(**dict(zip(columns, row + extra, strict=True))) for row in batch], batch_size=BATCH
+                [HelpSession(**dict(zip(columns, row + extra, strict=True))) for row in batch],
+                batch_size=BATCH,
             )
         written += len(batch)
         progress(len(batch))
@@ -158,7 +162,13 @@ def insert_sessions(rows: Iterator[tuple[Any, ...]], progress: Callable[[int], N
 
 
 def make_roster(
-    rng: random.Random, *, city: OrgUnit, points: list[ServicePoint], end: dt.date, days: int, per_point: int = 6
+    rng: random.Random,
+    *,
+    city: OrgUnit,
+    points: list[ServicePoint],
+    end: dt.date,
+    days: int,
+    per_point: int = 6,
 ) -> tuple[int, int]:
     """A published period per ward unit, two shifts a day per point, volunteers with check-ins."""
     tz = local_tz()
@@ -172,7 +182,12 @@ def make_roster(
         if not volunteers:
             Volunteer.objects.bulk_create(
                 [
-                    Volunteer(full_name=f"Tình nguyện viên {unit_id}-{n}", unit_id=unit_id, search_key=f"tnv {unit_id} {n}", sort_key=f"{n}")
+                    Volunteer(
+                        full_name=f"Tình nguyện viên {unit_id}-{n}",
+                        unit_id=unit_id,
+                        search_key=f"tnv {unit_id} {n}",
+                        sort_key=f"{n}",
+                    )
                     for n in range(per_point * len(unit_points))
                 ]
             )
@@ -181,7 +196,11 @@ def make_roster(
         while start <= end:
             length = min(92, (end - start).days + 1)
             period = RosterPeriod.objects.create(
-                unit_id=unit_id, name=f"Tải thử {start:%d/%m/%Y}", start=start, days=length, status=RosterPeriod.Status.PUBLISHED
+                unit_id=unit_id,
+                name=f"Tải thử {start:%d/%m/%Y}",
+                start=start,
+                days=length,
+                status=RosterPeriod.Status.PUBLISHED,
             )
             shifts = []
             for offset in range(length):
@@ -211,8 +230,12 @@ def make_roster(
                             volunteer_id=volunteer,
                             status=Assignment.Status.CONFIRMED,
                             check_in_at=check_in,
-                            check_out_at=shift[2] - dt.timedelta(minutes=rng.randint(0, 40)) if check_in else None,
-                            late_minutes=max(0, int((check_in - shift[1]).total_seconds() // 60) - 10) if check_in else 0,
+                            check_out_at=shift[2] - dt.timedelta(minutes=rng.randint(0, 40))
+                            if check_in
+                            else None,
+                            late_minutes=max(0, int((check_in - shift[1]).total_seconds() // 60) - 10)
+                            if check_in
+                            else 0,
                             no_show=check_in is None and roll > 0.95,
                         )
                     )
@@ -224,7 +247,15 @@ def make_roster(
 
 
 def generate(
-    *, sessions: int, days: int, wards: int, points_per_ward: int, end: dt.date, seed: int, roster: bool, out: TextIO
+    *,
+    sessions: int,
+    days: int,
+    wards: int,
+    points_per_ward: int,
+    end: dt.date,
+    seed: int,
+    roster: bool,
+    out: TextIO,
 ) -> dict[str, int]:
     rng = random.Random(seed)
     city, places, points = make_tree(wards=wards, points_per_ward=points_per_ward)

@@ -105,7 +105,8 @@ def _habit_and_rating(figures: Figures) -> str:
         )
     if rating is not None:
         parts.append(
-            f"mức độ hài lòng bình quân {vn_number(rating)}/5 điểm ({vn_number(figures.total(f.RATINGS))} lượt đánh giá)"
+            f"mức độ hài lòng bình quân {vn_number(rating)}/5 điểm "
+            f"({vn_number(figures.total(f.RATINGS))} lượt đánh giá)"
         )
     if not parts:
         return "- Chưa có số liệu hỏi lại và đánh giá của người dân."
@@ -140,13 +141,15 @@ def report_document(data: ReportInput) -> Document:
     covered = totals.get(f.SHIFTS_COVERED, 0)
     blocks: list[Paragraph | Table] = [
         Paragraph(
-            f"Thực hiện Kế hoạch số {'…' * 6}-KH/ĐTN ngày {'…' * 8} của Ban Thường vụ {body} về việc triển khai "
-            "Đội hình thanh niên xung kích hỗ trợ người dân sử dụng dịch vụ công trực tuyến, "
+            f"Thực hiện Kế hoạch số {'…' * 6}-KH/ĐTN ngày {'…' * 8} của Ban Thường vụ {body} "
+            "về việc triển khai Đội hình thanh niên xung kích hỗ trợ người dân sử dụng "
+            "dịch vụ công trực tuyến, "
             f"Ban Thường vụ {body} báo cáo kết quả thực hiện {when} như sau:"
         ),
         Paragraph("I. CÔNG TÁC TRIỂN KHAI", bold=True, indent=False, space_before=2),
         Paragraph(
-            f"- Duy trì {vn_number(len([p for p in figures.points if p is not None]))} điểm hỗ trợ người dân; "
+            f"- Duy trì {vn_number(len([p for p in figures.points if p is not None]))} điểm hỗ trợ "
+            "người dân; "
             f"bố trí {vn_number(shifts)} ca trực với {vn_number(totals.get(f.PLACES, 0))} lượt vị trí."
         ),
         Paragraph(FILL),
@@ -154,12 +157,14 @@ def report_document(data: ReportInput) -> Document:
         Paragraph("1. Hỗ trợ người dân", bold=True, indent=True),
         Paragraph(
             f"- Tổng số lượt người dân được hỗ trợ: {vn_number(totals.get(f.SESSIONS, 0))} lượt; trong đó "
-            f"tạo tài khoản định danh điện tử / tài khoản dịch vụ công: {vn_number(totals.get(f.ACCOUNTS_CREATED, 0))} lượt; "
+            "tạo tài khoản định danh điện tử / tài khoản dịch vụ công: "
+            f"{vn_number(totals.get(f.ACCOUNTS_CREATED, 0))} lượt; "
             f"nộp hồ sơ trực tuyến: {vn_number(totals.get(f.ONLINE_SUBMISSIONS, 0))} hồ sơ; "
             f"cài đặt ứng dụng: {vn_number(totals.get(f.APPS_INSTALLED, 0))} lượt."
         ),
         Paragraph(
-            f"- Số người lần đầu sử dụng dịch vụ công trực tuyến: {vn_number(totals.get(f.FIRST_ONLINE, 0))} người "
+            "- Số người lần đầu sử dụng dịch vụ công trực tuyến: "
+            f"{vn_number(totals.get(f.FIRST_ONLINE, 0))} người "
             f"({percent(totals.get(f.FIRST_ONLINE, 0), totals.get(f.SESSIONS, 0))}%)."
         ),
         Paragraph(_failures(data)),

@@ -15,9 +15,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from itertools import islice
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from xungkich.people.models import OrgUnit
@@ -77,12 +78,18 @@ def refresh(
             condition |= Q(point__isnull=True, unit_id__in=list(unit_ids))
         stale = stale.filter(condition)
     with transaction.atomic():
-        old = [
-            FigureRow(day, unit_id, point_id, metric, key, -int(total))
-            for day, unit_id, point_id, metric, key, total in stale.values("day", "unit_id", "point_id", "metric", "key")
-            .annotate(total=Sum("value"))
-            .values_list("day", "unit_id", "point_id", "metric", "key", "total")
-        ] if sums else []
+        old = (
+            [
+                FigureRow(day, unit_id, point_id, metric, key, -int(total))
+                for day, unit_id, point_id, metric, key, total in stale.values(
+                    "day", "unit_id", "point_id", "metric", "key"
+                )
+                .annotate(total=Sum("value"))
+                .values_list("day", "unit_id", "point_id", "metric", "key", "total")
+            ]
+            if sums
+            else []
+        )
         stale.delete()
         rows = merge_rows(source.collect(scope))
         written = _store(source, rows)
@@ -101,7 +108,9 @@ def _apply(*, start: dt.date, end: dt.date, changes: list[FigureRow]) -> None:
     units = {row.unit_id for row in changes}
     if not units:
         return
-    RollupFigure.objects.filter(grain=grain.DAY_UNIT, day__gte=start, day__lte=end, unit_id__in=units).delete()
+    RollupFigure.objects.filter(
+        grain=grain.DAY_UNIT, day__gte=start, day__lte=end, unit_id__in=units
+    ).delete()
     daily = DailyFigure.objects.filter(day__gte=start, day__lte=end, unit_id__in=units, key="")
     RollupFigure.objects.bulk_create(
         [
@@ -133,7 +142,9 @@ def _apply(*, start: dt.date, end: dt.date, changes: list[FigureRow]) -> None:
     current.delete()
     RollupFigure.objects.bulk_create(
         [
-            RollupFigure(grain=g, day=day, unit_id=unit_id, point_id=point_id, metric=metric, key=key, value=value)
+            RollupFigure(
+                grain=g, day=day, unit_id=unit_id, point_id=point_id, metric=metric, key=key, value=value
+            )
             for (g, day, unit_id, point_id, metric, key), value in sums.items()
             if value
         ],
@@ -168,8 +179,17 @@ def derive(*, start: dt.date, end: dt.date, unit_ids: Collection[int] | None = N
         derived.delete()
         grain = RollupFigure.Grain
         made = [
-            RollupFigure(grain=grain.DAY_UNIT, day=row["day"], unit_id=row["unit_id"], metric=row["metric"], value=row["total"])
-            for row in daily.filter(key="").values("day", "unit_id", "metric").annotate(total=Sum("value")).order_by()
+            RollupFigure(
+                grain=grain.DAY_UNIT,
+                day=row["day"],
+                unit_id=row["unit_id"],
+                metric=row["metric"],
+                value=row["total"],
+            )
+            for row in daily.filter(key="")
+            .values("day", "unit_id", "metric")
+            .annotate(total=Sum("value"))
+            .order_by()
         ]
         made += [
             RollupFigure(
@@ -180,13 +200,24 @@ def derive(*, start: dt.date, end: dt.date, unit_ids: Collection[int] | None = N
                 metric=row["metric"],
                 value=row["total"],
             )
-            for row in daily.filter(key="").values("unit_id", "point_id", "metric").annotate(total=Sum("value")).order_by()
+            for row in daily.filter(key="")
+            .values("unit_id", "point_id", "metric")
+            .annotate(total=Sum("value"))
+            .order_by()
         ]
         made += [
             RollupFigure(
-                grain=grain.MONTH_KEY, day=month, unit_id=row["unit_id"], metric=row["metric"], key=row["key"], value=row["total"]
+                grain=grain.MONTH_KEY,
+                day=month,
+                unit_id=row["unit_id"],
+                metric=row["metric"],
+                key=row["key"],
+                value=row["total"],
             )
-            for row in daily.exclude(key="").values("unit_id", "metric", "key").annotate(total=Sum("value")).order_by()
+            for row in daily.exclude(key="")
+            .values("unit_id", "metric", "key")
+            .annotate(total=Sum("value"))
+            .order_by()
         ]
         RollupFigure.objects.bulk_create([figure for figure in made if figure.value], batch_size=BATCH)
         written += len(made)
@@ -253,7 +284,9 @@ def refresh_changed(*, since: dt.datetime) -> dict[str, int]:
     return done
 
 
-def catch_up(*, now: dt.datetime | None = None, overlap: dt.timedelta = dt.timedelta(minutes=2)) -> dict[str, int]:
+def catch_up(
+    *, now: dt.datetime | None = None, overlap: dt.timedelta = dt.timedelta(minutes=2)
+) -> dict[str, int]:
     """``refresh_changed`` since the last catch-up (a little overlap for slow transactions)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -300,7 +333,8 @@ def figures(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Figures:
         days[day][metric] = int(value)
     points: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     breakdowns: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    point_rows, key_rows = [], []
+    point_rows: list[QuerySet[Any]] = []
+    key_rows: list[QuerySet[Any]] = []
     if edges is not None:
         edge_days = DailyFigure.objects.filter(subtree).filter(edges)
         point_rows.append(edge_days.filter(key=""))
@@ -310,12 +344,16 @@ def figures(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Figures:
         key_rows.append(derived.filter(grain=grain.MONTH_KEY, day__in=whole))
     for queryset in point_rows:
         for point_id, metric, value in (
-            queryset.values("point_id", "metric").annotate(total=Sum("value")).values_list("point_id", "metric", "total")
+            queryset.values("point_id", "metric")
+            .annotate(total=Sum("value"))
+            .values_list("point_id", "metric", "total")
         ):
             points[point_id][metric] += int(value)
     for queryset in key_rows:
         for metric, key, value in (
-            queryset.values("metric", "key").annotate(total=Sum("value")).values_list("metric", "key", "total")
+            queryset.values("metric", "key")
+            .annotate(total=Sum("value"))
+            .values_list("metric", "key", "total")
         ):
             breakdowns[metric][key] += int(value)
     return make_figures(days, points, breakdowns)

@@ -78,7 +78,8 @@ def tiles(figures: Figures) -> list[Tile]:
             "tile-first-online",
             _("First-time online users"),
             totals.get(f.FIRST_ONLINE, 0),
-            _("%(percent)s%% of people helped") % {"percent": _percent(totals.get(f.FIRST_ONLINE, 0), sessions)},
+            _("%(percent)s%% of people helped")
+            % {"percent": _percent(totals.get(f.FIRST_ONLINE, 0), sessions)},
         ),
         Tile(
             "tile-failed",
@@ -104,7 +105,8 @@ def tiles(figures: Figures) -> list[Tile]:
             "tile-covered",
             _("Shifts fully staffed"),
             totals.get(f.SHIFTS_COVERED, 0),
-            _("%(percent)s%% of %(count)s shifts") % {"percent": _percent(totals.get(f.SHIFTS_COVERED, 0), shifts), "count": shifts},
+            _("%(percent)s%% of %(count)s shifts")
+            % {"percent": _percent(totals.get(f.SHIFTS_COVERED, 0), shifts), "count": shifts},
         ),
         Tile("tile-no-shows", _("No-shows"), totals.get(f.NO_SHOWS, 0)),
     ]
@@ -139,7 +141,11 @@ def dashboard(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Dashboard:
     titles = labels.breakdown_titles()
 
     def breakdown(metric: str) -> Chart:
-        return bar_chart(f"chart-{metric.replace('_', '-')}", titles[metric], labels.labelled(metric, figures.breakdown(metric)))
+        return bar_chart(
+            f"chart-{metric.replace('_', '-')}",
+            titles[metric],
+            labels.labelled(metric, figures.breakdown(metric)),
+        )
 
     charts = [
         column_chart("chart-sessions-week", _("Citizens helped by week"), series(f.SESSIONS, "week")),
@@ -156,7 +162,9 @@ def dashboard(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Dashboard:
         ),
         breakdown(f.BY_AGE),
         breakdown(f.BY_GENDER),
-        column_chart("chart-hours-week", _("Volunteer hours by week"), series(f.VOLUNTEER_QUARTERS, "week", hours=True)),
+        column_chart(
+            "chart-hours-week", _("Volunteer hours by week"), series(f.VOLUNTEER_QUARTERS, "week", hours=True)
+        ),
         column_chart("chart-no-shows-week", _("No-shows by week"), series(f.NO_SHOWS, "week")),
     ]
     return Dashboard(unit, start, end, figures, tiles(figures), charts, lines)
@@ -175,14 +183,20 @@ def summary(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, Any]:
     totals = figures.totals
 
     def series(metric: str, by: str) -> list[dict[str, Any]]:
-        return [{"start": day, "value": value} for day, value in trend(figures, metric, by=by, start=start, end=end)]
+        return [
+            {"start": day, "value": value}
+            for day, value in trend(figures, metric, by=by, start=start, end=end)
+        ]
 
     return {
         "unit": {"id": unit.pk, "name": unit.name},
         "from": start,
         "to": end,
         "sources": sorted(SOURCES),
-        "totals": {metric: totals.get(metric, 0) for metric in (*f.HELP_METRICS, f.RATINGS, f.RATING_POINTS, *f.ROSTER_METRICS)},
+        "totals": {
+            metric: totals.get(metric, 0)
+            for metric in (*f.HELP_METRICS, f.RATINGS, f.RATING_POINTS, *f.ROSTER_METRICS)
+        },
         "volunteer_hours": str(figures.volunteer_hours),
         "by_point": [
             {"point_id": point_id, "name": names.get(point_id, ""), "figures": values}
@@ -190,13 +204,18 @@ def summary(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, Any]:
         ],
         "breakdowns": {metric: dict(figures.breakdown(metric)) for metric in sorted(figures.breakdowns)},
         "trends": {
-            by: {metric: series(metric, by) for metric in (f.SESSIONS, f.ONLINE_SUBMISSIONS, f.VOLUNTEER_QUARTERS, f.SHIFTS, f.NO_SHOWS)}
+            by: {
+                metric: series(metric, by)
+                for metric in (f.SESSIONS, f.ONLINE_SUBMISSIONS, f.VOLUNTEER_QUARTERS, f.SHIFTS, f.NO_SHOWS)
+            }
             for by in ("week", "month")
         },
     }
 
 
-def report_input(*, unit: OrgUnit, start: dt.date, end: dt.date, issued_on: dt.date | None = None) -> ReportInput:
+def report_input(
+    *, unit: OrgUnit, start: dt.date, end: dt.date, issued_on: dt.date | None = None
+) -> ReportInput:
     figures = rollups.figures(unit=unit, start=start, end=end)
     parent = OrgUnit.objects.filter(pk=unit.parent_id).first() if unit.parent_id else None
     admin = unit.admin_unit.name if unit.admin_unit_id and unit.admin_unit else ""
@@ -227,7 +246,9 @@ def shift_records(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Iterator[di
     for shift_id, s_start, s_end, check_in, check_out, late, no_show in (
         counting_assignments()
         .filter(shift__in=shifts.values("pk"))
-        .values_list("shift_id", "shift__start", "shift__end", "check_in_at", "check_out_at", "late_minutes", "no_show")
+        .values_list(
+            "shift_id", "shift__start", "shift__end", "check_in_at", "check_out_at", "late_minutes", "no_show"
+        )
         .iterator(chunk_size=5000)
     ):
         row = AttendanceRow(0, 0, "", "", s_start, s_end, check_in, check_out, late, no_show)
@@ -280,7 +301,15 @@ SESSION_FIELDS = (
 def session_records(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Iterator[dict[str, Any]]:
     """Help sessions without personal data: no notes, no dossier code, no phone, no volunteer,
     no ticket; codes turned into the words people read. Streamed (server-side cursor)."""
-    from xungkich.helpdesk.models import AgeBand, Channel, FailureReason, Gender, Outcome, PerformedBy, PlaceKind
+    from xungkich.helpdesk.models import (
+        AgeBand,
+        Channel,
+        FailureReason,
+        Gender,
+        Outcome,
+        PerformedBy,
+        PlaceKind,
+    )
     from xungkich.tickets.models import Need
 
     names = {

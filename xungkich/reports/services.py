@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import tempfile
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.files import File
@@ -54,8 +55,12 @@ def start_export(*, kind: str, unit: OrgUnit, start: dt.date, end: dt.date, by: 
     try:
         tasks.build_export.enqueue(export.pk)
     except Exception as exc:  # the queue is down: say so instead of waiting forever
-        ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.FAILED, error=str(exc)[:255])
-        raise DomainError(_("The export could not be started. Try again later."), "export_unavailable") from exc
+        ReportExport.objects.filter(pk=export.pk).update(
+            status=ReportExport.Status.FAILED, error=str(exc)[:255]
+        )
+        raise DomainError(
+            _("The export could not be started. Try again later."), "export_unavailable"
+        ) from exc
     export.refresh_from_db()
     return export
 
@@ -80,7 +85,9 @@ def build_export(export: ReportExport) -> ReportExport:
         if export.kind in (ReportExport.Kind.DOCX, ReportExport.Kind.PDF):
             document = report_document(selectors.report_input(unit=unit, start=export.start, end=export.end))
             _progress(export, 50)
-            content = render_docx(document) if export.kind == ReportExport.Kind.DOCX else render_document(document)
+            content = (
+                render_docx(document) if export.kind == ReportExport.Kind.DOCX else render_document(document)
+            )
             saved = storage.save(f"reports/{export.pk}/{name}", File(io.BytesIO(content)))
         else:
             with tempfile.TemporaryFile() as handle:
@@ -98,7 +105,12 @@ def build_export(export: ReportExport) -> ReportExport:
                 handle.seek(0)
                 saved = storage.save(f"reports/{export.pk}/{name}", File(handle))
     except Exception as exc:
-        _progress(export, export.percent, status=ReportExport.Status.FAILED, error=(str(exc) or exc.__class__.__name__)[:255])
+        _progress(
+            export,
+            export.percent,
+            status=ReportExport.Status.FAILED,
+            error=(str(exc) or exc.__class__.__name__)[:255],
+        )
         raise
     _progress(export, 100, status=ReportExport.Status.DONE, file_name=saved, finished_at=timezone.now())
     return export
@@ -171,11 +183,18 @@ def workbook_sheets(export: ReportExport) -> list[Sheet]:
     def trend_rows(by: str) -> list[list[Any]]:
         series = {metric: trend(figures, metric, by=by, start=start, end=end) for metric in TREND_METRICS}
         first = series[TREND_METRICS[0]]
-        return [[first[i][0], *(_value(m, series[m][i][1]) for m in TREND_METRICS)] for i in range(len(first))]
+        return [
+            [first[i][0], *(_value(m, series[m][i][1]) for m in TREND_METRICS)] for i in range(len(first))
+        ]
 
-    summary_rows: list[list[Any]] = [[names[m], _value(m, totals.get(m, 0))] for m in names]
+    summary_rows: list[Sequence[Any]] = [[names[m], _value(m, totals.get(m, 0))] for m in names]
     summary_rows.append([_("Average rating (out of 5)"), figures.average_rating])
-    summary_rows.append([_("Went on alone (per cent of follow-up calls answered)"), figures.share(f.FOLLOWUPS_ALONE, f.FOLLOWUPS_ANSWERED)])
+    summary_rows.append(
+        [
+            _("Went on alone (per cent of follow-up calls answered)"),
+            figures.share(f.FOLLOWUPS_ALONE, f.FOLLOWUPS_ANSWERED),
+        ]
+    )
     summary_rows.append([_("Average minutes per session"), figures.average_minutes])
     wide = (14,) + (14,) * len(TREND_METRICS)
     sheets = [
@@ -187,7 +206,9 @@ def workbook_sheets(export: ReportExport) -> list[Sheet]:
             [_("Service point"), *headings],
             [
                 [data.point_names.get(point_id, ""), *(_value(m, values.get(m, 0)) for m in TREND_METRICS)]
-                for point_id, values in sorted(figures.points.items(), key=lambda item: data.point_names.get(item[0], ""))
+                for point_id, values in sorted(
+                    figures.points.items(), key=lambda item: data.point_names.get(item[0], "")
+                )
             ],
             (44,) + (14,) * len(TREND_METRICS),
         ),
@@ -196,14 +217,19 @@ def workbook_sheets(export: ReportExport) -> list[Sheet]:
     for metric in titles:
         if metric in figures.breakdowns:
             key_names = data.key_names.get(metric, {})
-            rows = [[key_names.get(key, key), value] for key, value in figures.breakdown(metric)]
+            rows: list[Sequence[Any]] = [
+                [key_names.get(key, key), value] for key, value in figures.breakdown(metric)
+            ]
             sheets.append(Sheet(titles[metric], [_("Group"), _("Value")], rows, (52, 14)))
     columns = session_columns()
     sheets.append(
         Sheet(
             _("Help sessions"),
             [c.heading for c in columns],
-            ([r.get(c.name) for c in columns] for r in selectors.session_records(unit=unit, start=start, end=end)),
+            (
+                [r.get(c.name) for c in columns]
+                for r in selectors.session_records(unit=unit, start=start, end=end)
+            ),
             (12, 28, 30, 16, 22, 22, 14, 36, 20, 16, 22, 10, 12, 10, 22, 12, 22),
         )
     )
@@ -212,7 +238,10 @@ def workbook_sheets(export: ReportExport) -> list[Sheet]:
         Sheet(
             _("Shifts"),
             [c.heading for c in columns],
-            ([r.get(c.name) for c in columns] for r in selectors.shift_records(unit=unit, start=start, end=end)),
+            (
+                [r.get(c.name) for c in columns]
+                for r in selectors.shift_records(unit=unit, start=start, end=end)
+            ),
             (12, 40, 30, 14, 8, 8, 10, 12, 12, 14),
         )
     )

@@ -20,13 +20,12 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from xungkich.helpdesk.models import FollowUp, HelpSession, Outcome, Rating
 from xungkich.reports import figures as f
 from xungkich.reports.figures import FigureRow
-from xungkich.helpdesk.models import FollowUp, HelpSession, Outcome, Rating
 from xungkich.rosters.hours import AttendanceRow, counting_assignments, local_tz, served_minutes
 from xungkich.rosters.models import RosterPeriod, Shift
 from xungkich.tickets.models import Need
-
 
 Key = tuple[dt.date, int | None, int]  # (day, point_id or None, unit_id)
 
@@ -95,11 +94,16 @@ class RosterSource(Source):
 
     def changed_keys(self, since: dt.datetime) -> set[Key]:
         today = timezone.localdate()
-        scope = Scope(start=today - dt.timedelta(days=self.WINDOW_BEFORE), end=today + dt.timedelta(days=self.WINDOW_AFTER))
+        scope = Scope(
+            start=today - dt.timedelta(days=self.WINDOW_BEFORE),
+            end=today + dt.timedelta(days=self.WINDOW_AFTER),
+        )
         tz = local_tz()
         return {
             (timezone.localtime(start, tz).date(), point_id, unit_id)
-            for start, point_id, unit_id in self.shifts(scope).values_list("start", "point_id", "period__unit_id")
+            for start, point_id, unit_id in self.shifts(scope).values_list(
+                "start", "point_id", "period__unit_id"
+            )
         }
 
     def collect(self, scope: Scope) -> Iterator[FigureRow]:
@@ -110,7 +114,15 @@ class RosterSource(Source):
         assignments = (
             counting_assignments()
             .filter(shift__in=shifts.values("pk"))
-            .values_list("shift_id", "shift__start", "shift__end", "check_in_at", "check_out_at", "late_minutes", "no_show")
+            .values_list(
+                "shift_id",
+                "shift__start",
+                "shift__end",
+                "check_in_at",
+                "check_out_at",
+                "late_minutes",
+                "no_show",
+            )
             .iterator(chunk_size=5000)
         )
         for shift_id, shift_start, shift_end, check_in, check_out, late, no_show in assignments:
@@ -161,7 +173,9 @@ class HelpSource(Source):
         do so call ``rollups.refresh_for`` for it (or ``rebuild_rollups`` repairs it).
         """
         fields = ("helped_on", "point_id", "unit_id")
-        keys: set[Key] = set(HelpSession.objects.filter(updated_at__gte=since).values_list(*fields).distinct())
+        keys: set[Key] = set(
+            HelpSession.objects.filter(updated_at__gte=since).values_list(*fields).distinct()
+        )
         followups = FollowUp.objects.filter(Q(answered_at__gte=since) | Q(purged_at__gte=since))
         keys |= set(
             followups.values_list("session__helped_on", "session__point_id", "session__unit_id").distinct()
@@ -188,7 +202,9 @@ class HelpSource(Source):
         for row in sessions.order_by().values(*keys).annotate(**counts).iterator(chunk_size=5000):
             for metric in counts:
                 if row[metric]:
-                    yield FigureRow(row["helped_on"], row["unit_id"], row["point_id"], metric, "", row[metric])
+                    yield FigureRow(
+                        row["helped_on"], row["unit_id"], row["point_id"], metric, "", row[metric]
+                    )
         dimensions = {
             f.BY_NEED: ("need", Q()),
             f.BY_OUTCOME: ("outcome", Q()),
@@ -202,7 +218,9 @@ class HelpSource(Source):
         }
         for metric, (dimension, condition) in dimensions.items():
             extra = ("procedure_name",) if dimension == "procedure_code" else ()
-            grouped = sessions.filter(condition).order_by().values(*keys, dimension, *extra).annotate(n=Count("pk"))
+            grouped = (
+                sessions.filter(condition).order_by().values(*keys, dimension, *extra).annotate(n=Count("pk"))
+            )
             for row in grouped.iterator(chunk_size=5000):
                 key = str(row[dimension] or f.UNKNOWN)
                 if extra:  # "1.004222 Đăng ký thường trú": the code and the name people read
@@ -230,14 +248,18 @@ class RatingSource(Source):
 
     def collect(self, scope: Scope) -> Iterator[FigureRow]:
         keys = ("ticket__day", "ticket__point__unit_id", "ticket__point_id", "score")
-        for row in self.ratings(scope).order_by().values(*keys).annotate(n=Count("pk")).iterator(chunk_size=5000):
+        for row in (
+            self.ratings(scope).order_by().values(*keys).annotate(n=Count("pk")).iterator(chunk_size=5000)
+        ):
             day, unit_id, point_id, score, n = (row[k] for k in (*keys, "n"))
             yield FigureRow(day, unit_id, point_id, f.RATINGS, "", n)
             yield FigureRow(day, unit_id, point_id, f.RATING_POINTS, "", n * score)
             yield FigureRow(day, unit_id, point_id, f.BY_SCORE, str(score), n)
 
 
-SOURCES: dict[str, Source] = {source.name: source for source in (RosterSource(), HelpSource(), RatingSource())}
+SOURCES: dict[str, Source] = {
+    source.name: source for source in (RosterSource(), HelpSource(), RatingSource())
+}
 
 
 def point_filter(scope: Scope, *, point: str = "point_id", unit: str = "unit_id") -> Q:

@@ -12,8 +12,22 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-NEEDS = (("account", 38), ("dossier", 27), ("app", 12), ("payment", 6), ("lookup", 8), ("device", 6), ("other", 3))
-CHANNELS = (("vneid", 45), ("national_portal", 30), ("police_portal", 15), ("provincial_portal", 8), ("none", 2))
+NEEDS = (
+    ("account", 38),
+    ("dossier", 27),
+    ("app", 12),
+    ("payment", 6),
+    ("lookup", 8),
+    ("device", 6),
+    ("other", 3),
+)
+CHANNELS = (
+    ("vneid", 45),
+    ("national_portal", 30),
+    ("police_portal", 15),
+    ("provincial_portal", 8),
+    ("none", 2),
+)
 OUTCOMES = (("done", 76), ("partial", 8), ("referred", 4), ("failed", 12))
 FAILURES = (
     ("no_chip_card", 18),
@@ -61,7 +75,7 @@ class SessionMaker:
         self.places = list(places)
         self.ward_ids = list(ward_ids)
         self._tables = {
-            name: (list(zip(*table, strict=True))[0], _cumulative(table))
+            name: (next(zip(*table, strict=True)), _cumulative(table))
             for name, table in {
                 "need": NEEDS,
                 "channel": CHANNELS,

@@ -6,6 +6,7 @@ viewers read and download but do not recompute (403).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import cast
 
 from django.contrib import messages
@@ -40,8 +41,9 @@ def _unit_pk(request: HttpRequest) -> int | None:
     return int(raw)
 
 
-def _query(unit_pk: int, start: object, end: object) -> str:
-    return urlencode({"unit": unit_pk, "from": f"{start:%d/%m/%Y}", "to": f"{end:%d/%m/%Y}"})
+def _query(unit_pk: int, start: dt.date, end: dt.date) -> str:
+    query: dict[str, str | int] = {"unit": unit_pk, "from": f"{start:%d/%m/%Y}", "to": f"{end:%d/%m/%Y}"}
+    return urlencode(query)
 
 
 @login_required
@@ -85,7 +87,9 @@ def export_start(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('reports:dashboard')}?unit={unit.pk}")
     start, end = period_form.period()
     try:
-        export = services.start_export(kind=form.cleaned_data["kind"], unit=unit, start=start, end=end, by=user)
+        export = services.start_export(
+            kind=form.cleaned_data["kind"], unit=unit, start=start, end=end, by=user
+        )
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(f"{reverse('reports:dashboard')}?{_query(unit.pk, start, end)}")
@@ -97,7 +101,9 @@ def export_start(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     export, _can_edit = access.get_export_for_user(_user(request), pk)
-    template = "reports/_export_status.html" if request.headers.get("HX-Request") else "reports/export_detail.html"
+    template = (
+        "reports/_export_status.html" if request.headers.get("HX-Request") else "reports/export_detail.html"
+    )
     return render(request, template, {"export": export})
 
 

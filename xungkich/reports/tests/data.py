@@ -33,7 +33,9 @@ def make_roster(
         end_time=dt.time(11, 30),
         demand=demand,
     )
-    period = roster_services.create_period(by=None, unit=point.unit, name=f"Tháng {point.pk}", start=start, days=days)
+    period = roster_services.create_period(
+        by=None, unit=point.unit, name=f"Tháng {point.pk}", start=start, days=days
+    )
     if publish:
         roster_services.publish_period(by=None, period=period)
     return list(period.shifts.order_by("start"))
@@ -57,7 +59,11 @@ def fill_randomly(rng: random.Random, shifts: list[Shift], volunteers: list[Volu
     made = []
     for shift in shifts:
         for volunteer in rng.sample(volunteers, rng.randint(0, min(4, len(volunteers)))):
-            made.append(Assignment.objects.create(shift=shift, volunteer=volunteer, **random_assignment_fields(rng, shift)))
+            made.append(
+                Assignment.objects.create(
+                    shift=shift, volunteer=volunteer, **random_assignment_fields(rng, shift)
+                )
+            )
     return made
 
 

@@ -18,7 +18,11 @@ from xungkich.tickets.models import Ticket
 def wards() -> list[AdminUnit]:
     return [
         AdminUnit.objects.get_or_create(code=code, defaults={"name": name, "kind": AdminUnit.Kind.WARD})[0]
-        for code, name in (("20410", "Phường Hội An"), ("20413", "Phường Hội An Đông"), ("20401", "Phường Hội An Tây"))
+        for code, name in (
+            ("20410", "Phường Hội An"),
+            ("20413", "Phường Hội An Đông"),
+            ("20401", "Phường Hội An Tây"),
+        )
     ]
 
 
@@ -27,7 +31,8 @@ def make_sessions(
 ) -> list[HelpSession]:
     maker = SessionMaker(rng, places=places, ward_ids=[w.pk for w in wards()])
     sessions = [
-        HelpSession.objects.create(**maker.row(start + dt.timedelta(days=rng.randrange(days)))) for _n in range(count)
+        HelpSession.objects.create(**maker.row(start + dt.timedelta(days=rng.randrange(days))))
+        for _n in range(count)
     ]
     now = timezone.now()
     for session in rng.sample(sessions, len(sessions) // 3):
@@ -44,7 +49,9 @@ def make_sessions(
     return sessions
 
 
-def make_ratings(rng: random.Random, *, point: ServicePoint, start: dt.date, days: int, count: int) -> list[Rating]:
+def make_ratings(
+    rng: random.Random, *, point: ServicePoint, start: dt.date, days: int, count: int
+) -> list[Rating]:
     ratings = []
     for number in range(1, count + 1):
         ticket = Ticket.objects.create(

@@ -12,8 +12,8 @@ from xungkich.api import services as api_services
 from xungkich.reports import figures as f
 from xungkich.reports import rollups
 from xungkich.reports.synthetic import Place
-from xungkich.reports.tests.help_data import make_sessions
 from xungkich.reports.tests.data import DECEMBER
+from xungkich.reports.tests.help_data import make_sessions
 
 URL = "/api/v1/reports/summary"
 DEC = {"from": "2026-12-01", "to": "2026-12-31"}
@@ -26,7 +26,11 @@ def bearer(user) -> dict[str, str]:
 @pytest.fixture
 def sessions(units):
     made = make_sessions(
-        random.Random(3), places=[Place(units["hoian"].pk, None), Place(units["other"].pk, None)], start=DECEMBER, days=31, count=60
+        random.Random(3),
+        places=[Place(units["hoian"].pk, None), Place(units["other"].pk, None)],
+        start=DECEMBER,
+        days=31,
+        count=60,
     )
     rollups.rebuild(start=DECEMBER, end=dt.date(2026, 12, 31))
     return made
@@ -39,7 +43,11 @@ def test_summary_gives_the_scope_figures(coordinator, units, sessions):
     expected = rollups.figures(unit=units["hoian"], start=DECEMBER, end=dt.date(2026, 12, 31))
     assert data["unit"] == {"id": units["hoian"].pk, "name": "Đoàn phường Hội An"}
     assert data["from"] == "2026-12-01" and data["to"] == "2026-12-31"
-    assert data["totals"][f.SESSIONS] == expected.total(f.SESSIONS) == sum(1 for s in sessions if s.unit_id == units["hoian"].pk)
+    assert (
+        data["totals"][f.SESSIONS]
+        == expected.total(f.SESSIONS)
+        == sum(1 for s in sessions if s.unit_id == units["hoian"].pk)
+    )
     assert data["breakdowns"][f.BY_NEED] == expected.breakdowns[f.BY_NEED]
     weeks = data["trends"]["week"][f.SESSIONS]
     assert weeks[0]["start"] == "2026-11-30" and sum(w["value"] for w in weeks) == expected.total(f.SESSIONS)

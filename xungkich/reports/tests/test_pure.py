@@ -34,12 +34,18 @@ def test_from_rows_sums_totals_by_day_and_point_and_breakdowns_by_key():
 
 
 def test_merge_rows_adds_duplicates_and_drops_zeros():
-    rows = [FigureRow(D1, 1, 10, f.SHIFTS, "", 1), FigureRow(D1, 1, 10, f.SHIFTS, "", 2), FigureRow(D1, 1, 10, f.LATE, "", 0)]
+    rows = [
+        FigureRow(D1, 1, 10, f.SHIFTS, "", 1),
+        FigureRow(D1, 1, 10, f.SHIFTS, "", 2),
+        FigureRow(D1, 1, 10, f.LATE, "", 0),
+    ]
     assert merge_rows(rows) == [FigureRow(D1, 1, 10, f.SHIFTS, "", 3)]
 
 
 def test_trend_by_week_and_month_includes_empty_buckets():
-    figures = from_rows([FigureRow(D1, 1, None, f.SESSIONS, "", 2), FigureRow(D8, 1, None, f.SESSIONS, "", 5)])
+    figures = from_rows(
+        [FigureRow(D1, 1, None, f.SESSIONS, "", 2), FigureRow(D8, 1, None, f.SESSIONS, "", 5)]
+    )
     weeks = trend(figures, f.SESSIONS, by="week", start=D1, end=dt.date(2026, 12, 20))
     assert weeks == [(dt.date(2026, 11, 30), 2), (dt.date(2026, 12, 7), 5), (dt.date(2026, 12, 14), 0)]
     months = trend(figures, f.SESSIONS, by="month", start=dt.date(2026, 11, 15), end=dt.date(2027, 1, 3))
@@ -64,7 +70,11 @@ def test_shares_and_averages():
 
 def test_bar_chart_is_labelled_svg_with_its_rows_and_escapes_text():
     chart = bar_chart("c1", "Theo nhu cầu", [("Tài khoản <VNeID>", 12), ("Nộp hồ sơ", 6)])
-    assert chart.svg.startswith("<svg") and 'role="img"' in chart.svg and 'aria-labelledby="c1-title"' in chart.svg
+    assert (
+        chart.svg.startswith("<svg")
+        and 'role="img"' in chart.svg
+        and 'aria-labelledby="c1-title"' in chart.svg
+    )
     assert "&lt;VNeID&gt;" in chart.svg and "<VNeID>" not in chart.svg
     assert chart.rows == [("Tài khoản <VNeID>", "12"), ("Nộp hồ sơ", "6")]
     # The longest bar is the full width, the other half of it.
@@ -85,7 +95,10 @@ def test_csv_writes_only_the_given_columns_and_refuses_personal_data():
     assert count == 1
     text = out.getvalue()
     assert text.startswith("\ufeff")
-    assert list(csv.reader(io.StringIO(text.lstrip("\ufeff")))) == [["Ngày", "Nhu cầu"], ["01/12/2026", "Tài khoản"]]
+    assert list(csv.reader(io.StringIO(text.lstrip("\ufeff")))) == [
+        ["Ngày", "Nhu cầu"],
+        ["01/12/2026", "Tài khoản"],
+    ]
     with pytest.raises(PersonalDataColumn):
         write_csv(io.StringIO(), columns=[Column("phone", "SĐT")], records=records)
     with pytest.raises(PersonalDataColumn):
@@ -106,7 +119,10 @@ def test_xlsx_streams_rows_into_formatted_sheets():
         out,
         title="Kết quả",
         subtitle="01/12/2026 – 31/12/2026",
-        sheets=[Sheet("Tổng hợp", ["Chỉ tiêu", "Số liệu"], [["Người dân", 12]]), Sheet("Chi tiết", ["Ngày", "Số", "Giờ"], rows)],
+        sheets=[
+            Sheet("Tổng hợp", ["Chỉ tiêu", "Số liệu"], [["Người dân", 12]]),
+            Sheet("Chi tiết", ["Ngày", "Số", "Giờ"], rows),
+        ],
         on_row=progress.append,
     )
     assert written == 25_001

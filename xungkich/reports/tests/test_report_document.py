@@ -70,7 +70,13 @@ FIGURES = [
     "Số ca trực: 44 ca; số ca đủ người: 40 ca (đạt 90,9%)",
     "tổng số giờ tình nguyện: 466,5 giờ",
 ]
-HEADINGS = ["I. CÔNG TÁC TRIỂN KHAI", "II. KẾT QUẢ", "III. ĐÁNH GIÁ", "IV. PHƯƠNG HƯỚNG", "V. ĐỀ XUẤT, KIẾN NGHỊ"]
+HEADINGS = [
+    "I. CÔNG TÁC TRIỂN KHAI",
+    "II. KẾT QUẢ",
+    "III. ĐÁNH GIÁ",
+    "IV. PHƯƠNG HƯỚNG",
+    "V. ĐỀ XUẤT, KIẾN NGHỊ",
+]
 
 
 def all_text(document) -> str:
@@ -84,7 +90,9 @@ def all_text(document) -> str:
 
 def test_period_text():
     assert period_text(dt.date(2026, 12, 1), dt.date(2026, 12, 31)) == "tháng 12/2026"
-    assert period_text(dt.date(2026, 12, 1), dt.date(2026, 12, 14)) == "từ ngày 01/12/2026 đến ngày 14/12/2026"
+    assert (
+        period_text(dt.date(2026, 12, 1), dt.date(2026, 12, 14)) == "từ ngày 01/12/2026 đến ngày 14/12/2026"
+    )
 
 
 def test_the_docx_reads_back_with_header_blocks_figures_sections_and_format():
@@ -119,7 +127,9 @@ def test_the_pdf_has_the_same_figures():
     if pdftotext is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     content = render_document(report_document(december()))
-    text = subprocess.run([pdftotext, "-layout", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        [pdftotext, "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
     flat = " ".join(text.split())
     assert "ĐOÀN TNCS HỒ CHÍ MINH" in flat and "Số: -BC/ĐTN" in flat
     assert "1.250 lượt" in flat and "466,5 giờ" in flat and "V. ĐỀ XUẤT, KIẾN NGHỊ" in flat
@@ -133,14 +143,32 @@ def test_libreoffice_opens_the_docx_as_the_recipient_would(tmp_path: Path):
     source.write_bytes(render_docx(report_document(december())))
     profile = tmp_path / "profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "txt:Text (encoded):UTF8",
-         "--outdir", str(tmp_path), str(source)],
-        capture_output=True, check=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
     )
     text = (tmp_path / "bao-cao.txt").read_text(encoding="utf-8-sig")
     flat = " ".join(text.split())
-    for expected in ["THÀNH ĐOÀN ĐÀ NẴNG", "BCH ĐOÀN PHƯỜNG HỘI AN", "ĐOÀN TNCS HỒ CHÍ MINH", "Số: -BC/ĐTN",
-                     "Hội An, ngày 05 tháng 01 năm 2027", "BÁO CÁO", "Nơi nhận:", *HEADINGS]:
+    for expected in [
+        "THÀNH ĐOÀN ĐÀ NẴNG",
+        "BCH ĐOÀN PHƯỜNG HỘI AN",
+        "ĐOÀN TNCS HỒ CHÍ MINH",
+        "Số: -BC/ĐTN",
+        "Hội An, ngày 05 tháng 01 năm 2027",
+        "BÁO CÁO",
+        "Nơi nhận:",
+        *HEADINGS,
+    ]:
         assert expected in flat, expected
     for figure in FIGURES:
         assert " ".join(figure.split()) in flat, figure

@@ -8,17 +8,17 @@ import random
 from collections import Counter
 
 import pytest
-from django.utils import timezone
 from django.core.management import call_command
+from django.utils import timezone
 
+from xungkich.helpdesk.models import FollowUp, HelpSession, Outcome
+from xungkich.helpdesk.services import habit_figure
 from xungkich.reports import figures as f
 from xungkich.reports import rollups
 from xungkich.reports.models import DailyFigure
-from xungkich.helpdesk.models import FollowUp, HelpSession, Outcome
-from xungkich.helpdesk.services import habit_figure
 from xungkich.reports.synthetic import Place
-from xungkich.reports.tests.help_data import make_ratings, make_sessions
 from xungkich.reports.tests.data import DECEMBER, fill_randomly, local_day, make_roster, make_volunteers
+from xungkich.reports.tests.help_data import make_ratings, make_sessions
 from xungkich.rosters import hours
 from xungkich.rosters.models import Assignment, RosterPeriod
 from xungkich.rosters.tests.test_attendance_data import make_point
@@ -35,14 +35,21 @@ RANGES = [
 @pytest.fixture
 def world(units):
     rng = random.Random(20261207)
-    points = [make_point(units["hoian"]), make_point(units["branch"], "Điểm Minh An"), make_point(units["other"], "Hải Châu")]
+    points = [
+        make_point(units["hoian"]),
+        make_point(units["branch"], "Điểm Minh An"),
+        make_point(units["other"], "Hải Châu"),
+    ]
     shifts = []
     for point in points:
         shifts += make_roster(point, days=14, demand=rng.randint(1, 3))
     make_roster(make_point(units["hoian"], "Nháp"), publish=False)  # drafts never count
     volunteers = make_volunteers(units["hoian"], 6)
     fill_randomly(rng, shifts, volunteers)
-    places = [Place(p.unit_id, p.pk) for p in points] + [Place(units["branch"].pk, None), Place(units["city"].pk, None)]
+    places = [Place(p.unit_id, p.pk) for p in points] + [
+        Place(units["branch"].pk, None),
+        Place(units["city"].pk, None),
+    ]
     make_sessions(rng, places=places, start=DECEMBER, days=20, count=160)
     make_ratings(rng, point=points[0], start=DECEMBER, days=20, count=30)
     return rng, points, shifts, volunteers
@@ -77,7 +84,7 @@ def test_the_hours_are_the_hours_pages_hours(units, world):
 
 
 def test_incremental_refreshes_of_changed_keys_keep_the_rollups_exact(units, world):
-    rng, points, shifts, volunteers = world
+    rng, _points, shifts, volunteers = world
     rollups.rebuild(start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
     for _round in range(40):
         shift = rng.choice(shifts)
@@ -85,7 +92,9 @@ def test_incremental_refreshes_of_changed_keys_keep_the_rollups_exact(units, wor
         if existing and rng.random() < 0.3:
             rng.choice(existing).delete()
         elif existing and rng.random() < 0.6:
-            Assignment.objects.filter(pk=rng.choice(existing).pk).update(no_show=True, check_in_at=None, check_out_at=None)
+            Assignment.objects.filter(pk=rng.choice(existing).pk).update(
+                no_show=True, check_in_at=None, check_out_at=None
+            )
         else:
             taken = {a.volunteer_id for a in existing}
             free = [v for v in volunteers if v.pk not in taken]
@@ -97,7 +106,7 @@ def test_incremental_refreshes_of_changed_keys_keep_the_rollups_exact(units, wor
 
 def test_a_stale_key_shows_until_refreshed(units, world):
     """The rollups are what the dashboard reads: an unrefreshed change is not seen (no raw scan)."""
-    _rng, points, shifts, _volunteers = world
+    _rng, _points, shifts, _volunteers = world
     rollups.rebuild(start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
     shift = shifts[0]
     RosterPeriod.objects.filter(pk=shift.period_id).update(status=RosterPeriod.Status.DRAFT)
@@ -127,7 +136,9 @@ def test_help_figures_count_what_the_records_say(units, world):
     city = rollups.figures(unit=units["city"], start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
     sessions = list(HelpSession.objects.select_related("ward"))
     assert city.total(f.SESSIONS) == len(sessions) == 160
-    assert city.total(f.ACCOUNTS_CREATED) == sum(1 for s in sessions if s.need == "account" and s.outcome == Outcome.DONE)
+    assert city.total(f.ACCOUNTS_CREATED) == sum(
+        1 for s in sessions if s.need == "account" and s.outcome == Outcome.DONE
+    )
     assert city.total(f.FAILED) == sum(1 for s in sessions if s.outcome == Outcome.FAILED)
     assert city.total(f.MINUTES) == sum(s.duration_minutes or 0 for s in sessions)
     by_ward = Counter(s.ward.code if s.ward else f.UNKNOWN for s in sessions)
@@ -135,15 +146,20 @@ def test_help_figures_count_what_the_records_say(units, world):
     failures = Counter(s.failure_reason for s in sessions if s.outcome == Outcome.FAILED)
     assert city.breakdowns[f.BY_FAILURE] == dict(failures)
     habit = habit_figure(FollowUp.objects.all())
-    assert (city.total(f.FOLLOWUPS_ANSWERED), city.total(f.FOLLOWUPS_ALONE)) == (habit.answered, habit.did_alone)
+    assert (city.total(f.FOLLOWUPS_ANSWERED), city.total(f.FOLLOWUPS_ALONE)) == (
+        habit.answered,
+        habit.did_alone,
+    )
     assert city.total(f.RATINGS) == 30
     assert 1 <= city.average_rating <= 5
     hoian = rollups.figures(unit=units["hoian"], start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
-    assert hoian.total(f.SESSIONS) == sum(1 for s in sessions if s.unit_id in (units["hoian"].pk, units["branch"].pk))
+    assert hoian.total(f.SESSIONS) == sum(
+        1 for s in sessions if s.unit_id in (units["hoian"].pk, units["branch"].pk)
+    )
 
 
 def test_incremental_refreshes_after_help_sessions_change(units, world):
-    rng, points, _shifts, _volunteers = world
+    rng, _points, _shifts, _volunteers = world
     rollups.rebuild(start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
     sessions = list(HelpSession.objects.all())
     for session in rng.sample(sessions, 25):
@@ -156,7 +172,9 @@ def test_incremental_refreshes_after_help_sessions_change(units, world):
         else:  # moved to another day: both keys change
             new_day = DECEMBER + dt.timedelta(days=rng.randrange(20))
             HelpSession.objects.filter(pk=session.pk).update(helped_on=new_day)
-            rollups.refresh_for(source="help", day=new_day, point_id=session.point_id, unit_id=session.unit_id)
+            rollups.refresh_for(
+                source="help", day=new_day, point_id=session.point_id, unit_id=session.unit_id
+            )
         rollups.refresh_for(source="help", **key)
     assert_same(units)
 
@@ -168,8 +186,12 @@ def test_changes_since_a_moment_are_refreshed_by_the_catch_up(units, world):
     session.outcome = Outcome.FAILED
     session.failure_reason = "no_nfc"
     session.save()
-    assert_different = rollups.figures(unit=units["city"], start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
-    assert assert_different != rollups.raw_figures(unit=units["city"], start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
+    assert_different = rollups.figures(
+        unit=units["city"], start=DECEMBER, end=DECEMBER + dt.timedelta(days=30)
+    )
+    assert assert_different != rollups.raw_figures(
+        unit=units["city"], start=DECEMBER, end=DECEMBER + dt.timedelta(days=30)
+    )
     refreshed = rollups.refresh_changed(since=mark)
     assert refreshed["help"] == 1
     assert_same(units)

@@ -16,13 +16,13 @@ from openpyxl import load_workbook
 
 from xungkich.core.models import AuditEntry
 from xungkich.helpdesk.models import HelpSession
-from xungkich.rosters.models import RosterPeriod
 from xungkich.reports import figures as f
 from xungkich.reports import rollups
 from xungkich.reports.models import DailyFigure, ReportExport
 from xungkich.reports.synthetic import Place
-from xungkich.reports.tests.help_data import make_ratings, make_sessions
 from xungkich.reports.tests.data import DECEMBER, fill_randomly, make_roster, make_volunteers
+from xungkich.reports.tests.help_data import make_ratings, make_sessions
+from xungkich.rosters.models import RosterPeriod
 from xungkich.rosters.tests.test_attendance_data import make_point
 
 DEC = {"from": "01/12/2026", "to": "31/12/2026"}
@@ -52,7 +52,9 @@ def tile(data, tile_id):
     return next(t for t in data.tiles if t.tile_id == tile_id)
 
 
-def test_dashboard_shows_the_figures_and_charts(client_for, coordinator, units, december, django_assert_num_queries):
+def test_dashboard_shows_the_figures_and_charts(
+    client_for, coordinator, units, december, django_assert_num_queries
+):
     client = client_for(coordinator)
     client.get(reverse("reports:dashboard"))  # session and language warm-up
     # session, user, the unit, 3 rollup queries, point names, ward names, units list, recent exports.
@@ -62,7 +64,13 @@ def test_dashboard_shows_the_figures_and_charts(client_for, coordinator, units, 
     html = body(response)
     data = response.context["data"]
     assert data.figures == december
-    for chart_id in ("chart-sessions-week", "chart-by-need", "chart-by-failure", "chart-by-ward", "chart-hours-week"):
+    for chart_id in (
+        "chart-sessions-week",
+        "chart-by-need",
+        "chart-by-failure",
+        "chart-by-ward",
+        "chart-hours-week",
+    ):
         assert f'id="{chart_id}"' in html
     assert html.count('role="img"') >= 8
     assert html.count('class="report-chart-data"') == len(data.charts)  # each chart has its data table
@@ -87,16 +95,26 @@ def test_dashboard_reads_only_the_rollups(client_for, coordinator, units, decemb
 
 
 def test_dashboard_bad_dates_say_so_and_show_this_month(client_for, coordinator):
-    response = client_for(coordinator).get(reverse("reports:dashboard"), {"from": "31/12/2026", "to": "01/12/2026"})
+    response = client_for(coordinator).get(
+        reverse("reports:dashboard"), {"from": "31/12/2026", "to": "01/12/2026"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors
 
 
 def test_dashboard_unit_outside_scope_is_404(client_for, outsider, unit_leader, units):
-    assert client_for(outsider).get(reverse("reports:dashboard"), {"unit": units["hoian"].pk}).status_code == 404
+    assert (
+        client_for(outsider).get(reverse("reports:dashboard"), {"unit": units["hoian"].pk}).status_code == 404
+    )
     # A unit leader reads their own unit only.
-    assert client_for(unit_leader).get(reverse("reports:dashboard"), {"unit": units["hoian"].pk}).status_code == 404
-    assert client_for(unit_leader).get(reverse("reports:dashboard"), {"unit": units["branch"].pk}).status_code == 200
+    assert (
+        client_for(unit_leader).get(reverse("reports:dashboard"), {"unit": units["hoian"].pk}).status_code
+        == 404
+    )
+    assert (
+        client_for(unit_leader).get(reverse("reports:dashboard"), {"unit": units["branch"].pk}).status_code
+        == 200
+    )
     assert client_for(outsider).get(reverse("reports:dashboard"), {"unit": "abc"}).status_code == 404
 
 
@@ -127,7 +145,9 @@ def test_a_docx_export_is_built_and_downloaded(client_for, coordinator, units, d
     assert 'id="export-download"' in body(page)
     download = client.get(reverse("reports:export_download", args=[export.pk]))
     assert download.status_code == 200
-    assert download["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    assert download["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )
     document = read_docx(io.BytesIO(b"".join(download.streaming_content)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "BÁO CÁO" in text and "tháng 12/2026" in text
@@ -141,7 +161,9 @@ def test_an_xlsx_export_has_the_sheets_and_the_records(client_for, viewer, units
     download = client.get(reverse("reports:export_download", args=[export.pk]))
     workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
     assert len(workbook.sheetnames) >= 8
-    summary = {row[0]: row[1] for row in workbook[workbook.sheetnames[0]].iter_rows(min_row=4, values_only=True)}
+    summary = {
+        row[0]: row[1] for row in workbook[workbook.sheetnames[0]].iter_rows(min_row=4, values_only=True)
+    }
     assert summary["Số người dân được hỗ trợ"] == december.total(f.SESSIONS) == 120
     sessions = list(workbook[workbook.sheetnames[-2]].iter_rows(min_row=4, values_only=True))
     shifts = list(workbook[workbook.sheetnames[-1]].iter_rows(min_row=4, values_only=True))
@@ -157,7 +179,9 @@ def test_a_csv_export_has_the_records_without_personal_data(client_for, coordina
     client = client_for(coordinator)
     start(client, units["hoian"], "csv")
     export = ReportExport.objects.get()
-    text = b"".join(client.get(reverse("reports:export_download", args=[export.pk])).streaming_content).decode("utf-8-sig")
+    text = b"".join(
+        client.get(reverse("reports:export_download", args=[export.pk])).streaming_content
+    ).decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert len(lines) == 121
     assert "0905" not in text and "H36.99" not in text and "Gọi lại" not in text
@@ -180,7 +204,10 @@ def test_exports_are_not_for_volunteers(client_for, volunteer_user, coordinator,
     start(client_for(coordinator), units["hoian"], "pdf")
     export = ReportExport.objects.get()
     assert start(client_for(volunteer_user), units["hoian"], "pdf").status_code == 403
-    assert client_for(volunteer_user).get(reverse("reports:export_download", args=[export.pk])).status_code == 403
+    assert (
+        client_for(volunteer_user).get(reverse("reports:export_download", args=[export.pk])).status_code
+        == 403
+    )
 
 
 def test_export_wrong_methods_are_405(client_for, coordinator, units, december):
@@ -202,7 +229,12 @@ def test_a_pdf_export_is_a_pdf(client_for, coordinator, units, december):
 
 def test_an_unfinished_export_has_no_download_and_polls(client_for, coordinator, units):
     export = ReportExport.objects.create(
-        kind="xlsx", unit=units["hoian"], start=DECEMBER, end=DECEMBER, requested_by=coordinator, percent=40,
+        kind="xlsx",
+        unit=units["hoian"],
+        start=DECEMBER,
+        end=DECEMBER,
+        requested_by=coordinator,
+        percent=40,
         status=ReportExport.Status.RUNNING,
     )
     client = client_for(coordinator)
@@ -232,11 +264,17 @@ def test_recompute_rebuilds_the_scope(client_for, coordinator, units, december):
 
 
 def test_recompute_is_not_for_viewers(client_for, viewer, units):
-    assert client_for(viewer).post(reverse("reports:refresh"), {**DEC, "unit": units["hoian"].pk}).status_code == 403
+    assert (
+        client_for(viewer).post(reverse("reports:refresh"), {**DEC, "unit": units["hoian"].pk}).status_code
+        == 403
+    )
 
 
 def test_recompute_outside_scope_is_404(client_for, outsider, units):
-    assert client_for(outsider).post(reverse("reports:refresh"), {**DEC, "unit": units["hoian"].pk}).status_code == 404
+    assert (
+        client_for(outsider).post(reverse("reports:refresh"), {**DEC, "unit": units["hoian"].pk}).status_code
+        == 404
+    )
 
 
 def test_recompute_wrong_method_is_405(client_for, coordinator):

@@ -49,6 +49,7 @@ class Command(BaseCommand):
             out=sys.stderr,
         )
         self.stdout.write(
-            f"{result['sessions']} help sessions, {result['shifts']} shifts, {result['assignments']} assignments "
-            f"under unit {result['city']} in {time.monotonic() - began:.1f} s"
+            f"{result['sessions']} help sessions, {result['shifts']} shifts, "
+            f"{result['assignments']} assignments under unit {result['city']} "
+            f"in {time.monotonic() - began:.1f} s"
         )
