@@ -32,7 +32,8 @@ class Chart:
 
 def _shown(value: Number, fmt: str) -> str:
     text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, Decimal) else f"{value:,}"
-    return text.replace(",", "\u202f") if fmt == "vi" else text
+    # Vietnamese: thin spaces between thousands, a comma before decimals (1 200,5).
+    return text.replace(",", "\u202f").replace(".", ",") if fmt == "vi" else text
 
 
 def _scale(values: Sequence[Number]) -> float:
@@ -46,7 +47,7 @@ def bar_chart(
     """Horizontal bars, largest first as given; labels left, values at the bar's end."""
     items = list(items)[:limit]
     rows = [(label, _shown(value, fmt)) for label, value in items]
-    row_height, label_width, bar_width, value_width = 28, 190, 300, 70
+    row_height, label_width, bar_width, value_width = 28, 236, 290, 70
     width = label_width + bar_width + value_width
     height = max(1, len(items)) * row_height + 8
     top = _scale([value for _label, value in items])
@@ -58,9 +59,9 @@ def bar_chart(
     for index, (label, value) in enumerate(items):
         y = 4 + index * row_height
         length = max(1.0, bar_width * float(value) / top) if value else 0.0
-        short = label if len(label) <= 28 else label[:27] + "…"
+        short = label if len(label) <= 32 else label[:31] + "…"
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" font-size="13" fill="{TEXT_COLOUR}">'
+            f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" font-size="12" fill="{TEXT_COLOUR}">'
             f"{escape(short)}</text>"
         )
         parts.append(

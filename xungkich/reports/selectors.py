@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from xungkich.people.models import OrgUnit
@@ -29,6 +30,7 @@ class Tile:
     value: int | Decimal | None
     note: str = ""
     suffix: str = ""
+    places: str = "0g"  # the floatformat argument: "0g" counts, "-1" shares, "-2g" hours
 
 
 @dataclass(frozen=True)
@@ -93,14 +95,16 @@ def tiles(figures: Figures) -> list[Tile]:
             figures.share(f.FOLLOWUPS_ALONE, f.FOLLOWUPS_ANSWERED),
             _("did an online procedure alone, of %(count)s follow-up calls answered") % {"count": answered},
             suffix="%",
+            places="-1",
         ),
         Tile(
             "tile-rating",
             _("Satisfaction"),
             figures.average_rating,
             _("average of %(count)s ratings, out of 5") % {"count": totals.get(f.RATINGS, 0)},
+            places="-2",
         ),
-        Tile("tile-hours", _("Volunteer hours"), figures.volunteer_hours),
+        Tile("tile-hours", _("Volunteer hours"), figures.volunteer_hours, places="-2g"),
         Tile(
             "tile-covered",
             _("Shifts fully staffed"),
@@ -115,6 +119,8 @@ def tiles(figures: Figures) -> list[Tile]:
 def dashboard(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Dashboard:
     """Everything the dashboard shows, from the rollups (at most 5 queries)."""
     figures = rollups.figures(unit=unit, start=start, end=end)
+    fmt = "vi" if (translation.get_language() or "vi").startswith("vi") else "en"
+    bar, column = partial(bar_chart, fmt=fmt), partial(column_chart, fmt=fmt)
     names = point_names(figures)
     lines = sorted(
         (
@@ -141,31 +147,31 @@ def dashboard(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Dashboard:
     titles = labels.breakdown_titles()
 
     def breakdown(metric: str) -> Chart:
-        return bar_chart(
+        return bar(
             f"chart-{metric.replace('_', '-')}",
             titles[metric],
             labels.labelled(metric, figures.breakdown(metric)),
         )
 
     charts = [
-        column_chart("chart-sessions-week", _("Citizens helped by week"), series(f.SESSIONS, "week")),
-        column_chart("chart-sessions-month", _("Citizens helped by month"), series(f.SESSIONS, "month")),
+        column("chart-sessions-week", _("Citizens helped by week"), series(f.SESSIONS, "week")),
+        column("chart-sessions-month", _("Citizens helped by month"), series(f.SESSIONS, "month")),
         breakdown(f.BY_NEED),
         breakdown(f.BY_OUTCOME),
         breakdown(f.BY_FAILURE),
         breakdown(f.BY_PROCEDURE),
         breakdown(f.BY_WARD),
-        bar_chart(
+        bar(
             "chart-sessions-point",
             _("Citizens helped by service point"),
             [(line.name, line.sessions) for line in lines if line.sessions],
         ),
         breakdown(f.BY_AGE),
         breakdown(f.BY_GENDER),
-        column_chart(
+        column(
             "chart-hours-week", _("Volunteer hours by week"), series(f.VOLUNTEER_QUARTERS, "week", hours=True)
         ),
-        column_chart("chart-no-shows-week", _("No-shows by week"), series(f.NO_SHOWS, "week")),
+        column("chart-no-shows-week", _("No-shows by week"), series(f.NO_SHOWS, "week")),
     ]
     return Dashboard(unit, start, end, figures, tiles(figures), charts, lines)
 

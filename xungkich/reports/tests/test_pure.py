@@ -78,14 +78,16 @@ def test_bar_chart_is_labelled_svg_with_its_rows_and_escapes_text():
     assert "&lt;VNeID&gt;" in chart.svg and "<VNeID>" not in chart.svg
     assert chart.rows == [("Tài khoản <VNeID>", "12"), ("Nộp hồ sơ", "6")]
     # The longest bar is the full width, the other half of it.
-    assert 'width="300.0"' in chart.svg and 'width="150.0"' in chart.svg
+    assert 'width="290.0"' in chart.svg and 'width="145.0"' in chart.svg
 
 
 def test_column_chart_of_zeros_is_empty_and_decimals_show_plainly():
     assert column_chart("c2", "t", [("01/12", 0), ("08/12", 0)]).empty
     chart = column_chart("c3", "t", [("12/2026", Decimal("46.50")), ("01/2027", 1200)])
     assert not chart.empty
-    assert chart.rows == [("12/2026", "46.5"), ("01/2027", "1\u202f200")]
+    assert chart.rows == [("12/2026", "46,5"), ("01/2027", "1\u202f200")]
+    english = column_chart("c4", "t", [("12/2026", Decimal("1046.50"))], fmt="en")
+    assert english.rows == [("12/2026", "1,046.5")]
 
 
 def test_csv_writes_only_the_given_columns_and_refuses_personal_data():
