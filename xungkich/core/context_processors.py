@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from xungkich.core.access import can_manage_people
+from xungkich.helpdesk import access as helpdesk_access
 from xungkich.people.models import Role
 
 
@@ -28,6 +29,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((reverse("reports:dashboard"), _("Reports")))
         if can_manage_people(user):
             items.append((reverse("rosters:desk_index"), _("Duty desk")))
+        if user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER, Role.VOLUNTEER):
+            items.append((reverse("tickets:desk_index"), _("Queue")))
+        if user.role == Role.KIOSK:
+            items.append((reverse("tickets:kiosk_index"), _("Kiosk")))
+        if helpdesk_access.can_record(user):
+            items.append((reverse("helpdesk:session_new"), _("Help desk")))
+        if user.is_superuser or user.role in helpdesk_access.READER_ROLES:
+            items.append((reverse("helpdesk:session_list"), _("Help sessions")))
+        if helpdesk_access.can_record(user):
+            items.append((reverse("helpdesk:followup_list"), _("Follow-up calls")))
+        if user.is_superuser or user.role == Role.COORDINATOR:
+            items.append((reverse("helpdesk:my_data"), _("Data requests")))
         if user.is_superuser or user.role == Role.COORDINATOR:
             items.append((reverse("core:audit_list"), _("Audit log")))
     return {"nav_items": items}

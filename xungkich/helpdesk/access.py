@@ -54,7 +54,7 @@ def is_leader(user: User) -> bool:
 
 
 def require_leader(user: User | AnonymousUser) -> None:
-    if not (user.is_authenticated and is_leader(user)):  # type: ignore[arg-type]
+    if not (user.is_authenticated and is_leader(user)):
         raise PermissionDenied
 
 

@@ -146,7 +146,9 @@ def _admin_unit(code: str | None, field: str) -> AdminUnit | None:
 def _create(user: User, payload: HelpSessionIn) -> tuple[int, dict[str, Any]]:
     point = None
     if payload.service_point is not None:
-        point = access.points_for_recorder(user).select_related("unit").filter(pk=payload.service_point).first()
+        point = (
+            access.points_for_recorder(user).select_related("unit").filter(pk=payload.service_point).first()
+        )
         if point is None:
             raise DomainError(_("Unknown service point."), code="unknown_service_point")
     ticket = access.get_ticket_for_recording(user, payload.ticket) if payload.ticket is not None else None
@@ -198,7 +200,11 @@ def create_help_session(request: HttpRequest, payload: HelpSessionIn) -> HttpRes
     return api.create_response(request, body, status=status)
 
 
-@router.get("/help-sessions", response={200: HelpSessionPage, 401: ErrorOut, 403: ErrorOut}, summary="List help sessions")
+@router.get(
+    "/help-sessions",
+    response={200: HelpSessionPage, 401: ErrorOut, 403: ErrorOut},
+    summary="List help sessions",
+)
 def list_help_sessions(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
     access.require_reader(user)

@@ -3,13 +3,16 @@ a new version id (the old ones stay here, so what someone agreed to can always b
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 from django.utils.translation import gettext_lazy as _
 
 FOLLOWUP_PURPOSE = "followup"
 TRACKING_PURPOSE = "tracking"
 
-CONSENT_TEXTS: dict[str, Promise] = {
+CONSENT_TEXTS: dict[str, _StrPromise] = {
     "followup-2026-1": _(
         "I agree that the Youth Union volunteers keep my phone number to call me once, about a month "
         "from now, to ask whether I have used an online public service on my own since. The number is "
@@ -25,5 +28,5 @@ CONSENT_TEXTS: dict[str, Promise] = {
 CURRENT = {FOLLOWUP_PURPOSE: "followup-2026-1", TRACKING_PURPOSE: "tracking-2026-1"}
 
 
-def current_text(purpose: str) -> Promise:
+def current_text(purpose: str) -> _StrPromise:
     return CONSENT_TEXTS[CURRENT[purpose]]

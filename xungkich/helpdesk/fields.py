@@ -26,6 +26,9 @@ class ScreenedTextField(forms.CharField):
         if value in self.empty_values:
             return value
         try:
-            return clean_free_text(value)
+            masked = clean_free_text(value)
         except DomainError as exc:
             raise ValidationError(cast(str, exc.message), code="secret_in_notes") from exc
+        if masked != value:
+            self.run_validators(masked)  # "[EMAIL]" may be longer than a short address
+        return masked

@@ -28,6 +28,7 @@ from xungkich.rosters.models import ServicePoint
 from xungkich.tickets.models import Need, Ticket
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
+DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
 
 FIRST_ONLINE_CHOICES = [("", _("Not asked")), ("yes", _("Yes, the first")), ("no", _("No"))]
 
@@ -72,8 +73,12 @@ class HelpSessionForm(forms.Form):
         help_text=_("For example 1.004222 (from the portal)."),
     )
     procedure_name = forms.CharField(label=_("Procedure name"), max_length=255, required=False)
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.VNEID, widget=Chips)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, initial=Outcome.DONE, widget=Chips)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Channel.choices, initial=Channel.VNEID, widget=Chips
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, initial=Outcome.DONE, widget=Chips
+    )
     failure_reason = forms.ChoiceField(
         label=_("Why not"), choices=FailureReason.choices, required=False, widget=Chips
     )
@@ -95,7 +100,9 @@ class HelpSessionForm(forms.Form):
         help_text=_("Never write a password, OTP or passcode. ID and phone numbers are masked."),
     )
     followup_consent = forms.BooleanField(
-        label=_("The person agrees to one follow-up call"), required=False, help_text=consent.current_text("followup")
+        label=_("The person agrees to one follow-up call"),
+        required=False,
+        help_text=consent.current_text("followup"),
     )
     followup_phone = forms.CharField(
         label=_("Phone for the follow-up call"),
@@ -113,7 +120,9 @@ class HelpSessionForm(forms.Form):
         label=_("Expected result date"),
         input_formats=DATE_INPUTS,
         required=False,
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y"),
+        widget=forms.DateInput(
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y"
+        ),
     )
 
     def __init__(
@@ -133,11 +142,19 @@ class HelpSessionForm(forms.Form):
             self.fields["point"].disabled = True
             self.fields["point"].initial = ticket.point_id
             self.fields["need"].initial = ticket.need
-        elif points[:2].count() == 1:  # one point: nothing to choose
-            self.fields["point"].initial = points[0].pk
+        else:
+            first_two = list(points[:2])
+            if len(first_two) == 1:  # one point: nothing to choose
+                self.fields["point"].initial = first_two[0].pk
         if editing:
-            for name in ("point", "followup_consent", "followup_phone", "tracking_consent", "dossier_code",
-                         "expected_result_on"):
+            for name in (
+                "point",
+                "followup_consent",
+                "followup_phone",
+                "tracking_consent",
+                "dossier_code",
+                "expected_result_on",
+            ):
                 del self.fields[name]
 
     def to_input(self) -> SessionInput:
@@ -186,21 +203,46 @@ class HelpSessionForm(forms.Form):
 
     @classmethod
     def initial_from(cls, session: HelpSession) -> dict[str, Any]:
-        initial = {name: getattr(session, name) for name in (
-            "place_kind", "place_text", "place_ward", "need", "procedure_code", "procedure_name", "channel",
-            "outcome", "failure_reason", "duration_minutes", "age_band", "gender", "ward", "performed_by",
-            "notes",
-        )}
-        initial["first_online"] = "" if session.first_online is None else ("yes" if session.first_online else "no")
+        initial = {
+            name: getattr(session, name)
+            for name in (
+                "place_kind",
+                "place_text",
+                "place_ward",
+                "need",
+                "procedure_code",
+                "procedure_name",
+                "channel",
+                "outcome",
+                "failure_reason",
+                "duration_minutes",
+                "age_band",
+                "gender",
+                "ward",
+                "performed_by",
+                "notes",
+            )
+        }
+        initial["first_online"] = (
+            "" if session.first_online is None else ("yes" if session.first_online else "no")
+        )
         return initial
 
 
 class SessionFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), input_formats=DATE_INPUTS, required=False)
-    date_to = forms.DateField(label=_("To"), input_formats=DATE_INPUTS, required=False)
-    point = forms.ModelChoiceField(label=_("Service point"), queryset=ServicePoint.objects.none(), required=False)
+    date_from = forms.DateField(
+        label=_("From"), input_formats=DATE_INPUTS, required=False, widget=forms.DateInput(attrs=DATE_ATTRS)
+    )
+    date_to = forms.DateField(
+        label=_("To"), input_formats=DATE_INPUTS, required=False, widget=forms.DateInput(attrs=DATE_ATTRS)
+    )
+    point = forms.ModelChoiceField(
+        label=_("Service point"), queryset=ServicePoint.objects.none(), required=False
+    )
     need = forms.ChoiceField(label=_("Need"), choices=[("", _("All")), *Need.choices], required=False)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", _("All")), *Outcome.choices], required=False)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("All")), *Outcome.choices], required=False
+    )
 
     def __init__(self, *args: Any, points: QuerySet[ServicePoint], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -254,7 +296,9 @@ class RatingForm(forms.Form):
 
 class KnownIssueForm(forms.Form):
     title = ScreenedTextField(label=_("Problem"), max_length=150, widget=forms.TextInput)
-    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("Any")), *Channel.choices], required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[("", _("Any")), *Channel.choices], required=False
+    )
     workaround = ScreenedTextField(
         label=_("Workaround"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -114,7 +114,9 @@ class HelpSession(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    place_kind = models.CharField(_("place"), max_length=20, choices=PlaceKind.choices, default=PlaceKind.POINT)
+    place_kind = models.CharField(
+        _("place"), max_length=20, choices=PlaceKind.choices, default=PlaceKind.POINT
+    )
     place_text = models.CharField(_("where"), max_length=150, blank=True)
     place_ward = models.ForeignKey(
         "people.AdminUnit",
@@ -287,3 +289,6 @@ class IdempotencyKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key}"

@@ -77,7 +77,8 @@ class _FoldTable(dict[int, str]):
         folded = str(digit) if digit is not None else fold(ch)
         if len(folded) != 1:
             folded = ch.lower() if len(ch.lower()) == 1 else ch
-        self[code] = folded
+        if len(self) < 20_000:  # every Vietnamese and Latin character, not the whole of Unicode
+            self[code] = folded
         return folded
 
 
@@ -123,11 +124,11 @@ _SECRET_KEY = re.compile(
         "authentication code",
         "auth code",
     )
+    + r")|(?P<code>code"
     + r")|(?P<pin>"
     + _alt("ma so pin", "ma pin", "so pin", "pin code", "pin", "ma puk", "puk")
     + r")|(?P<password>"
     + _alt(
-        "mat khau cap 2",
         "mat khau",
         "mat khua",
         "mat kau",
@@ -144,15 +145,17 @@ _SECRET_KEY = re.compile(
 )
 
 
-# Words that may stand between a key phrase and the secret: "mật khẩu VNeID của bác là ...".
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Words that may stand between a key phrase and the secret: "mật khẩu VNeID của bác là ...".
 _FILLERS = _words(
     """la is was are be moi cu new old current hien tai cua bac ong ba chu co anh chi em di cau thim
     my the his her your their vneid sms gui ve nhan duoc tin qua may dien thoai dt code so dang nhap login
-    khoan tk account email gmail zalo app ung dung mac dinh default of for to cho vao thanh sang sim"""
+    khoan tk account email gmail zalo app ung dung mac dinh default of for to cho vao thanh sang sim
+    ngay sinh tam thoi ban dau atm ngan hang dat doi lai dich vu cong dvc quoc gia wifi facebook fb google
+    icloud apple"""
 )
 _EXPLICIT_WORDS = frozenset({"la", "is", "was", "are", "be"})
 # Letter-only words after "mật khẩu:" that describe the password instead of being it.
@@ -163,20 +166,25 @@ _NOT_A_PASSWORD = _words(
 _SYLLABLE = re.compile(  # one Vietnamese syllable without its marks: "quen", "nghieng", "duoc"
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?"
 )
-_DATE_TIME_MONEY = re.compile(
-    r"\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?"
-    r"|\d{4}-\d{1,2}-\d{1,2}"
-    r"|\d{1,2}[h:]\d{0,2}(?:p|ph|phut)?"
-    r"|\d{1,3}(?:[.,]\d{3})+(?:d|dong|vnd|k)?"
-    r"|\d+(?:d|dong|vnd|k|tr|trieu|nghin|ngan|phut|gio|h|ngay|lan|so|ky|tu|%)"
+_DATE_TIME = re.compile(
+    r"\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[h:]\d{0,2}(?:p|ph|phut)?"
+)
+_QUANTITY = re.compile(
+    r"\d{1,3}(?:[.,]\d{3})+(?:d|dong|vnd|k)?"
+    r"|\d+(?:d|dong|vnd|k|tr|trieu|nghin|ngan|phut|gio|h|ngay|lan|so|ky|tu|%|mah|mb|gb|s|giay|p)"
 )
 # "pin 4000 mAh", "OTP 120 giây": a quantity, not a code
 _UNIT_AFTER = re.compile(
-    r"\s?(?:mah|%|mb|gb|k|d|dong|vnd|phut|giay|s|lan|ngay|gio|h|nam|so|chu so|ky tu|nghin|ngan|trieu|tr)"
+    r"\s?(?:mah|%|mb|gb|d|dong|vnd|phut|giay|s|lan|ngay|gio|h|nam|so|chu so|ky tu|nghin|ngan|trieu|tr)"
     r"(?![^\W_])"
 )
+# "6 số", "8 ký tự", "cấp 2": words about the secret between its name and its value
+_ABOUT = re.compile(
+    r"(?:[0-9]{1,2} ?(?:chu so|so|ky tu|digits?|characters?|chars?)|(?:cap|level|muc) ?[0-9])(?![^\W_])"
+)
+_ERROR_BEFORE = re.compile(r"(?<![^\W_])(?:loi|error|err)(?![^\W_])")
 _SPLIT_CODE = re.compile(r"[0-9]{3}[\-.][0-9]{3}")  # "482-913"
-_SECOND_HALF = re.compile(r"[ \-.][0-9]{3}(?![^\W_])")
+_GROUPED_CODE = re.compile(r"[0-9]{1,4}(?:[ \-.][0-9]{1,4}){1,7}+(?![^\W_]|[.\-/:,][0-9])")
 _NEXT_WORD = re.compile(r"[ \t]*([^\W_]+)")
 _MASKED_LABEL = re.compile(r"\[[^\[\]\s]{2,8}\]")
 _OBSCURED = re.compile(r"[*x•·.]+")
@@ -201,24 +209,26 @@ def _trim(folded: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _is_password_value(value: str, raw: str, explicit: bool, followed_by: str | None) -> bool:
+def _is_password_value(value: str, raw: str, explicit: bool, strong: bool, followed_by: str | None) -> bool:
     """Is ``value`` (folded; ``raw`` as typed) a password rather than words about one?
 
     ``followed_by`` is the next word (folded), or None when the clause ends after ``value``.
     """
     if len(value) < 4 or _MASKED_LABEL.fullmatch(value) or _OBSCURED.fullmatch(value):
         return False
-    if _DATE_TIME_MONEY.fullmatch(value):
-        return False
+    if _QUANTITY.fullmatch(value) or _EMAIL.fullmatch(value):
+        return False  # "1.200.000đ", "3000mAh"; an e-mail address is masked, not refused
+    if not strong and _DATE_TIME.fullmatch(value):
+        return False  # "đổi mật khẩu 15/12/2026"; but "mật khẩu: 15/12/1960" is the password
     if value.isdigit():
         # "mật khẩu gửi về số 0905123456" talks about a phone number; "mk: 0905123456" is a password.
         return explicit or len(value) < 9
     if any(ch.isdigit() for ch in value) or not value.isalpha():
         return True
-    # Letters only: a password only after "mk:" / "mật khẩu là", when it is not an ordinary word
-    # ("mật khẩu: quên", "password: reset") and not the start of an English sentence
-    # ("password: user forgot it").
-    if not explicit or _SYLLABLE.fullmatch(value) or value in _NOT_A_PASSWORD:
+    # Letters only: a password only after "mk:" / "mật khẩu là" (not "password is her birthday"),
+    # when it is not an ordinary word ("mật khẩu: quên", "password: reset") and not the start of an
+    # English sentence ("password: user forgot it").
+    if not strong or _SYLLABLE.fullmatch(value) or value in _NOT_A_PASSWORD:
         return False
     return (
         followed_by is None
@@ -233,19 +243,39 @@ def _next_word(folded: str, pos: int) -> str | None:
     return m.group(1) if m else None
 
 
-def _secret_value_end(folded: str, text: str, kind: str, pos: int) -> int | None:
+def _code_end(folded: str, start: int, stop: int) -> int | None:
+    """End of a 4-8 digit code starting at ``start`` ("482913", "482-913", "5 5 6 6 7 7"), or None."""
+    word = folded[start:stop]
+    if (word.isdigit() and 4 <= len(word) <= 8) or _SPLIT_CODE.fullmatch(word):
+        end: int | None = stop
+    else:
+        m = _GROUPED_CODE.match(folded, start)
+        end = m.end() if m and 4 <= sum(ch.isdigit() for ch in m.group()) <= 8 else None
+    if end is None or _UNIT_AFTER.match(folded, end):
+        return None
+    return end
+
+
+def _secret_value_end(folded: str, text: str, kind: str, pos: int, six_digits: bool = False) -> int | None:
     """Where the secret that follows a key phrase ends, or None when none follows."""
     n = len(folded)
-    explicit = False
+    explicit = False  # after ":", "=", "là", "is": what follows is the secret
+    strong = False  # after ":", "=", "là": even a word of letters only is the secret
     fillers = 0
-    while pos < n and fillers <= 6:
+    previous = ""
+    while pos < n and fillers <= 8:
         ch = folded[pos]
         if ch.isspace() or ch in "-–>/":
             pos += 1
             continue
         if ch in ":=":
-            explicit = True
+            explicit = strong = True
             pos += 1
+            continue
+        about = _ABOUT.match(folded, pos)  # "mật mã 6 số: ..."
+        if about:
+            fillers += 1
+            pos = about.end()
             continue
         end = _chunk_at(folded, pos)
         start, stop = _trim(folded, pos, end)
@@ -254,34 +284,47 @@ def _secret_value_end(folded: str, text: str, kind: str, pos: int) -> int | None
         word = folded[start:stop]
         if word in _FILLERS and stop == end:
             fillers += 1
-            explicit = explicit or word in _EXPLICIT_WORDS
+            if word in _EXPLICIT_WORDS:
+                explicit = True
+                strong = strong or word == "la"
+            elif word == "default" or (word == "dinh" and previous == "mac"):
+                return None  # "mã PIN mặc định 0000" is in every manual, not a citizen's secret
+            else:
+                explicit = strong = False  # "mật khẩu là gửi về số ...": the words describe it
+            previous = word
             pos = end
             continue
-        if kind in ("otp", "pin"):
-            if (word.isdigit() and 4 <= len(word) <= 8) or _SPLIT_CODE.fullmatch(word):
-                return None if _UNIT_AFTER.match(folded, stop) else stop
-            # "123 456" as some people type a six-digit code
-            if word.isdigit() and len(word) == 3 and stop == end:
-                m = _SECOND_HALF.match(folded, end)
-                if m:
-                    return m.end()
-            return None
+        code = _code_end(folded, start, stop)
+        if six_digits:
+            return code if code is not None and sum(c.isdigit() for c in folded[start:code]) == 6 else None
+        if code is not None or kind in ("otp", "pin"):
+            return code
         if word.isdigit() and _UNIT_AFTER.match(folded, stop):
             return None
         following = None if stop != end else _next_word(folded, end)
-        return stop if _is_password_value(word, text[start:stop], explicit, following) else None
+        return stop if _is_password_value(word, text[start:stop], explicit, strong, following) else None
     return None
 
 
-def _find_secrets(text: str, folded: str) -> list[Finding]:
+def _find_secrets(text: str, folded: str, emails: list[Finding]) -> list[Finding]:
     found: list[Finding] = []
     pos = 0
     while True:
         m = _SECRET_KEY.search(folded, pos)
         if m is None:
             return found
+        if any(e.start <= m.start() < e.end for e in emails):
+            pos = m.end()  # "mk@gmail.com", "pass.hoa@gmail.com": an address, masked below
+            continue
         kind = m.lastgroup or "password"
-        end = _secret_value_end(folded, text, kind, m.end())
+        end = None
+        if kind == "code":
+            # a bare "code" is a one-time code only with exactly six digits, never an error code
+            if not _ERROR_BEFORE.search(folded, max(0, m.start() - 12), m.start()):
+                end = _secret_value_end(folded, text, "otp", m.end(), six_digits=True)
+            kind = "otp"
+        else:
+            end = _secret_value_end(folded, text, kind, m.end())
         if end is not None:
             found.append(Finding(kind, m.start(), end))
             pos = end
@@ -292,10 +335,13 @@ def _find_secrets(text: str, folded: str) -> list[Finding]:
 # --- identifiers -------------------------------------------------------------------------------
 
 _EMAIL = re.compile(
-    r"(?<![\w.+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_])?\s?@\s?"
-    r"(?:[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}|gmail|yahoo|hotmail|outlook|icloud)(?![\w@])"
+    r"(?<![\w.+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_])? ?@ ?"
+    r"(?:[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}|gmail|yahoo|hotmail|outlook|icloud)(?![^\W\d_]|@)"
 )
 _DIGITS = re.compile(r"[0-9]+")
+# Health insurance card: 2 letters, benefit level, province, then the 10-digit social insurance number
+# ("HC4484812345678", "DN 4 48 4812345678").
+_HEALTH_CARD = re.compile(r"(?<![^\W_])[a-z]{2} ?[1-5] ?[0-9]{2} ?[0-9]{10}(?![^\W_]|[.\-/:,][0-9])")
 _MOBILE = re.compile(r"(?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-9])[0-9]{7}")  # without the leading 0
 _LANDLINE = re.compile(r"2[0-9]{9}")  # 02xx xxx xxxx without the leading 0
 _LABELS = frozenset({"sdt", "dt", "dd", "tel", "zalo", "so", "cccd", "cmnd", "cm", "bhxh", "ddcn", "id"})
@@ -303,11 +349,16 @@ _CONTEXT = re.compile(
     r"(?P<old_id>cmnd|chung minh|cm nd|cmt)"
     r"|(?P<national_id>cccd|can cuoc|dinh danh|ddcn|so dd)"
     r"|(?P<social_insurance>bhxh|bao hiem|bhyt)"
-    r"|(?P<phone>sdt|dien thoai|\bdt\b|\bdd\b|phone|zalo|\bgoi\b|so may|\btel\b|lien he|hotline|nha mang|sim)"
+    r"|(?P<phone>sdt|dien thoai|\bdt\b|\bdd\b|phone|zalo|\bgoi\b|so may|\btel\b|lien he|hotline"
+    r"|nha mang|\bsim\b)"
+    # numbers that belong to a payment, a receipt, a dossier or a device, not to a person
+    r"|(?P<other>giao dich|\bgd\b|bien lai|bien nhan|seri|serial|imei|ma don|ho so|tra cuu|thanh toan"
+    r"|hoa don|van don|ma vach|to khai)"
 )
-_CURRENCY_AFTER = re.compile(r"\s?(?:d|dong|vnd|vnđ|k|trieu|tr|nghin|ngan|usd)(?![^\W_])")
-_SEPARATORS = frozenset({" ", ".", "-", "\u00a0", " - ", " . ", ")", ") "})
+_CURRENCY_AFTER = re.compile(r"\s?(?:d|dong|vnd|trieu|ty|usd)(?![^\W_])")
+_SEPARATORS = frozenset({" ", ".", "-", "\u00a0", " - ", " . ", ")", ") ", " (0) ", "(0)", " (0)", "(0) "})
 _ATTACH = "./-:,_"
+_LABEL_IN_TEXT = re.compile(r"\[[^\[\]]*\]")
 
 
 def _letters_before(folded: str, pos: int) -> str:
@@ -339,8 +390,6 @@ def _left_ok(folded: str, pos: int, own: int) -> bool:
             while run > 0 and folded[run - 1].isdigit():
                 run -= 1
             return _listed(own, pos - 1 - run, c1)
-        if c2.isalpha():
-            return _letters_before(folded, pos - 1) in _LABELS
     return True
 
 
@@ -354,11 +403,12 @@ def _right_ok(folded: str, pos: int, own: int) -> bool:
     if d1 in _ATTACH and pos + 1 < len(folded) and folded[pos + 1].isdigit():
         m = _DIGITS.match(folded, pos + 1)
         return m is not None and _listed(own, len(m.group()), d1)
-    return not _CURRENCY_AFTER.match(folded, pos)
+    return True
 
 
 def _context(folded: str, start: int) -> str | None:
-    window = folded[max(0, start - 24) : start]
+    # labels of numbers masked before ("[cccd]") say nothing about this one
+    window = _LABEL_IN_TEXT.sub(" ", folded[max(0, start - 24) : start])
     found = None
     for m in _CONTEXT.finditer(window):
         found = m.lastgroup  # the nearest label wins
@@ -366,6 +416,9 @@ def _context(folded: str, start: int) -> str | None:
 
 
 def _classify(digits: str, joined: bool, plus: bool, money_like: bool, context: str | None) -> str | None:
+    """The kind of identifier ``digits`` is, or None."""
+    if money_like:
+        return None
     n = len(digits)
     if digits.startswith("0084"):
         digits, plus, n = digits[2:], True, n - 2
@@ -376,9 +429,10 @@ def _classify(digits: str, joined: bool, plus: bool, money_like: bool, context: 
         if plus:
             return None
     if n == 12:
-        if digits[0] == "0" and 1 <= int(digits[:3]) <= 96:
+        # personal ID numbers start with a province code 001-096; "Số tờ khai 202612150001" is not one
+        if (digits[0] == "0" and 1 <= int(digits[:3]) <= 96) or context == "national_id":
             return "national_id"
-        return None if joined and context != "national_id" else "national_id"
+        return None
     if n == 11:
         if digits[0] == "0" and _LANDLINE.fullmatch(digits[1:]):
             return "phone"
@@ -389,11 +443,14 @@ def _classify(digits: str, joined: bool, plus: bool, money_like: bool, context: 
             return "phone"
         if context == "phone" and _LANDLINE.fullmatch(digits):
             return "phone"  # a landline whose 0 was dropped
-        if joined and context != "social_insurance":
+        if (joined and context != "social_insurance") or context == "other":
             return None
         return "social_insurance"
+    if n == 8:
+        # an old ID number with a digit missing, still next to "CMND"
+        return "old_id" if context == "old_id" and not joined else None
     if n == 9:
-        if money_like:
+        if context == "other":
             return None
         mobile = _MOBILE.fullmatch(digits) is not None
         if context == "old_id" or (context in ("national_id", "social_insurance") and not joined):
@@ -404,12 +461,14 @@ def _classify(digits: str, joined: bool, plus: bool, money_like: bool, context: 
     return None
 
 
-def _find_identifiers(folded: str, taken: list[tuple[int, int]]) -> list[Finding]:
+def _find_identifiers(folded: str) -> list[Finding]:
+    """Phone, ID and social insurance numbers in ``folded`` (e-mail addresses already blanked)."""
     found: list[Finding] = []
+    # "+84 (0) 905 123 456": the trunk 0 in brackets is a separator, not a digit
     runs = [
         (m.start(), m.end())
         for m in _DIGITS.finditer(folded)
-        if not any(a <= m.start() < b for a, b in taken)
+        if not (m.group() == "0" and folded[max(0, m.start() - 1) : m.end() + 1] == "(0)")
     ]
     i = 0
     while i < len(runs):
@@ -421,33 +480,43 @@ def _find_identifiers(folded: str, taken: list[tuple[int, int]]) -> list[Finding
         opened = start >= 1 and folded[start - 1] == "("
         if opened:
             start -= 1
-        if not _left_ok(folded, start, runs[i][1] - runs[i][0]):
+        if not opened and not _left_ok(folded, start, runs[i][1] - runs[i][0]):
             i += 1
             continue
-        context = _context(folded, start)
         chosen = None
         # longest first: "0905 123 456" before "0905 123"
         last = i
-        while last + 1 < len(runs) and last - i < 5:
+        while last + 1 < len(runs) and last - i < 11:  # "0 9 0 5 1 2 3 4 5 6"
             sep = folded[runs[last][1] : runs[last + 1][0]]
             if sep not in _SEPARATORS or (sep.startswith(")") and not opened):
                 break
             last += 1
+        context: str | None = None
+        context_known = False
         for j in range(last, i - 1, -1):
             end = runs[j][1]
-            if not _right_ok(folded, end, end - runs[j][0]):
+            digits = "".join(folded[a:b] for a, b in runs[i : j + 1])
+            if not 8 <= len(digits) <= 14 or not _right_ok(folded, end, end - runs[j][0]):
                 continue
+            if not context_known:
+                context, context_known = _context(folded, start), True
             parts = [folded[a:b] for a, b in runs[i : j + 1]]
             seps = {folded[runs[k][1] : runs[k + 1][0]] for k in range(i, j)}
+            # "350.000.000 đồng", "905 123 456đ": money; "0905 123 456 k nghe máy" is a phone number
             money_like = (
                 not plus
                 and parts[0][0] != "0"
-                and len(parts) > 1
-                and seps <= {".", ","}
-                and len(parts[0]) <= 3
-                and all(len(p) == 3 for p in parts[1:])
+                and (
+                    _CURRENCY_AFTER.match(folded, end) is not None
+                    or (
+                        len(parts) > 1
+                        and seps <= {".", ","}
+                        and len(parts[0]) <= 3
+                        and all(len(p) == 3 for p in parts[1:])
+                    )
+                )
             )
-            kind = _classify("".join(parts), len(parts) > 1, plus, money_like, context)
+            kind = _classify(digits, len(parts) > 1, plus, money_like, context)
             if kind:
                 chosen = Finding(kind, start, end)
                 i = j + 1
@@ -459,6 +528,18 @@ def _find_identifiers(folded: str, taken: list[tuple[int, int]]) -> list[Finding
     return found
 
 
+def _blank(folded: str, spans: list[Finding]) -> str:
+    """``folded`` with each span turned into "[   ]": numbers next to an e-mail address are judged as
+    they will be next to "[EMAIL]", so screening the masked text again finds nothing new."""
+    pieces = []
+    pos = 0
+    for f in spans:
+        pieces += [folded[pos : f.start], "[", " " * (f.end - f.start - 2), "]"]
+        pos = f.end
+    pieces.append(folded[pos:])
+    return "".join(pieces)
+
+
 # --- the screening -----------------------------------------------------------------------------
 
 
@@ -468,10 +549,15 @@ def screen_text(text: str) -> Screening:
     if not nfc:
         return Screening(nfc, (), ())
     folded = fold_same_length(nfc)
-    secrets = _find_secrets(nfc, folded)
-    emails = [Finding("email", m.start(), m.end()) for m in _EMAIL.finditer(folded)]
-    numbers = _find_identifiers(folded, [(f.start, f.end) for f in emails])
-    masked = sorted(emails + numbers, key=lambda f: f.start)
+    spans = [Finding("email", m.start(), m.end()) for m in _EMAIL.finditer(folded)]
+    secrets = _find_secrets(nfc, folded, spans)
+    if "@" in folded:
+        folded = _blank(folded, spans)
+    cards = [Finding("social_insurance", m.start(), m.end()) for m in _HEALTH_CARD.finditer(folded)]
+    if cards:
+        folded = _blank(folded, cards)
+    numbers = _find_identifiers(folded)
+    masked = sorted(spans + cards + numbers, key=lambda f: f.start)
     if not masked:
         return Screening(nfc, tuple(secrets), ())
     pieces = []

@@ -363,9 +363,7 @@ def find_personal_data(*, by: User, phone: str, followups: QuerySet[FollowUp]) -
 @transaction.atomic
 def erase_personal_data(*, by: User, phone: str, followups: QuerySet[FollowUp]) -> int:
     """Delete the number and the dossier details linked to it, on the person's request. Audited."""
-    found = list(
-        followups.select_for_update().filter(phone=phone).select_related("session__unit")
-    )
+    found = list(followups.select_for_update().filter(phone=phone).select_related("session__unit"))
     now = timezone.now()
     for followup in found:
         followup.phone = ""

@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from xungkich.helpdesk.forms import (
 )
 from xungkich.helpdesk.models import FollowUp, Rating
 from xungkich.people.models import User
+from xungkich.rosters.models import ServicePoint
 from xungkich.tickets.models import Ticket
 
 
@@ -55,7 +57,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     ticket_id = request.GET.get("ticket", "")
     if ticket_id:
         if not ticket_id.isdigit():
-            raise PermissionDenied
+            raise Http404
         ticket = access.get_ticket_for_recording(user, int(ticket_id))
     points = access.points_for_recorder(user).select_related("unit")
     form = HelpSessionForm(request.POST or None, points=points, ticket=ticket)
@@ -169,9 +171,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _viewer_points(user: User):  # type: ignore[no-untyped-def]
-    from xungkich.rosters.models import ServicePoint
-
+def _viewer_points(user: User) -> QuerySet[ServicePoint]:
     unit = user.unit
     if user.is_superuser:
         return ServicePoint.objects.all()
@@ -325,6 +325,3 @@ def issue_close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Issue closed."))
     return redirect("helpdesk:issue_list")
-
-
-

@@ -1,5 +1,152 @@
-"""The queue endpoints of JSON API v1."""
+"""The queue endpoints of JSON API v1.
 
-from ninja import Router
+- ``POST /tickets`` (public, rate-limited): take a ticket; 201 with the number and the expected wait;
+- ``POST /desk/call-next`` (token): the next waiting ticket to a desk; 404 ``queue_empty``;
+- ``GET /board/{point_id}`` (public): what the TV board shows (no personal data).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from xungkich.core.errors import DomainError
+from xungkich.rosters.models import ServicePoint
+from xungkich.tickets import ratelimit, selectors, services
+from xungkich.tickets.access import get_point_for_desk
+from xungkich.tickets.models import Need, Ticket
 
 router = Router(tags=["queue"])
+
+
+class TakeIn(Schema):
+    service_point: int
+    need: Need
+
+
+class Taken(Schema):
+    id: int
+    number: int
+    label: str
+    day: str
+    need: str
+    status: str
+    ahead: int
+    estimated_wait_minutes: int
+    estimate_measured: bool
+    url: str
+
+
+class CallIn(Schema):
+    service_point: int
+    desk: str
+
+
+class Called(Schema):
+    id: int
+    number: int
+    label: str
+    need: str
+    status: str
+    desk: str
+    called_at: str
+    help_session_url: str
+
+
+class Serving(Schema):
+    desk: str
+    number: int
+    label: str
+    calls: int
+    key: str
+    called_at: str | None
+
+
+class BoardPoint(Schema):
+    id: int
+    name: str
+
+
+class Board(Schema):
+    point: BoardPoint
+    day: str
+    serving: list[Serving]
+    waiting: int
+    next: list[str]
+    estimated_wait_minutes: int
+    estimate_measured: bool
+    service_minutes: float
+    updated_at: str
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    from xungkich.api.api import error
+
+    return error(request, status, code, message)
+
+
+@router.post("/tickets", auth=None, response={201: Taken})
+def take_ticket(request: HttpRequest, payload: TakeIn) -> Any:
+    """Take a ticket at a service point (no account; limited per address and per point)."""
+    point = (
+        ServicePoint.objects.filter(pk=payload.service_point, is_active=True).only("id", "is_active").first()
+    )
+    if point is None:
+        return _error(request, 404, "not_found", _("No such service point."))
+    try:
+        ratelimit.check_take_ticket(request, point.pk)
+    except ratelimit.RateLimited as exc:
+        return _error(request, 429, exc.code, str(exc))
+    taken = services.take_ticket(point=point, need=payload.need.value, source=Ticket.Source.API)
+    ticket = taken.ticket
+    return Status(
+        201,
+        Taken(
+            id=ticket.pk,
+            number=ticket.number,
+            label=str(ticket),
+            day=ticket.day.isoformat(),
+            need=ticket.need,
+            status=ticket.status,
+            ahead=taken.ahead,
+            estimated_wait_minutes=taken.estimate.minutes,
+            estimate_measured=taken.estimate.measured,
+            url=request.build_absolute_uri(reverse("tickets:ticket", args=[ticket.public_token])),
+        ),
+    )
+
+
+@router.post("/desk/call-next", response={200: Called})
+def call_next(request: HttpRequest, payload: CallIn) -> Any:
+    """Call the next waiting ticket of today to a desk (volunteers, unit leaders, coordinators)."""
+    point, can_serve = get_point_for_desk(request.auth, payload.service_point)  # type: ignore[attr-defined]
+    if not can_serve:
+        raise PermissionDenied
+    try:
+        ticket = services.call_next_ticket(point=point, desk=payload.desk, by=request.auth)  # type: ignore[attr-defined]
+    except DomainError as exc:
+        if exc.code == "queue_empty":
+            return _error(request, 404, exc.code, str(exc))
+        raise
+    assert ticket.called_at is not None
+    return Called(
+        id=ticket.pk,
+        number=ticket.number,
+        label=str(ticket),
+        need=ticket.need,
+        status=ticket.status,
+        desk=ticket.desk,
+        called_at=ticket.called_at.isoformat(),
+        help_session_url=f"/desk/session/new/?ticket={ticket.pk}",
+    )
+
+
+@router.get("/board/{point_id}", auth=None, response=Board)
+def board(request: HttpRequest, point_id: int) -> Any:
+    """What the TV board of a point shows now: numbers at desks, the waiting count, the next numbers."""
+    return selectors.board_state(point_id)

@@ -82,6 +82,9 @@ class Ticket(models.Model):
     created_at = models.DateTimeField(_("taken at"), auto_now_add=True)
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # How many times the number was announced (call, then each recall): the board speaks again
+    # whenever this changes.
+    calls = models.PositiveSmallIntegerField(_("calls"), default=0)
     # Lets the citizen's phone follow its own ticket and rate the help without signing in.
     public_token = models.CharField(max_length=43, unique=True)
 
@@ -92,7 +95,13 @@ class Ticket(models.Model):
                 fields=["point", "day", "number"], name="ticket_number_unique_per_point_day"
             )
         ]
-        indexes = [models.Index(fields=["point", "day", "status"], name="ticket_queue_idx")]
+        indexes = [
+            models.Index(fields=["point", "day", "status", "number"], name="ticket_queue_idx"),
+            # "Is this desk still serving someone?" before each call.
+            models.Index(fields=["point", "day", "desk"], name="ticket_desk_idx"),
+        ]
+        verbose_name = _("queue ticket")
+        verbose_name_plural = _("queue tickets")
 
     def __str__(self) -> str:
         return f"{self.number:03d}"

@@ -16,6 +16,11 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("rosters:period_list"),
         reverse("reports:dashboard"),
         reverse("rosters:desk_index"),
+        reverse("tickets:desk_index"),
+        reverse("helpdesk:session_new"),
+        reverse("helpdesk:session_list"),
+        reverse("helpdesk:followup_list"),
+        reverse("helpdesk:my_data"),
         reverse("core:audit_list"),
     ]
     assert reverse("people:volunteer_list") in menu(client_for, unit_leader)
@@ -26,11 +31,17 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("people:unit_list"),
         reverse("rosters:period_list"),
         reverse("reports:dashboard"),
+        reverse("helpdesk:session_list"),
     ]
     assert reverse("reports:dashboard") in menu(client_for, unit_leader)
-    assert menu(client_for, kiosk) == [reverse("home")]
+    assert reverse("tickets:desk_index") in menu(client_for, unit_leader)
+    assert menu(client_for, kiosk) == [reverse("home"), reverse("tickets:kiosk_index")]
     assert menu(client_for, volunteer_user) == [
         reverse("home"),
         reverse("rosters:my_shifts"),
         reverse("rosters:my_hours"),
+        reverse("tickets:desk_index"),
+        reverse("helpdesk:session_new"),
+        reverse("helpdesk:session_list"),
+        reverse("helpdesk:followup_list"),
     ]

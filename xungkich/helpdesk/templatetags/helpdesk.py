@@ -1,8 +1,8 @@
 """``{% load helpdesk %}``: the rating link and QR code for a ticket, and the known issues box.
 
-    {% rating_url ticket %}              the absolute URL of /help/rate/<public_token>/
-    {% rating_qr ticket %}               an inline SVG QR code of it, with a caption
-    {% known_issues %}                   the open known issues of the user's ward team
+{% rating_url ticket %}              the absolute URL of /help/rate/<public_token>/
+{% rating_qr ticket %}               an inline SVG QR code of it, with a caption
+{% known_issues %}                   the open known issues of the user's ward team
 """
 
 from __future__ import annotations
@@ -16,9 +16,16 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from xungkich.helpdesk.access import issues_for_user
+from xungkich.lib.phones import display_phone
 from xungkich.tickets.models import Ticket
 
 register = template.Library()
+
+
+@register.filter
+def phone(value: str) -> str:
+    """+84905123456 → 0905 123 456."""
+    return display_phone(value)
 
 
 @register.simple_tag(takes_context=True)

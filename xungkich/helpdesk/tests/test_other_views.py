@@ -1,6 +1,5 @@
 """Follow-up calls, a person's data, the citizen's rating and the known issues board."""
 
-
 import pytest
 from django.template import Context, Template
 from django.test import Client, RequestFactory
@@ -33,7 +32,9 @@ def test_followup_list_shows_due_calls_and_the_habit(client_for, volunteer_user,
     assert 'id="habit"' in response.content.decode()
 
 
-def test_followup_list_outsider_sees_nothing_viewer_403_wrong_method(client_for, outsider, viewer, due_followup):
+def test_followup_list_outsider_sees_nothing_viewer_403_wrong_method(
+    client_for, outsider, viewer, due_followup
+):
     url = reverse("helpdesk:followup_list")
     assert list(client_for(outsider).get(url).context["due"]) == []
     assert client_for(viewer).get(url).status_code == 403
@@ -47,7 +48,9 @@ def test_followup_answer_deletes_the_number(client_for, volunteer_user, due_foll
     assert due_followup.phone == "" and due_followup.did_online_alone is True
 
 
-def test_followup_answer_outsider_404_viewer_403_wrong_method(client_for, outsider, viewer, volunteer_user, due_followup):
+def test_followup_answer_outsider_404_viewer_403_wrong_method(
+    client_for, outsider, viewer, volunteer_user, due_followup
+):
     url = reverse("helpdesk:followup_answer", args=[due_followup.pk])
     assert client_for(outsider).post(url, {"answer": "yes"}).status_code == 404
     assert client_for(viewer).post(url, {"answer": "yes"}).status_code == 403
@@ -71,7 +74,9 @@ def test_my_data_finds_by_phone_and_erases(client_for, coordinator, due_followup
     assert AuditEntry.objects.filter(action="helpdesk.personal_data.erase").count() == 1
 
 
-def test_my_data_outsider_finds_nothing_leader_403_wrong_method(client_for, outsider, unit_leader, viewer, due_followup):
+def test_my_data_outsider_finds_nothing_leader_403_wrong_method(
+    client_for, outsider, unit_leader, viewer, due_followup
+):
     url = reverse("helpdesk:my_data")
     assert client_for(outsider).get(url, {"phone": "0905123456"}).context["found"] == []
     client_for(outsider).post(url, {"phone": "0905123456", "action": "erase"})
@@ -135,7 +140,9 @@ def test_issue_board_post_and_close(client_for, volunteer_user, coordinator):
     assert issue.closed_at is not None
 
 
-def test_issue_board_outsider_does_not_see_viewer_cannot_post_wrong_method(client_for, volunteer_user, outsider, viewer):
+def test_issue_board_outsider_does_not_see_viewer_cannot_post_wrong_method(
+    client_for, volunteer_user, outsider, viewer
+):
     issue = services.post_known_issue(by=volunteer_user, title="Cổng tỉnh bảo trì")
     url = reverse("helpdesk:issue_list")
     assert list(client_for(outsider).get(url).context["open_issues"]) == []
@@ -159,3 +166,8 @@ def test_retention_default_is_longer_than_the_call(settings):
     settings.XK_FOLLOWUP_DAYS = 30
     assert services.retention_days() >= 37
     assert services.followup_days() == 30
+
+
+def test_the_due_call_shows_the_number_to_dial(client_for, volunteer_user, due_followup):
+    html = client_for(volunteer_user).get(reverse("helpdesk:followup_list")).content.decode()
+    assert 'href="tel:+84905123456"' in html and "0905 123 456" in html

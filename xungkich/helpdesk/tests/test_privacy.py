@@ -1,4 +1,8 @@
+import itertools
+import random
+import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -12,10 +16,11 @@ from xungkich.helpdesk.privacy import (
     SECRET_KINDS,
     Finding,
     clean_free_text,
+    fold_same_length,
     screen_text,
 )
 
-from .privacy_cases import CASES, confusion
+from .privacy_cases import CASES, confusion, kinds
 
 SECRETS = [(note, kind) for label, note, kind in CASES if label == "secret"]
 MASKED = [(note, expected) for label, note, expected in CASES if label == "mask"]
@@ -33,6 +38,11 @@ def test_secrets_are_refused(note, kind):
     screening = screen_text(note)
     assert screening.has_secret
     assert screening.secrets[0].kind == kind
+    nfc = unicodedata.normalize("NFC", note)
+    for finding in screening.secrets:
+        # the span runs from the key phrase to the end of the value, which holds a letter or digit
+        assert 0 <= finding.start < finding.end <= len(nfc)
+        assert nfc[finding.end - 1].isalnum()
     with pytest.raises(DomainError) as caught:
         clean_free_text(note)
     assert caught.value.code == "secret_in_notes"
@@ -44,17 +54,25 @@ def test_identifiers_are_masked(note, expected):
     assert not screening.has_secret
     assert screening.masked
     assert screening.text == expected
+    nfc = unicodedata.normalize("NFC", note)
+    for finding in screening.masked:
+        assert any(ch.isdigit() or ch == "@" for ch in nfc[finding.start : finding.end])
     assert clean_free_text(note) == expected
 
 
 @pytest.mark.parametrize("note", CLEAN)
 def test_everything_else_is_kept_as_typed(note):
     screening = screen_text(note)
-    assert screening == screen_text(note)
     assert screening.secrets == ()
     assert screening.masked == ()
     assert screening.text == unicodedata.normalize("NFC", note)
     assert clean_free_text(note) == unicodedata.normalize("NFC", note)
+
+
+def test_every_kind_is_in_at_least_five_notes():
+    counts = kinds()
+    assert set(counts) == set(SECRET_KINDS) | set(IDENTIFIER_KINDS)
+    assert min(counts.values()) >= 5, counts
 
 
 def test_confusion_counts_are_all_on_the_diagonal():
@@ -89,6 +107,13 @@ def test_secret_offsets_cover_the_key_phrase_and_the_value():
     (finding,) = screen_text(note).secrets
     assert finding == Finding("password", note.index("mật"), note.index("1975") + 4)
     assert note[finding.start : finding.end] == "mật khẩu mới là Hoa@1975"
+
+
+def test_folding_keeps_one_character_per_character():
+    text = "Mật khẩu ＯＴＰ ０９０５ Đà Nẵng İ ﬁ\u00a0x\u0301"
+    folded = fold_same_length(text)
+    assert len(folded) == len(text)
+    assert folded.startswith("mat khau otp 0905 da nang")
 
 
 def test_decomposed_input_is_normalised_and_offsets_refer_to_nfc():
@@ -176,6 +201,16 @@ def test_form_field_refuses_secrets_with_a_translated_message(language, words):
         assert word in message
 
 
+def test_masked_text_still_fits_max_length():
+    class Short(forms.Form):
+        notes = ScreenedTextField(max_length=10)
+
+    assert Short().fields["notes"].clean("0905123456") == "[SĐT]"
+    form = Short(data={"notes": "a@b.co xyz"})  # 10 characters, "[EMAIL] xyz" has 11
+    assert not form.is_valid()
+    assert form.errors.as_data()["notes"][0].code == "max_length"
+
+
 def test_required_field_still_says_required():
     class Required(forms.Form):
         notes = ScreenedTextField()
@@ -183,3 +218,52 @@ def test_required_field_still_says_required():
     form = Required(data={"notes": ""})
     assert not form.is_valid()
     assert form.errors.as_data()["notes"][0].code == "required"
+
+
+PIECES = [
+    "0905", "123", "456", "84", "+", " ", ".", "-", "/", ",", ":", "(", ")", "sđt ", "cccd ", "CMND ",
+    "bhxh ", "mk ", "otp ", "pin ", " hoa@gmail.com ", "Hòa", "1975", "048190012345", "0905123456",
+    "201234567", "4801234567", "đ", " đồng", " là ", "mật khẩu", "\n", "H12", "2026", "15/12", "8h30",
+]  # fmt: skip
+
+
+def test_random_notes_keep_offsets_in_range_and_mask_once():
+    rng = random.Random(2026)
+    for _ in range(3000):
+        note = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 12)))
+        screening = screen_text(note)
+        for finding in screening.secrets + screening.masked:
+            assert 0 <= finding.start < finding.end <= len(note), note
+        starts = [f.start for f in screening.masked]
+        assert starts == sorted(starts)
+        assert all(a.end <= b.start for a, b in itertools.pairwise(screening.masked)), note
+        again = screen_text(screening.text)
+        assert again.text == screening.text, note
+        assert again.masked == ()
+
+
+def test_ten_thousand_notes_take_well_under_five_seconds():
+    notes = [note for _label, note, _expected in CASES]
+    batch = [notes[i % len(notes)] for i in range(10_000)]
+    started = time.perf_counter()
+    for note in batch:
+        screen_text(note)
+    # about 0.14 s on the development machine (docs/privacy.md); the bound leaves room for a busy
+    # machine and still catches a quadratic slip
+    assert time.perf_counter() - started < 5.0
+
+
+def test_docs_quote_the_current_confusion_counts():
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "privacy.md").read_text(encoding="utf-8")
+    counts = confusion()
+    for label in ("secret", "mask", "clean"):
+        row = " | ".join(str(counts.get((label, got), 0)) for got in ("secret", "mask", "clean"))
+        assert f"| {label} | {row} |" in docs
+    assert f"{len(CASES)} notes." in docs
+
+
+def test_docs_example():
+    screening = screen_text("sđt 0905 123 456, mk: hoa1975")
+    assert screening.text == "sđt [SĐT], mk: hoa1975"
+    assert screening.secrets == (Finding("password", 18, 29),)
+    assert screening.masked == (Finding("phone", 4, 16),)

@@ -125,10 +125,14 @@ def test_find_and_erase_a_person_data_is_audited(coordinator, volunteer_user, po
         tracking_consent=True,
         dossier_code="H36-1",
     )
-    found = services.find_personal_data(by=coordinator, phone="+84905123456", followups=FollowUp.objects.all())
+    found = services.find_personal_data(
+        by=coordinator, phone="+84905123456", followups=FollowUp.objects.all()
+    )
     assert [f.session_id for f in found] == [session.pk]
     assert AuditEntry.objects.filter(action="helpdesk.personal_data.show").count() == 1
-    count = services.erase_personal_data(by=coordinator, phone="+84905123456", followups=FollowUp.objects.all())
+    count = services.erase_personal_data(
+        by=coordinator, phone="+84905123456", followups=FollowUp.objects.all()
+    )
     assert count == 1
     session.refresh_from_db()
     assert session.dossier_code == "" and session.followup.phone == "" and session.followup.status == "erased"

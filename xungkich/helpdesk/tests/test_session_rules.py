@@ -51,9 +51,9 @@ def test_a_failure_needs_a_reason_and_other_outcomes_drop_it():
 def test_away_from_a_point_the_place_is_needed():
     assert code_of(point=None) == "point_required"
     assert code_of(point=None, place_kind="door_to_door") == "place_required"
-    assert check_session_input(data(point=None, place_kind="door_to_door", place_text=" Thôn 3 ")).place_text == (
-        "Thôn 3"
-    )
+    assert check_session_input(
+        data(point=None, place_kind="door_to_door", place_text=" Thôn 3 ")
+    ).place_text == ("Thôn 3")
 
 
 def test_secret_in_notes_is_refused_and_identifiers_masked():

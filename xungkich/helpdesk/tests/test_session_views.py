@@ -13,7 +13,13 @@ NEW = reverse("helpdesk:session_new")
 
 
 def post_data(**kwargs):
-    data = {"place_kind": "point", "need": "account", "channel": "vneid", "outcome": "done", "performed_by": "guided"}
+    data = {
+        "place_kind": "point",
+        "need": "account",
+        "channel": "vneid",
+        "outcome": "done",
+        "performed_by": "guided",
+    }
     data.update(kwargs)
     return data
 
@@ -105,7 +111,10 @@ def test_detail_outsider_404(client_for, outsider, kiosk, session):
 
 
 def test_detail_wrong_method(client_for, volunteer_user, session):
-    assert client_for(volunteer_user).post(reverse("helpdesk:session_detail", args=[session.pk])).status_code == 405
+    assert (
+        client_for(volunteer_user).post(reverse("helpdesk:session_detail", args=[session.pk])).status_code
+        == 405
+    )
 
 
 def test_another_volunteer_does_not_see_a_session(client_for, volunteer_user, unit_leader, units, point):
@@ -113,8 +122,13 @@ def test_another_volunteer_does_not_see_a_session(client_for, volunteer_user, un
 
     other = User.objects.create_user(username="vol2", password="x", role=Role.VOLUNTEER, unit=units["branch"])
     session = make_session(other, point)
-    assert client_for(volunteer_user).get(reverse("helpdesk:session_detail", args=[session.pk])).status_code == 404
-    assert client_for(unit_leader).get(reverse("helpdesk:session_detail", args=[session.pk])).status_code == 200
+    assert (
+        client_for(volunteer_user).get(reverse("helpdesk:session_detail", args=[session.pk])).status_code
+        == 404
+    )
+    assert (
+        client_for(unit_leader).get(reverse("helpdesk:session_detail", args=[session.pk])).status_code == 200
+    )
 
 
 # --- edit ---
@@ -130,7 +144,9 @@ def test_edit_works(client_for, volunteer_user, session):
     assert AuditEntry.objects.filter(action="helpdesk.session.update").exists()
 
 
-def test_edit_read_only_403_outsider_404_wrong_method_405(client_for, viewer, outsider, volunteer_user, session):
+def test_edit_read_only_403_outsider_404_wrong_method_405(
+    client_for, viewer, outsider, volunteer_user, session
+):
     url = reverse("helpdesk:session_edit", args=[session.pk])
     assert client_for(viewer).get(url).status_code == 403
     assert client_for(outsider).get(url).status_code == 404
@@ -148,7 +164,9 @@ def test_tracking_state_is_saved(client_for, volunteer_user, point):
     assert session.tracking_state == "received"
 
 
-def test_tracking_read_only_403_outsider_404_wrong_method_405(client_for, viewer, outsider, volunteer_user, session):
+def test_tracking_read_only_403_outsider_404_wrong_method_405(
+    client_for, viewer, outsider, volunteer_user, session
+):
     url = reverse("helpdesk:session_tracking", args=[session.pk])
     assert client_for(viewer).post(url, {"state": "received"}).status_code == 403
     assert client_for(outsider).post(url, {"state": "received"}).status_code == 404
@@ -171,7 +189,9 @@ def test_list_filters_and_scopes(client_for, coordinator, volunteer_user, outsid
     assert client_for(outsider).get(url).context["page"].paginator.count == 1
 
 
-def test_list_query_count_is_pinned(client_for, coordinator, volunteer_user, point, django_assert_num_queries):
+def test_list_query_count_is_pinned(
+    client_for, coordinator, volunteer_user, point, django_assert_num_queries
+):
     for _ in range(5):
         make_session(volunteer_user, point)
     client = client_for(coordinator)
@@ -186,3 +206,25 @@ def test_list_viewer_reads_kiosk_403_wrong_method(client_for, viewer, kiosk, ses
     assert client_for(viewer).get(url).context["page"].paginator.count == 1
     assert client_for(kiosk).get(url).status_code == 403
     assert client_for(viewer).post(url).status_code == 405
+
+
+def test_desk_page_query_count_is_pinned(client_for, volunteer_user, point, django_assert_num_queries):
+    from xungkich.helpdesk.services import post_known_issue
+
+    for n in range(3):
+        post_known_issue(by=volunteer_user, title=f"Sự cố {n}")
+    client = client_for(volunteer_user)
+    client.get(NEW)
+    with django_assert_num_queries(8):  # whatever the number of points, issues and wards
+        response = client.get(NEW)
+    assert len(response.context["issues"]) == 3
+
+
+def test_a_ticket_already_recorded_is_explained_and_a_bad_id_is_404(client_for, volunteer_user, point):
+    ticket = make_ticket(point)
+    make_session(volunteer_user, None, ticket=ticket)
+    response = client_for(volunteer_user).post(f"{NEW}?ticket={ticket.pk}", post_data())
+    assert response.status_code == 200
+    assert "đã được ghi nhận" in response.content.decode()
+    assert HelpSession.objects.count() == 1
+    assert client_for(volunteer_user).get(f"{NEW}?ticket=abc").status_code == 404

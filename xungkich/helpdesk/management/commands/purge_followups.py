@@ -18,5 +18,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = purge_followups()
         self.stdout.write(
-            f"expired (never called, retention over): {result.expired}; cleared after the call: {result.cleared}"
+            f"expired (never called, retention over): {result.expired}; "
+            f"cleared after the call: {result.cleared}"
         )

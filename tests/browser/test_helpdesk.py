@@ -1,0 +1,84 @@
+"""At the help desk on a phone: a walk-in recorded in a few taps, a password in the notes refused,
+and the citizen rating the help from the QR code on their ticket."""
+
+from __future__ import annotations
+
+import io
+import secrets
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.browser.conftest import screenshot
+from xungkich.helpdesk.models import HelpSession, Rating
+from xungkich.people.demo import DEMO_PASSWORD
+from xungkich.rosters.models import ServicePoint
+from xungkich.tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(transactional_db):  # type: ignore[no-untyped-def]
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
+def test_a_volunteer_records_a_walk_in_in_a_few_taps(page, demo):  # type: ignore[no-untyped-def]
+    sign_in(page, "tinhnguyen")
+    page.goto("/desk/session/new/")
+    assert page.locator("#password-reminder").is_visible()
+    # The usual case: the point, the channel, the outcome and who did the steps are preset.
+    page.get_by_text("Cài đặt ứng dụng", exact=True).click()  # tap 1: the need
+    screenshot(page, "helpdesk-walk-in")
+    page.click("#save-session")  # tap 2
+    page.wait_for_url("**/desk/session/*/")
+    assert "Đã ghi nhận lượt hỗ trợ" in page.locator(".messages").inner_text()
+    session = HelpSession.objects.get()
+    assert (session.need, session.outcome, session.performed_by) == ("app", "done", "guided")
+    assert session.point is not None and session.ticket is None
+    assert session.helped_by.username == "tinhnguyen"
+
+
+def test_a_password_in_the_notes_is_refused_and_nothing_saved(page, demo):  # type: ignore[no-untyped-def]
+    sign_in(page, "tinhnguyen")
+    page.goto("/desk/session/new/")
+    page.get_by_text("Tài khoản (VNeID hoặc Cổng dịch vụ công)", exact=False).first.click()
+    page.fill("#id_notes", "Bác quên, đặt lại mật khẩu là Hoa@2024")
+    page.click("#save-session")
+    error = page.locator("#field-notes .errorlist")
+    error.wait_for()
+    assert "mật khẩu" in error.inner_text()
+    screenshot(page, "helpdesk-secret-refused")
+    assert not HelpSession.objects.exists()
+
+
+def test_the_citizen_rates_the_help_from_the_ticket(page, demo):  # type: ignore[no-untyped-def]
+    point = ServicePoint.objects.first()
+    ticket = Ticket.objects.create(
+        point=point,
+        day=timezone.localdate(),
+        number=7,
+        need="account",
+        status=Ticket.Status.DONE,
+        public_token=secrets.token_urlsafe(32),
+    )
+    page.goto(f"/help/rate/{ticket.public_token}/")
+    assert page.locator("h1").inner_text() == "Đánh giá sự hỗ trợ"
+    page.locator("label.chip", has_text="5").click()
+    page.fill("#id_comment", "Các bạn rất nhiệt tình")
+    screenshot(page, "helpdesk-rate")
+    page.click("#send-rating")
+    page.locator("#rate-thanks").wait_for()
+    rating = Rating.objects.get()
+    assert (rating.ticket_id, rating.score) == (ticket.pk, 5)
+    page.goto(f"/help/rate/{ticket.public_token}/")
+    assert "đã được đánh giá" in page.locator("main").inner_text()
