@@ -1,5 +1,47 @@
-"""The campaigns endpoints of JSON API v1."""
+"""The campaigns endpoints of JSON API v1: a campaign's progress against its targets."""
 
-from ninja import Router
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from xungkich.campaigns import access, services
 
 router = Router(tags=["campaigns"])
+
+
+class FigureOut(Schema):
+    key: str
+    label: str
+    value: int
+    target: int
+    percent: int
+
+
+class ProgressOut(Schema):
+    campaign: int
+    name: str
+    figures: list[FigureOut]
+    people_reached: int
+    activities: int
+    registrations: int
+    checked_in: int
+
+
+@router.get("/campaigns/{pk}/progress", response=ProgressOut)
+def campaign_progress(request: HttpRequest, pk: int) -> ProgressOut:
+    """Figures against targets (same as the campaign page). 404 outside the token owner's scope."""
+    campaign, _can_edit = access.get_campaign_for_user(request.auth, pk)  # type: ignore[attr-defined]
+    result = services.campaign_progress(campaign)
+    return ProgressOut(
+        campaign=campaign.pk,
+        name=campaign.name,
+        figures=[
+            FigureOut(key=f.key, label=str(f.label), value=f.value, target=f.target, percent=f.percent)
+            for f in result.figures
+        ],
+        people_reached=result.people_reached,
+        activities=result.activities,
+        registrations=result.registrations,
+        checked_in=result.checked_in,
+    )

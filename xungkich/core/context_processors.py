@@ -41,6 +41,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((reverse("helpdesk:followup_list"), _("Follow-up calls")))
         if user.is_superuser or user.role == Role.COORDINATOR:
             items.append((reverse("helpdesk:my_data"), _("Data requests")))
+        if user.is_superuser or (user.unit_id and user.role != Role.KIOSK):
+            items.append((reverse("campaigns:campaign_list"), _("Campaigns")))
         if user.is_superuser or user.role == Role.COORDINATOR:
             items.append((reverse("core:audit_list"), _("Audit log")))
     return {"nav_items": items}

@@ -21,17 +21,20 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("helpdesk:session_list"),
         reverse("helpdesk:followup_list"),
         reverse("helpdesk:my_data"),
+        reverse("campaigns:campaign_list"),
         reverse("core:audit_list"),
     ]
     assert reverse("people:volunteer_list") in menu(client_for, unit_leader)
     assert reverse("core:audit_list") not in menu(client_for, unit_leader)
     assert reverse("rosters:period_list") in menu(client_for, unit_leader)
+    assert reverse("campaigns:campaign_list") in menu(client_for, unit_leader)
     assert menu(client_for, viewer) == [
         reverse("home"),
         reverse("people:unit_list"),
         reverse("rosters:period_list"),
         reverse("reports:dashboard"),
         reverse("helpdesk:session_list"),
+        reverse("campaigns:campaign_list"),
     ]
     assert reverse("reports:dashboard") in menu(client_for, unit_leader)
     assert reverse("tickets:desk_index") in menu(client_for, unit_leader)
@@ -44,4 +47,5 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("helpdesk:session_new"),
         reverse("helpdesk:session_list"),
         reverse("helpdesk:followup_list"),
+        reverse("campaigns:campaign_list"),
     ]

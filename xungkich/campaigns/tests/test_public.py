@@ -1,0 +1,153 @@
+"""The public sign-up, ticket and self-cancel pages (no account), with the rate limit."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from xungkich.campaigns import services, views_public
+from xungkich.campaigns.models import Registration
+from xungkich.campaigns.tests.conftest import register
+from xungkich.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def signup_url(event):
+    return reverse("campaigns:signup", args=[event.code])
+
+
+def form(**extra):
+    data = {
+        "full_name": "Nguyễn  Thị Mai",
+        "unit": "",
+        "unit_text": "Chi đoàn Cẩm Phô",
+        "phone": "0905.222.333",
+        "consent": "on",
+        "consent_version": services.CONSENT_VERSION,
+    }
+    data.update(extra)
+    return data
+
+
+def test_sign_up_page_shows_the_event_and_an_unticked_consent(client, event):
+    response = client.get(signup_url(event))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert event.title in html
+    assert 'name="consent"' in html
+    assert "checked" not in html.split('name="consent"')[1].split(">")[0]
+    assert views_public.consent_text() in html
+
+
+def test_sign_up_gives_a_ticket(client, event, units):
+    response = client.post(signup_url(event), form(unit=units["branch"].pk, unit_text="ignored"))
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("campaigns:ticket", args=[registration.token])
+    assert registration.full_name == "Nguyễn Thị Mai"
+    assert registration.phone == "+84905222333"
+    assert registration.unit == units["branch"]
+    assert registration.unit_text == ""
+    assert registration.consent_version == services.CONSENT_VERSION
+    assert registration.consent_text.startswith("Tôi đồng ý để đơn vị Đoàn tổ chức lưu họ tên")
+
+
+def test_ticket_shows_an_inline_qr_code_with_the_ticket_address(client, event):
+    ticket = register(event, "Nguyễn Văn An", "+84905000001")
+    response = client.get(reverse("campaigns:ticket", args=[ticket.token]))
+    html = response.content.decode()
+    assert "<svg" in html and ticket.code in html
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_sign_up_without_consent_is_refused(client, event):
+    response = client.post(signup_url(event), form(consent=""))
+    assert response.status_code == 400
+    assert "consent" in response.context["form"].errors
+    assert not Registration.objects.exists()
+
+
+def test_bad_phone_and_missing_unit_are_clear_errors(client, event):
+    response = client.post(signup_url(event), form(phone="12345", unit_text=""))
+    errors = response.context["form"].errors
+    assert "0905 123 456" in errors["phone"][0]
+    assert "unit_text" in errors
+
+
+def test_duplicate_phone_is_refused(client, event):
+    client.post(signup_url(event), form())
+    response = client.post(signup_url(event), form(full_name="Ai đó", phone="+84 905 222 333"))
+    assert response.status_code == 400
+    assert (
+        "already registered" in response.context["form"].errors["phone"][0]
+        or "đã đăng ký" in response.context["form"].errors["phone"][0]
+    )
+    assert Registration.objects.count() == 1
+
+
+def test_full_event_puts_people_on_the_waiting_list(client, event):
+    register(event, "A", "+84905000001")
+    register(event, "B", "+84905000002")
+    page = client.get(signup_url(event))
+    assert page.context["places_left"] == 0
+    response = client.post(signup_url(event), form())
+    registration = Registration.objects.get(phone="+84905222333")
+    assert registration.status == Registration.Status.WAITLISTED
+    ticket = client.get(response["Location"])
+    assert ticket.context["position"] == 1
+    assert "<svg" not in ticket.content.decode()
+
+
+def test_self_cancel_frees_the_place_for_the_waiting_list(client, event):
+    first = register(event, "A", "+84905000001")
+    register(event, "B", "+84905000002")
+    waiting = register(event, "C", "+84905000003")
+    cancel = reverse("campaigns:ticket_cancel", args=[first.token])
+    assert client.get(cancel).status_code == 200
+    assert client.post(cancel).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert client.post(cancel).status_code == 400
+    entry = AuditEntry.objects.get(action="registration.cancel")
+    assert entry.actor is None
+
+
+def test_sign_up_is_rate_limited(client, event, monkeypatch):
+    monkeypatch.setattr(views_public, "SIGNUP_LIMIT", 2)
+    for number in range(2):
+        client.post(signup_url(event), form(phone=f"090500010{number}"))
+    response = client.post(signup_url(event), form(phone="0905000109"))
+    assert response.status_code == 429
+    assert Registration.objects.count() == 2
+
+
+def test_unknown_codes_and_tokens_are_404(client):
+    assert client.get(reverse("campaigns:signup", args=["nope"])).status_code == 404
+    assert client.get(reverse("campaigns:ticket", args=["nope"])).status_code == 404
+    assert client.get(reverse("campaigns:ticket_cancel", args=["nope"])).status_code == 404
+
+
+def test_public_pages_refuse_other_methods(client, event):
+    ticket = register(event, "A", "+84905000001")
+    assert client.delete(signup_url(event)).status_code == 405
+    assert client.post(reverse("campaigns:ticket", args=[ticket.token])).status_code == 405
+    assert client.put(reverse("campaigns:ticket_cancel", args=[ticket.token])).status_code == 405
+
+
+def test_closed_registration_shows_a_message(client, event):
+    event.registration_open = False
+    event.save()
+    response = client.get(signup_url(event))
+    assert 'id="signup-form"' not in response.content.decode()
+    response = client.post(signup_url(event), form())
+    assert response.status_code == 400
+    assert not Registration.objects.exists()

@@ -1,0 +1,153 @@
+"""Public pages (no sign-in): event sign-up, the ticket with its QR code, self-cancellation.
+
+Sign-ups are rate-limited per client address in the shared cache: ``SIGNUP_LIMIT`` attempts per
+``SIGNUP_WINDOW`` seconds (a whole youth branch signing up from one phone fits; a script does not).
+"""
+
+from __future__ import annotations
+
+import segno
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from xungkich.campaigns import services
+from xungkich.campaigns.forms import SignUpForm
+from xungkich.campaigns.models import Event, Registration
+from xungkich.core.errors import DomainError
+from xungkich.people.models import OrgUnit
+
+SIGNUP_LIMIT = 20
+SIGNUP_WINDOW = 600
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    key = f"xk:campaigns:signup:{_client_ip(request)}"
+    if cache.add(key, 1, SIGNUP_WINDOW):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, SIGNUP_WINDOW)
+        return False
+    return count > SIGNUP_LIMIT
+
+
+def _event_units(event: Event) -> QuerySet[OrgUnit]:
+    """The units taking part (and the organiser), to pick from; anyone may also write a unit."""
+    ids = [event.campaign.unit_id, *event.campaign.units.values_list("pk", flat=True)]
+    return OrgUnit.objects.filter(Q(pk__in=ids), is_active=True).order_by("path")
+
+
+consent_text = services.consent_text
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest, code: str) -> HttpResponse:
+    event = Event.objects.select_related("campaign", "campaign__unit").filter(code=code).first()
+    if event is None:
+        raise Http404
+    units = _event_units(event)
+    form = SignUpForm(
+        request.POST or None,
+        units=units,
+        initial={"consent_version": services.CONSENT_VERSION},
+    )
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            form.add_error(
+                None, _("Too many sign-ups from this device. Please wait a few minutes and try again.")
+            )
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                registration = services.register(
+                    event=event,
+                    full_name=data["full_name"],
+                    phone=data["phone"],
+                    unit=data["unit"],
+                    unit_text=data["unit_text"],
+                    consent_version=data["consent_version"],
+                )
+            except DomainError as exc:
+                form.add_error("phone" if exc.code == "registration_duplicate" else None, str(exc))
+                status = 400
+            else:
+                return redirect("campaigns:ticket", registration.token)
+        else:
+            status = 400
+    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    return render(
+        request,
+        "campaigns/public/signup.html",
+        {
+            "event": event,
+            "form": form,
+            "consent_text": consent_text(),
+            "places_left": max(event.capacity - confirmed, 0),
+        },
+        status=status,
+    )
+
+
+def _registration(token: str) -> Registration:
+    registration = Registration.objects.select_related("event", "unit").filter(token=token).first()
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@never_cache
+@require_GET
+def ticket(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration(token)
+    url = request.build_absolute_uri(reverse("campaigns:ticket", args=[token]))
+    qr = segno.make(url, error="m").svg_inline(scale=6, dark="#000", light="#fff", title=_("Ticket QR code"))
+    position = None
+    if registration.status == Registration.Status.WAITLISTED:
+        position = registration.event.registrations.filter(
+            status=Registration.Status.WAITLISTED, created_at__lte=registration.created_at
+        ).count()
+    return render(
+        request,
+        "campaigns/public/ticket.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "qr": mark_safe(qr),  # noqa: S308 — produced by segno from our own URL
+            "position": position,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ticket_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration(token)
+    if request.method == "POST":
+        try:
+            services.cancel_registration(registration=registration, by=None)
+        except DomainError as exc:
+            return render(
+                request,
+                "campaigns/public/cancel.html",
+                {"registration": registration, "event": registration.event, "error": str(exc)},
+                status=400,
+            )
+        return redirect("campaigns:ticket", token)
+    return render(
+        request, "campaigns/public/cancel.html", {"registration": registration, "event": registration.event}
+    )
