@@ -88,6 +88,29 @@ HELP_BREAKDOWNS = (
 )
 UNKNOWN = "?"
 
+# Campaigns (campaigns app): by the activity's date or the event's local day, the organising
+# unit; no service point.
+ACTIVITIES = "activities"
+PEOPLE_REACHED = "people_reached"  # campaign reach
+PARTICIPANTS = "participants"  # young people taking part in activities
+MATERIALS = "materials"  # banners, panels, leaflets
+CAMPAIGN_HELPED = "campaign_helped"  # citizens helped as counted on activities
+EVENTS = "events"
+REGISTRATIONS = "registrations"  # confirmed places
+EVENT_CHECK_INS = "event_check_ins"
+BY_ACTIVITY_KIND = "by_activity_kind"
+CAMPAIGN_METRICS = (
+    ACTIVITIES,
+    PEOPLE_REACHED,
+    PARTICIPANTS,
+    MATERIALS,
+    CAMPAIGN_HELPED,
+    EVENTS,
+    REGISTRATIONS,
+    EVENT_CHECK_INS,
+    BY_ACTIVITY_KIND,
+)
+
 # Ratings (helpdesk app): by the ticket's day and point.
 RATINGS = "ratings"
 RATING_POINTS = "rating_points"  # scores summed: average = rating_points / ratings

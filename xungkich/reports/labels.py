@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from xungkich.campaigns.models import Activity
 from xungkich.helpdesk.models import AgeBand, Channel, FailureReason, Gender, Outcome, PerformedBy
 from xungkich.people.models import AdminUnit
 from xungkich.reports import figures as f
@@ -26,6 +27,14 @@ def metric_labels() -> dict[str, str]:
         f.FOLLOWUPS_ALONE: _("Did an online procedure alone since"),
         f.RATINGS: _("Ratings"),
         f.RATING_POINTS: _("Rating points"),
+        f.ACTIVITIES: _("Campaign activities"),
+        f.PEOPLE_REACHED: _("People reached by campaigns"),
+        f.PARTICIPANTS: _("Young people taking part"),
+        f.MATERIALS: _("Banners, panels and leaflets"),
+        f.CAMPAIGN_HELPED: _("Citizens helped at campaign activities"),
+        f.EVENTS: _("Events"),
+        f.REGISTRATIONS: _("Event registrations"),
+        f.EVENT_CHECK_INS: _("Event check-ins"),
         f.SHIFTS: _("Shifts"),
         f.PLACES: _("Places asked for"),
         f.SHIFTS_COVERED: _("Shifts fully staffed"),
@@ -48,6 +57,7 @@ def breakdown_titles() -> dict[str, str]:
         f.BY_PROCEDURE: _("Procedures submitted online"),
         f.BY_PERFORMER: _("Who did the steps"),
         f.BY_SCORE: _("Ratings by score"),
+        f.BY_ACTIVITY_KIND: _("Campaign activities by type"),
     }
 
 
@@ -62,6 +72,7 @@ def key_labels(metric: str, keys: Iterable[str]) -> dict[str, str]:
         f.BY_GENDER: Gender,
         f.BY_CHANNEL: Channel,
         f.BY_PERFORMER: PerformedBy,
+        f.BY_ACTIVITY_KIND: Activity.Kind,
     }
     result = {key: key for key in keys}
     if metric in choices:

@@ -152,6 +152,14 @@ def report_document(data: ReportInput) -> Document:
             "người dân; "
             f"bố trí {vn_number(shifts)} ca trực với {vn_number(totals.get(f.PLACES, 0))} lượt vị trí."
         ),
+        Paragraph(
+            f"- Tổ chức {vn_number(totals.get(f.ACTIVITIES, 0))} hoạt động tuyên truyền, với "
+            f"{vn_number(totals.get(f.PARTICIPANTS, 0))} lượt đoàn viên, thanh niên tham gia; "
+            f"{vn_number(totals.get(f.MATERIALS, 0))} băng rôn, pa nô, tờ rơi; tiếp cận "
+            f"{vn_number(totals.get(f.PEOPLE_REACHED, 0))} lượt người dân. Tổ chức "
+            f"{vn_number(totals.get(f.EVENTS, 0))} sự kiện với {vn_number(totals.get(f.REGISTRATIONS, 0))} "
+            f"lượt đăng ký, {vn_number(totals.get(f.EVENT_CHECK_INS, 0))} lượt có mặt."
+        ),
         Paragraph(FILL),
         Paragraph("II. KẾT QUẢ", bold=True, indent=False, space_before=2),
         Paragraph("1. Hỗ trợ người dân", bold=True, indent=True),

@@ -113,6 +113,17 @@ def tiles(figures: Figures) -> list[Tile]:
             % {"percent": _percent(totals.get(f.SHIFTS_COVERED, 0), shifts), "count": shifts},
         ),
         Tile("tile-no-shows", _("No-shows"), totals.get(f.NO_SHOWS, 0)),
+        Tile(
+            "tile-reach",
+            _("People reached by campaigns"),
+            totals.get(f.PEOPLE_REACHED, 0),
+            _("%(activities)s activities; %(check_ins)s of %(registrations)s registered came to events")
+            % {
+                "activities": totals.get(f.ACTIVITIES, 0),
+                "check_ins": totals.get(f.EVENT_CHECK_INS, 0),
+                "registrations": totals.get(f.REGISTRATIONS, 0),
+            },
+        ),
     ]
 
 
@@ -172,6 +183,10 @@ def dashboard(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Dashboard:
             "chart-hours-week", _("Volunteer hours by week"), series(f.VOLUNTEER_QUARTERS, "week", hours=True)
         ),
         column("chart-no-shows-week", _("No-shows by week"), series(f.NO_SHOWS, "week")),
+        column(
+            "chart-reach-month", _("People reached by campaigns, by month"), series(f.PEOPLE_REACHED, "month")
+        ),
+        breakdown(f.BY_ACTIVITY_KIND),
     ]
     return Dashboard(unit, start, end, figures, tiles(figures), charts, lines)
 
@@ -201,7 +216,13 @@ def summary(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, Any]:
         "sources": sorted(SOURCES),
         "totals": {
             metric: totals.get(metric, 0)
-            for metric in (*f.HELP_METRICS, f.RATINGS, f.RATING_POINTS, *f.ROSTER_METRICS)
+            for metric in (
+                *f.HELP_METRICS,
+                f.RATINGS,
+                f.RATING_POINTS,
+                *f.ROSTER_METRICS,
+                *(m for m in f.CAMPAIGN_METRICS if m != f.BY_ACTIVITY_KIND),
+            )
         },
         "volunteer_hours": str(figures.volunteer_hours),
         "by_point": [

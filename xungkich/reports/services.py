@@ -165,6 +165,7 @@ TREND_METRICS = (
     f.SHIFTS,
     f.SHIFTS_COVERED,
     f.NO_SHOWS,
+    f.PEOPLE_REACHED,
 )
 
 

@@ -15,11 +15,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from xungkich.campaigns.models import Activity, Event, Registration
 from xungkich.helpdesk.models import FollowUp, HelpSession, Outcome, Rating
 from xungkich.reports import figures as f
 from xungkich.reports.figures import FigureRow
@@ -257,8 +259,84 @@ class RatingSource(Source):
             yield FigureRow(day, unit_id, point_id, f.BY_SCORE, str(score), n)
 
 
+class CampaignSource(Source):
+    """Campaign activities (reach, participants, materials) and events (registrations, check-ins),
+    by the activity's date or the event's local day, the campaign's organising unit, no point."""
+
+    name = "campaigns"
+    metrics = f.CAMPAIGN_METRICS
+
+    def _scoped(self, queryset: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
+        if scope.point_ids is not None or scope.unit_ids is not None:
+            queryset = queryset.filter(campaign__unit_id__in=list(scope.unit_ids or ()))
+        if scope.unit_path is not None:
+            queryset = queryset.filter(campaign__unit__path__startswith=scope.unit_path)
+        return queryset
+
+    def collect(self, scope: Scope) -> Iterator[FigureRow]:
+        activities = self._scoped(Activity.objects.filter(date__gte=scope.start, date__lte=scope.end), scope)
+        sums = {
+            f.ACTIVITIES: Count("pk"),
+            "reached": Coalesce(Sum("people_reached"), 0),
+            "taking_part": Coalesce(Sum("participants_count"), 0),
+            "pieces": Coalesce(Sum("materials_count"), 0),
+            "helped": Coalesce(Sum("citizens_helped"), 0),
+        }
+        metric_of = {
+            f.ACTIVITIES: f.ACTIVITIES,
+            "reached": f.PEOPLE_REACHED,
+            "taking_part": f.PARTICIPANTS,
+            "pieces": f.MATERIALS,
+            "helped": f.CAMPAIGN_HELPED,
+        }
+        for row in activities.order_by().values("date", "campaign__unit_id").annotate(**sums):
+            for name, metric in metric_of.items():
+                if row[name]:
+                    yield FigureRow(row["date"], row["campaign__unit_id"], None, metric, "", row[name])
+        for row in activities.order_by().values("date", "campaign__unit_id", "kind").annotate(n=Count("pk")):
+            yield FigureRow(
+                row["date"], row["campaign__unit_id"], None, f.BY_ACTIVITY_KIND, row["kind"], row["n"]
+            )
+        since, until = local_bounds(scope.start, scope.end)
+        events = self._scoped(Event.objects.filter(starts_at__gte=since, starts_at__lt=until), scope)
+        confirmed = Q(registrations__status=Registration.Status.CONFIRMED)
+        tz = local_tz()
+        for starts_at, unit_id, registrations, check_ins in (
+            events.order_by()
+            .values("pk", "starts_at", "campaign__unit_id")
+            .annotate(
+                confirmed=Count("registrations", filter=confirmed),
+                came=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
+            )
+            .values_list("starts_at", "campaign__unit_id", "confirmed", "came")
+        ):
+            day = timezone.localtime(starts_at, tz).date()
+            yield FigureRow(day, unit_id, None, f.EVENTS, "", 1)
+            yield FigureRow(day, unit_id, None, f.REGISTRATIONS, "", registrations)
+            yield FigureRow(day, unit_id, None, f.EVENT_CHECK_INS, "", check_ins)
+
+    def changed_keys(self, since: dt.datetime) -> set[Key]:
+        """Activities recorded, and events with registrations made, cancelled or checked in, since
+        ``since``. An activity edited later (its counts) needs ``refresh_for`` from its service."""
+        keys: set[Key] = {
+            (day, None, unit_id)
+            for day, unit_id in Activity.objects.filter(created_at__gte=since).values_list(
+                "date", "campaign__unit_id"
+            )
+        }
+        changed = Q(created_at__gte=since) | Q(cancelled_at__gte=since) | Q(checked_in_at__gte=since)
+        tz = local_tz()
+        for starts_at, unit_id in (
+            Registration.objects.filter(changed)
+            .values_list("event__starts_at", "event__campaign__unit_id")
+            .distinct()
+        ):
+            keys.add((timezone.localtime(starts_at, tz).date(), None, unit_id))
+        return keys
+
+
 SOURCES: dict[str, Source] = {
-    source.name: source for source in (RosterSource(), HelpSource(), RatingSource())
+    source.name: source for source in (RosterSource(), HelpSource(), RatingSource(), CampaignSource())
 }
 
 

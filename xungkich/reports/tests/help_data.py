@@ -63,3 +63,54 @@ def make_ratings(
         )
         ratings.append(Rating.objects.create(ticket=ticket, score=rng.randint(1, 5)))
     return ratings
+
+
+def make_campaign_work(rng: random.Random, *, units: list, start: dt.date, days: int) -> None:
+    """Campaigns of ``units`` with activities and events, some registrations checked in."""
+    from xungkich.campaigns.models import Activity, Campaign, Event, Registration
+
+    now = timezone.now()
+    for unit in units:
+        campaign = Campaign.objects.create(
+            name=f"Chiến dịch {unit.pk}",
+            unit=unit,
+            start_date=start,
+            end_date=start + dt.timedelta(days=days),
+        )
+        for number in range(rng.randint(2, 6)):
+            Activity.objects.create(
+                campaign=campaign,
+                kind=rng.choice(list(Activity.Kind.values)),
+                title=f"Hoạt động {number}",
+                date=start + dt.timedelta(days=rng.randrange(days)),
+                participants_count=rng.randint(0, 30),
+                people_reached=rng.randint(0, 500),
+                materials_count=rng.randint(0, 20),
+                citizens_helped=rng.randint(0, 40),
+            )
+        for number in range(rng.randint(1, 3)):
+            event = Event.objects.create(
+                campaign=campaign,
+                title=f"Ngày hội {number}",
+                starts_at=dt.datetime.combine(
+                    start + dt.timedelta(days=rng.randrange(days)), dt.time(19, 30), tzinfo=dt.UTC
+                ),
+                place="Nhà văn hoá",
+                capacity=50,
+                code=secrets.token_hex(6),
+            )
+            for index in range(rng.randint(0, 8)):
+                status = rng.choice(list(Registration.Status.values))
+                Registration.objects.create(
+                    event=event,
+                    full_name=f"Đoàn viên {index}",
+                    phone=f"+8490{rng.randint(1000000, 9999999)}",
+                    status=status,
+                    token=secrets.token_hex(16),
+                    code=f"{index:06d}",
+                    consent_version="v1",
+                    consent_at=now,
+                    checked_in_at=now
+                    if status == Registration.Status.CONFIRMED and rng.random() < 0.6
+                    else None,
+                )

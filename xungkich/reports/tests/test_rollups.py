@@ -18,7 +18,7 @@ from xungkich.reports import rollups
 from xungkich.reports.models import DailyFigure
 from xungkich.reports.synthetic import Place
 from xungkich.reports.tests.data import DECEMBER, fill_randomly, local_day, make_roster, make_volunteers
-from xungkich.reports.tests.help_data import make_ratings, make_sessions
+from xungkich.reports.tests.help_data import make_campaign_work, make_ratings, make_sessions
 from xungkich.rosters import hours
 from xungkich.rosters.models import Assignment, RosterPeriod
 from xungkich.rosters.tests.test_attendance_data import make_point
@@ -52,6 +52,7 @@ def world(units):
     ]
     make_sessions(rng, places=places, start=DECEMBER, days=20, count=160)
     make_ratings(rng, point=points[0], start=DECEMBER, days=20, count=30)
+    make_campaign_work(rng, units=[units["hoian"], units["branch"], units["other"]], start=DECEMBER, days=20)
     return rng, points, shifts, volunteers
 
 
@@ -194,4 +195,28 @@ def test_changes_since_a_moment_are_refreshed_by_the_catch_up(units, world):
     )
     refreshed = rollups.refresh_changed(since=mark)
     assert refreshed["help"] == 1
+    assert_same(units)
+
+
+def test_campaign_figures_count_activities_and_events(units, world):
+    from xungkich.campaigns.models import Activity, Registration
+
+    rollups.rebuild(start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
+    hoian = rollups.figures(unit=units["hoian"], start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
+    mine = Activity.objects.filter(campaign__unit__in=[units["hoian"], units["branch"]])
+    assert hoian.total(f.PEOPLE_REACHED) == sum(a.people_reached for a in mine) > 0
+    assert hoian.total(f.ACTIVITIES) == mine.count()
+    registrations = Registration.objects.filter(event__campaign__unit__in=[units["hoian"], units["branch"]])
+    assert hoian.total(f.REGISTRATIONS) == registrations.filter(status="confirmed").count()
+    assert hoian.total(f.EVENT_CHECK_INS) == registrations.filter(checked_in_at__isnull=False).count()
+    assert sum(hoian.breakdowns[f.BY_ACTIVITY_KIND].values()) == mine.count()
+
+
+def test_incremental_refresh_after_a_campaign_activity_changes(units, world):
+    from xungkich.campaigns.models import Activity
+
+    rollups.rebuild(start=DECEMBER, end=DECEMBER + dt.timedelta(days=30))
+    activity = Activity.objects.filter(campaign__unit=units["branch"]).first()
+    Activity.objects.filter(pk=activity.pk).update(people_reached=12345)
+    rollups.refresh_for(source="campaigns", day=activity.date, unit_id=units["branch"].pk)
     assert_same(units)

@@ -21,7 +21,7 @@ from xungkich.reports import rollups
 from xungkich.reports.models import DailyFigure, ReportExport
 from xungkich.reports.synthetic import Place
 from xungkich.reports.tests.data import DECEMBER, fill_randomly, make_roster, make_volunteers
-from xungkich.reports.tests.help_data import make_ratings, make_sessions
+from xungkich.reports.tests.help_data import make_campaign_work, make_ratings, make_sessions
 from xungkich.rosters.models import RosterPeriod
 from xungkich.rosters.tests.test_attendance_data import make_point
 
@@ -37,6 +37,7 @@ def december(units):
     places = [Place(units["hoian"].pk, point.pk), Place(units["branch"].pk, None)]
     make_sessions(rng, places=places, start=DECEMBER, days=31, count=120)
     make_ratings(rng, point=point, start=DECEMBER, days=31, count=12)
+    make_campaign_work(rng, units=[units["hoian"]], start=DECEMBER, days=31)
     rollups.rebuild(start=DECEMBER, end=dt.date(2026, 12, 31))
     return rollups.figures(unit=units["hoian"], start=DECEMBER, end=dt.date(2026, 12, 31))
 
@@ -78,6 +79,8 @@ def test_dashboard_shows_the_figures_and_charts(
     assert 'id="tile-sessions"' in html and ">120<" in html
     assert tile(data, "tile-rating").value == december.average_rating
     assert tile(data, "tile-hours").value == december.volunteer_hours
+    assert tile(data, "tile-reach").value == december.total(f.PEOPLE_REACHED) > 0
+    assert 'id="chart-reach-month"' in html
 
 
 def test_dashboard_defaults_to_the_users_unit_and_this_month(client_for, viewer, units):
