@@ -88,9 +88,31 @@ def _failures(data: ReportInput) -> str:
     reasons = data.figures.breakdown(f.BY_FAILURE)[:3]
     if reasons:
         names = data.key_names.get(f.BY_FAILURE, {})
-        listed = "; ".join(f"{names.get(key, key).lower()} ({vn_number(value)})" for key, value in reasons)
+        listed = "; ".join(
+            f"{_lower_first(names.get(key, key))} ({vn_number(value)})" for key, value in reasons
+        )
         text += f"; nguyên nhân chủ yếu: {listed}"
     return text + "."
+
+
+def _lower_first(text: str) -> str:
+    """ "Không nhận được mã OTP" → "không nhận được mã OTP" (acronyms stay as they are)."""
+    return text[:1].lower() + text[1:]
+
+
+def _campaigns(totals: Mapping[str, int]) -> list[Paragraph]:
+    if not any(totals.get(metric, 0) for metric in f.CAMPAIGN_METRICS):
+        return []
+    return [
+        Paragraph(
+            f"- Tổ chức {vn_number(totals.get(f.ACTIVITIES, 0))} hoạt động tuyên truyền, với "
+            f"{vn_number(totals.get(f.PARTICIPANTS, 0))} lượt đoàn viên, thanh niên tham gia; "
+            f"{vn_number(totals.get(f.MATERIALS, 0))} băng rôn, pa nô, tờ rơi; tiếp cận "
+            f"{vn_number(totals.get(f.PEOPLE_REACHED, 0))} lượt người dân. Tổ chức "
+            f"{vn_number(totals.get(f.EVENTS, 0))} sự kiện với {vn_number(totals.get(f.REGISTRATIONS, 0))} "
+            f"lượt đăng ký, {vn_number(totals.get(f.EVENT_CHECK_INS, 0))} lượt có mặt."
+        )
+    ]
 
 
 def _habit_and_rating(figures: Figures) -> str:
@@ -152,14 +174,7 @@ def report_document(data: ReportInput) -> Document:
             "người dân; "
             f"bố trí {vn_number(shifts)} ca trực với {vn_number(totals.get(f.PLACES, 0))} lượt vị trí."
         ),
-        Paragraph(
-            f"- Tổ chức {vn_number(totals.get(f.ACTIVITIES, 0))} hoạt động tuyên truyền, với "
-            f"{vn_number(totals.get(f.PARTICIPANTS, 0))} lượt đoàn viên, thanh niên tham gia; "
-            f"{vn_number(totals.get(f.MATERIALS, 0))} băng rôn, pa nô, tờ rơi; tiếp cận "
-            f"{vn_number(totals.get(f.PEOPLE_REACHED, 0))} lượt người dân. Tổ chức "
-            f"{vn_number(totals.get(f.EVENTS, 0))} sự kiện với {vn_number(totals.get(f.REGISTRATIONS, 0))} "
-            f"lượt đăng ký, {vn_number(totals.get(f.EVENT_CHECK_INS, 0))} lượt có mặt."
-        ),
+        *_campaigns(totals),
         Paragraph(FILL),
         Paragraph("II. KẾT QUẢ", bold=True, indent=False, space_before=2),
         Paragraph("1. Hỗ trợ người dân", bold=True, indent=True),

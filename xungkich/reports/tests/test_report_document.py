@@ -42,6 +42,8 @@ def december() -> ReportInput:
         FigureRow(D, 1, 10, f.CHECK_INS, "", 120),
         FigureRow(D, 1, 10, f.VOLUNTEER_QUARTERS, "", 1866),
         FigureRow(D, 1, 10, f.NO_SHOWS, "", 3),
+        FigureRow(D, 1, None, f.ACTIVITIES, "", 12),
+        FigureRow(D, 1, None, f.PEOPLE_REACHED, "", 3200),
     ]
     return ReportInput(
         unit_name="Đoàn phường Hội An",
@@ -54,7 +56,7 @@ def december() -> ReportInput:
         issued_on=dt.date(2027, 1, 5),
         key_names={
             f.BY_NEED: {"account": "Tài khoản (VNeID hoặc cổng)", "dossier": "Nộp hồ sơ trực tuyến"},
-            f.BY_FAILURE: {"no_otp": "Không nhận được OTP", "no_nfc": "Điện thoại không có NFC"},
+            f.BY_FAILURE: {"no_otp": "Không nhận được mã OTP", "no_nfc": "Điện thoại không có NFC"},
         },
     )
 
@@ -64,11 +66,13 @@ FIGURES = [
     "tạo tài khoản định danh điện tử / tài khoản dịch vụ công: 480 lượt",
     "nộp hồ sơ trực tuyến: 312 hồ sơ",
     "lần đầu sử dụng dịch vụ công trực tuyến: 500 người (40%)",
-    "không nhận được otp (60)",
+    "không nhận được mã OTP (60); điện thoại không có NFC (40)",
     "65% người dân đã tự thực hiện",
     "hài lòng bình quân 4,62/5 điểm",
     "Số ca trực: 44 ca; số ca đủ người: 40 ca (đạt 90,9%)",
     "tổng số giờ tình nguyện: 466,5 giờ",
+    "Tổ chức 12 hoạt động tuyên truyền",
+    "tiếp cận 3.200 lượt người dân",
 ]
 HEADINGS = [
     "I. CÔNG TÁC TRIỂN KHAI",
