@@ -246,6 +246,35 @@ def make_roster(
     return shifts_made, assignments_made
 
 
+def make_campaign_activities(rng: random.Random, *, city: OrgUnit, end: dt.date, days: int) -> int:
+    """A campaign per ward unit over the period, with about two outreach activities a week."""
+    from xungkich.campaigns.models import Activity, Campaign
+
+    first = end - dt.timedelta(days=days - 1)
+    made = []
+    for ward in OrgUnit.objects.filter(parent=city):
+        campaign, _created = Campaign.objects.get_or_create(
+            unit=ward,
+            name=f"Chiến dịch chuyển đổi số (tải thử) {ward.pk}",
+            defaults={"start_date": first, "end_date": end},
+        )
+        for offset in range(0, days, 3):
+            made.append(
+                Activity(
+                    campaign=campaign,
+                    kind=rng.choice(list(Activity.Kind.values)),
+                    title="Tuyên truyền dịch vụ công trực tuyến",
+                    date=first + dt.timedelta(days=offset),
+                    participants_count=rng.randint(3, 25),
+                    people_reached=rng.randint(20, 400),
+                    materials_count=rng.randint(0, 15),
+                    citizens_helped=rng.randint(0, 30),
+                )
+            )
+    Activity.objects.bulk_create(made, batch_size=BATCH)
+    return len(made)
+
+
 def generate(
     *,
     sessions: int,
@@ -264,7 +293,14 @@ def generate(
         session_rows(rng, places=places, wards=ward_ids(), end=end, days=days, count=sessions), progress.add
     )
     progress.finish()
-    shifts = assignments = 0
+    shifts = assignments = activities = 0
     if roster:
         shifts, assignments = make_roster(rng, city=city, points=points, end=end, days=days)
-    return {"city": city.pk, "sessions": written, "shifts": shifts, "assignments": assignments}
+        activities = make_campaign_activities(rng, city=city, end=end, days=days)
+    return {
+        "city": city.pk,
+        "sessions": written,
+        "shifts": shifts,
+        "assignments": assignments,
+        "activities": activities,
+    }

@@ -28,7 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--wards", type=int, default=20, help="ward units (default 20)")
         parser.add_argument("--points", type=int, default=3, help="service points per ward (default 3)")
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--no-roster", action="store_true", help="help sessions only")
+        parser.add_argument(
+            "--no-roster", action="store_true", help="help sessions only (no shifts, activities)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["sessions"] < 0 or options["days"] < 1 or options["wards"] < 1 or options["points"] < 1:
@@ -50,6 +52,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"{result['sessions']} help sessions, {result['shifts']} shifts, "
-            f"{result['assignments']} assignments under unit {result['city']} "
+            f"{result['assignments']} assignments, {result['activities']} campaign activities "
+            f"under unit {result['city']} "
             f"in {time.monotonic() - began:.1f} s"
         )
