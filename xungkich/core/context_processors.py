@@ -26,6 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER, Role.VIEWER):
             items.append((reverse("people:unit_list"), _("Units")))
             items.append((reverse("rosters:period_list"), _("Rosters")))
+            items.append((reverse("reports:dashboard"), _("Reports")))
         if can_manage_people(user):
             items.append((reverse("rosters:desk_index"), _("Duty desk")))
         if user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER, Role.VOLUNTEER):

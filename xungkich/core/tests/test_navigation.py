@@ -14,6 +14,7 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("people:volunteer_list"),
         reverse("people:unit_list"),
         reverse("rosters:period_list"),
+        reverse("reports:dashboard"),
         reverse("rosters:desk_index"),
         reverse("tickets:desk_index"),
         reverse("helpdesk:session_new"),
@@ -33,10 +34,12 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("home"),
         reverse("people:unit_list"),
         reverse("rosters:period_list"),
+        reverse("reports:dashboard"),
         reverse("helpdesk:session_list"),
         reverse("campaigns:campaign_list"),
         reverse("guides:search"),
     ]
+    assert reverse("reports:dashboard") in menu(client_for, unit_leader)
     assert reverse("tickets:desk_index") in menu(client_for, unit_leader)
     assert menu(client_for, kiosk) == [
         reverse("home"),

@@ -1,0 +1,370 @@
+"""Keeping the daily figures up to date, and reading them.
+
+- ``refresh(source=…, start=…, end=…, point_ids=…, unit_ids=…)`` replaces that source's rows of
+  those days (and those points / units without a point, or everything) in one transaction. Services
+  that record something call ``refresh_for`` inside their own transaction, so the figures change
+  with the record or not at all.
+- ``rebuild`` is the same over a whole range, a month at a time (``manage.py rebuild_rollups``).
+- ``figures(unit=…, start=…, end=…)`` reads ``Figures`` for a unit subtree from the rollups in three
+  GROUP BY queries; ``raw_figures`` computes the same from the raw records (tests, benchmark).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
+from itertools import islice
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from xungkich.people.models import OrgUnit
+from xungkich.reports.figures import FigureRow, Figures, from_rows, make_figures, merge_rows
+from xungkich.reports.models import DailyFigure, RollupFigure, RollupMark
+from xungkich.reports.sources import SOURCES, Key, Scope, Source
+
+BATCH = 5000
+
+
+def _source(source: str | Source) -> Source:
+    return SOURCES[source] if isinstance(source, str) else source
+
+
+def _store(source: Source, rows: Iterable[FigureRow]) -> int:
+    iterator = iter(rows)
+    written = 0
+    while batch := list(islice(iterator, BATCH)):
+        DailyFigure.objects.bulk_create(
+            [
+                DailyFigure(
+                    day=row.day,
+                    unit_id=row.unit_id,
+                    point_id=row.point_id,
+                    source=source.name,
+                    metric=row.metric,
+                    key=row.key,
+                    value=row.value,
+                )
+                for row in batch
+            ]
+        )
+        written += len(batch)
+    return written
+
+
+def refresh(
+    *,
+    source: str | Source,
+    start: dt.date,
+    end: dt.date,
+    point_ids: Collection[int] | None = None,
+    unit_ids: Collection[int] | None = None,
+    sums: bool = True,
+) -> int:
+    """Recompute a source's rows for local days [start, end]; ``None`` ids: every point and unit.
+
+    ``sums=False`` leaves the coarser sums alone (``rebuild`` derives them once per month after
+    every source). Returns the number of daily rows written.
+    """
+    source = _source(source)
+    scope = Scope(start=start, end=end, point_ids=point_ids, unit_ids=unit_ids)
+    stale = DailyFigure.objects.filter(source=source.name, day__gte=start, day__lte=end)
+    if point_ids is not None or unit_ids is not None:
+        condition = Q(point_id__in=list(point_ids or ()))
+        if unit_ids:
+            condition |= Q(point__isnull=True, unit_id__in=list(unit_ids))
+        stale = stale.filter(condition)
+    with transaction.atomic():
+        old = (
+            [
+                FigureRow(day, unit_id, point_id, metric, key, -int(total))
+                for day, unit_id, point_id, metric, key, total in stale.values(
+                    "day", "unit_id", "point_id", "metric", "key"
+                )
+                .annotate(total=Sum("value"))
+                .values_list("day", "unit_id", "point_id", "metric", "key", "total")
+            ]
+            if sums
+            else []
+        )
+        stale.delete()
+        rows = merge_rows(source.collect(scope))
+        written = _store(source, rows)
+        if sums:
+            _apply(start=start, end=end, changes=old + rows)
+        return written
+
+
+def _apply(*, start: dt.date, end: dt.date, changes: list[FigureRow]) -> None:
+    """Bring the coarser sums in step with changed daily rows (old ones negative, new positive).
+
+    Day totals of the touched units are recomputed for [start, end]; monthly sums are adjusted by
+    the differences, so a one-day refresh costs in proportion to that day, not to its month.
+    """
+    grain = RollupFigure.Grain
+    units = {row.unit_id for row in changes}
+    if not units:
+        return
+    RollupFigure.objects.filter(
+        grain=grain.DAY_UNIT, day__gte=start, day__lte=end, unit_id__in=units
+    ).delete()
+    daily = DailyFigure.objects.filter(day__gte=start, day__lte=end, unit_id__in=units, key="")
+    RollupFigure.objects.bulk_create(
+        [
+            RollupFigure(grain=grain.DAY_UNIT, day=day, unit_id=unit_id, metric=metric, value=total)
+            for day, unit_id, metric, total in daily.values("day", "unit_id", "metric")
+            .annotate(total=Sum("value"))
+            .order_by()
+            .values_list("day", "unit_id", "metric", "total")
+            if total
+        ],
+        batch_size=BATCH,
+    )
+    deltas: dict[tuple[str, dt.date, int, int | None, str, str], int] = defaultdict(int)
+    for row in changes:
+        month = row.day.replace(day=1)
+        if row.key:
+            deltas[(grain.MONTH_KEY, month, row.unit_id, None, row.metric, row.key)] += row.value
+        else:
+            deltas[(grain.MONTH_POINT, month, row.unit_id, row.point_id, row.metric, "")] += row.value
+    months = {key[1] for key in deltas}
+    current = RollupFigure.objects.filter(
+        grain__in=[grain.MONTH_KEY, grain.MONTH_POINT], day__in=months, unit_id__in=units
+    )
+    sums: dict[tuple[str, dt.date, int, int | None, str, str], int] = defaultdict(int)
+    for figure in current.values_list("grain", "day", "unit_id", "point_id", "metric", "key", "value"):
+        sums[figure[:6]] += figure[6]
+    for key, delta in deltas.items():
+        sums[key] += delta
+    current.delete()
+    RollupFigure.objects.bulk_create(
+        [
+            RollupFigure(
+                grain=g, day=day, unit_id=unit_id, point_id=point_id, metric=metric, key=key, value=value
+            )
+            for (g, day, unit_id, point_id, metric, key), value in sums.items()
+            if value
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    months, current = [], start.replace(day=1)
+    while current <= end:
+        months.append(current)
+        current = _next_month(current)
+    return months
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def derive(*, start: dt.date, end: dt.date, unit_ids: Collection[int] | None = None) -> int:
+    """Recompute the coarser sums of the months touching [start, end] (of some units, or all)."""
+    written = 0
+    for month in _months(start, end):
+        following = _next_month(month)
+        daily = DailyFigure.objects.filter(day__gte=month, day__lt=following)
+        derived = RollupFigure.objects.filter(day__gte=month, day__lt=following)
+        if unit_ids is not None:
+            if not unit_ids:
+                continue
+            daily = daily.filter(unit_id__in=list(unit_ids))
+            derived = derived.filter(unit_id__in=list(unit_ids))
+        derived.delete()
+        grain = RollupFigure.Grain
+        made = [
+            RollupFigure(
+                grain=grain.DAY_UNIT,
+                day=row["day"],
+                unit_id=row["unit_id"],
+                metric=row["metric"],
+                value=row["total"],
+            )
+            for row in daily.filter(key="")
+            .values("day", "unit_id", "metric")
+            .annotate(total=Sum("value"))
+            .order_by()
+        ]
+        made += [
+            RollupFigure(
+                grain=grain.MONTH_POINT,
+                day=month,
+                unit_id=row["unit_id"],
+                point_id=row["point_id"],
+                metric=row["metric"],
+                value=row["total"],
+            )
+            for row in daily.filter(key="")
+            .values("unit_id", "point_id", "metric")
+            .annotate(total=Sum("value"))
+            .order_by()
+        ]
+        made += [
+            RollupFigure(
+                grain=grain.MONTH_KEY,
+                day=month,
+                unit_id=row["unit_id"],
+                metric=row["metric"],
+                key=row["key"],
+                value=row["total"],
+            )
+            for row in daily.exclude(key="")
+            .values("unit_id", "metric", "key")
+            .annotate(total=Sum("value"))
+            .order_by()
+        ]
+        RollupFigure.objects.bulk_create([figure for figure in made if figure.value], batch_size=BATCH)
+        written += len(made)
+    return written
+
+
+def refresh_for(
+    *, source: str | Source, day: dt.date, point_id: int | None = None, unit_id: int | None = None
+) -> int:
+    """One record changed: refresh its (day, point) key, or (day, unit) when it has no point."""
+    if point_id is not None:
+        return refresh(source=source, start=day, end=day, point_ids=[point_id])
+    if unit_id is None:
+        raise ValueError("refresh_for needs a point or a unit")
+    return refresh(source=source, start=day, end=day, point_ids=[], unit_ids=[unit_id])
+
+
+def rebuild(
+    *,
+    start: dt.date,
+    end: dt.date,
+    sources: Iterable[str] | None = None,
+    on_progress: Callable[[str, dt.date, int], None] | None = None,
+) -> int:
+    """Recompute the sources over [start, end] and then the month's sums, one month per transaction."""
+    written = 0
+    names = list(sources or SOURCES)
+    current = start
+    while current <= end:
+        last = min(end, _next_month(current) - dt.timedelta(days=1))
+        with transaction.atomic():
+            for name in names:
+                count = refresh(source=name, start=current, end=last, sums=False)
+                written += count
+                if on_progress is not None:
+                    on_progress(name, last, count)
+            derive(start=current, end=last)
+        current = last + dt.timedelta(days=1)
+    return written
+
+
+def refresh_keys(*, source: str | Source, keys: Iterable[Key]) -> int:
+    """Refresh (day, point, unit) keys, one refresh per day (its points, and its point-less units)."""
+    by_day: dict[dt.date, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
+    for day, point_id, unit_id in keys:
+        points, units = by_day[day]
+        if point_id is None:
+            units.add(unit_id)
+        else:
+            points.add(point_id)
+    written = 0
+    for day, (points, units) in sorted(by_day.items()):
+        written += refresh(source=source, start=day, end=day, point_ids=points, unit_ids=units)
+    return written
+
+
+def refresh_changed(*, since: dt.datetime) -> dict[str, int]:
+    """The catch-up: refresh every key whose records changed since ``since``; keys per source."""
+    done: dict[str, int] = {}
+    for name, source in SOURCES.items():
+        keys = source.changed_keys(since)
+        refresh_keys(source=source, keys=keys)
+        done[name] = len(keys)
+    return done
+
+
+def catch_up(
+    *, now: dt.datetime | None = None, overlap: dt.timedelta = dt.timedelta(minutes=2)
+) -> dict[str, int]:
+    """``refresh_changed`` since the last catch-up (a little overlap for slow transactions)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        mark, _created = RollupMark.objects.select_for_update().get_or_create(
+            name="catch_up", defaults={"at": now - dt.timedelta(days=1)}
+        )
+        done = refresh_changed(since=mark.at - overlap)
+        mark.at = now
+        mark.save(update_fields=["at"])
+    return done
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def _whole_months(start: dt.date, end: dt.date) -> tuple[list[dt.date], Q | None]:
+    """Months wholly inside [start, end], and a day filter for the other days (None: no other day)."""
+    whole = [m for m in _months(start, end) if m >= start and _next_month(m) - dt.timedelta(days=1) <= end]
+    if not whole:
+        return [], Q(day__gte=start, day__lte=end)
+    first, after = whole[0], _next_month(whole[-1])
+    if first == start and after > end:
+        return whole, None
+    return whole, Q(day__gte=start, day__lt=first) | Q(day__gte=after, day__lte=end)
+
+
+def figures(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Figures:
+    """The figures of ``unit`` and every unit below it, days [start, end], from the rollups.
+
+    Whole months come from the monthly sums, the days of partial months from the daily figures;
+    three to five GROUP BY queries over a few thousand rows, whatever the number of help sessions.
+    """
+    subtree = Q(unit__path__startswith=unit.path)
+    whole, edges = _whole_months(start, end)
+    grain = RollupFigure.Grain
+    derived = RollupFigure.objects.filter(subtree)
+    days: dict[dt.date, dict[str, int]] = defaultdict(dict)
+    for day, metric, value in (
+        derived.filter(grain=grain.DAY_UNIT, day__gte=start, day__lte=end)
+        .values("day", "metric")
+        .annotate(total=Sum("value"))
+        .values_list("day", "metric", "total")
+    ):
+        days[day][metric] = int(value)
+    points: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    breakdowns: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    point_rows: list[QuerySet[Any]] = []
+    key_rows: list[QuerySet[Any]] = []
+    if edges is not None:
+        edge_days = DailyFigure.objects.filter(subtree).filter(edges)
+        point_rows.append(edge_days.filter(key=""))
+        key_rows.append(edge_days.exclude(key=""))
+    if whole:
+        point_rows.append(derived.filter(grain=grain.MONTH_POINT, day__in=whole))
+        key_rows.append(derived.filter(grain=grain.MONTH_KEY, day__in=whole))
+    for queryset in point_rows:
+        for point_id, metric, value in (
+            queryset.values("point_id", "metric")
+            .annotate(total=Sum("value"))
+            .values_list("point_id", "metric", "total")
+        ):
+            points[point_id][metric] += int(value)
+    for queryset in key_rows:
+        for metric, key, value in (
+            queryset.values("metric", "key")
+            .annotate(total=Sum("value"))
+            .values_list("metric", "key", "total")
+        ):
+            breakdowns[metric][key] += int(value)
+    return make_figures(days, points, breakdowns)
+
+
+def raw_figures(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Figures:
+    """The same figures computed from the raw records (slow on big data; for checks)."""
+    scope = Scope(start=start, end=end, unit_path=unit.path)
+
+    def rows() -> Iterable[FigureRow]:
+        for source in SOURCES.values():
+            yield from source.collect(scope)
+
+    return from_rows(rows())

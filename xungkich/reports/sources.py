@@ -1,0 +1,348 @@
+"""Where figures come from: one small class per kind of raw record.
+
+A source knows its metrics and turns raw records of some days (and some points or units) into
+figure rows. ``rollups.refresh`` stores those rows; ``rollups.raw_figures`` sums them directly
+(the raw path that tests and the benchmark compare the rollups with).
+
+Adding a source (help sessions, campaign activities) is local: write a class with ``name``,
+``metrics`` and ``collect``, add it to ``SOURCES``, and have the service that records such a
+record call ``rollups.refresh_for(source=…, day=…, point_id=…, unit_id=…)`` in its transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from xungkich.campaigns.models import Activity, Event, Registration
+from xungkich.helpdesk.models import FollowUp, HelpSession, Outcome, Rating
+from xungkich.reports import figures as f
+from xungkich.reports.figures import FigureRow
+from xungkich.rosters.hours import AttendanceRow, counting_assignments, local_tz, served_minutes
+from xungkich.rosters.models import RosterPeriod, Shift
+from xungkich.tickets.models import Need
+
+Key = tuple[dt.date, int | None, int]  # (day, point_id or None, unit_id)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which raw records to read: local days [start, end] and, optionally, a part of the tree.
+
+    ``point_ids``/``unit_ids`` (refreshing a few keys): records at those points, or without a point
+    at those units. ``unit_path`` (the raw path of the dashboard): records of units in that subtree.
+    """
+
+    start: dt.date
+    end: dt.date
+    point_ids: Collection[int] | None = None
+    unit_ids: Collection[int] | None = None
+    unit_path: str | None = None
+
+
+def local_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = local_tz()
+    return (
+        dt.datetime.combine(start, dt.time(), tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=tz),
+    )
+
+
+class Source:
+    name: str = ""
+    metrics: tuple[str, ...] = ()
+
+    def collect(self, scope: Scope) -> Iterator[FigureRow]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def changed_keys(self, since: dt.datetime) -> set[Key]:  # pragma: no cover - interface
+        """(day, point_id, unit_id) keys whose records changed since ``since`` (catch-up refresh)."""
+        raise NotImplementedError
+
+
+def _quarters(minutes: int) -> int:
+    """Quarter hours of one shift, rounded as ``hours.served_hours`` rounds (7.5 min and up → up)."""
+    return (2 * minutes + 15) // 30
+
+
+class RosterSource(Source):
+    """Shifts of published periods (by the local day they start, the period's unit, the point)."""
+
+    name = "roster"
+    metrics = f.ROSTER_METRICS
+
+    def shifts(self, scope: Scope) -> QuerySet[Shift]:
+        since, until = local_bounds(scope.start, scope.end)
+        queryset = Shift.objects.filter(
+            period__status=RosterPeriod.Status.PUBLISHED, start__gte=since, start__lt=until
+        )
+        if scope.point_ids is not None or scope.unit_ids is not None:
+            # Every shift has a point: a refresh by unit reaches no roster row.
+            queryset = queryset.filter(point_id__in=list(scope.point_ids or ()))
+        if scope.unit_path is not None:
+            queryset = queryset.filter(period__unit__path__startswith=scope.unit_path)
+        return queryset
+
+    # Assignments carry no "changed at": the catch-up refreshes a window around today instead
+    # (check-ins and no-shows of the last days, newly published periods of the coming weeks).
+    WINDOW_BEFORE, WINDOW_AFTER = 7, 62
+
+    def changed_keys(self, since: dt.datetime) -> set[Key]:
+        today = timezone.localdate()
+        scope = Scope(
+            start=today - dt.timedelta(days=self.WINDOW_BEFORE),
+            end=today + dt.timedelta(days=self.WINDOW_AFTER),
+        )
+        tz = local_tz()
+        return {
+            (timezone.localtime(start, tz).date(), point_id, unit_id)
+            for start, point_id, unit_id in self.shifts(scope).values_list(
+                "start", "point_id", "period__unit_id"
+            )
+        }
+
+    def collect(self, scope: Scope) -> Iterator[FigureRow]:
+        shifts = self.shifts(scope)
+        tz = local_tz()
+        served: dict[int, int] = defaultdict(int)
+        per_shift: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        assignments = (
+            counting_assignments()
+            .filter(shift__in=shifts.values("pk"))
+            .values_list(
+                "shift_id",
+                "shift__start",
+                "shift__end",
+                "check_in_at",
+                "check_out_at",
+                "late_minutes",
+                "no_show",
+            )
+            .iterator(chunk_size=5000)
+        )
+        for shift_id, shift_start, shift_end, check_in, check_out, late, no_show in assignments:
+            row = AttendanceRow(0, 0, "", "", shift_start, shift_end, check_in, check_out, late, no_show)
+            counts = per_shift[shift_id]
+            if row.served:
+                served[shift_id] += 1
+                counts[f.CHECK_INS] += 1
+                counts[f.VOLUNTEER_QUARTERS] += _quarters(served_minutes(row))
+                if late > 0:
+                    counts[f.LATE] += 1
+            elif no_show:
+                counts[f.NO_SHOWS] += 1
+        for shift_id, start, unit_id, point_id, demand in shifts.values_list(
+            "pk", "start", "period__unit_id", "point_id", "demand"
+        ).iterator(chunk_size=5000):
+            day = timezone.localtime(start, tz).date()
+            yield FigureRow(day, unit_id, point_id, f.SHIFTS, "", 1)
+            yield FigureRow(day, unit_id, point_id, f.PLACES, "", demand)
+            if served.get(shift_id, 0) >= demand:
+                yield FigureRow(day, unit_id, point_id, f.SHIFTS_COVERED, "", 1)
+            for metric, value in per_shift.get(shift_id, {}).items():
+                yield FigureRow(day, unit_id, point_id, metric, "", value)
+
+
+class HelpSource(Source):
+    """Help sessions (with their follow-up answers), by the day of the help, unit and point.
+
+    All in GROUP BY queries on the database (one for the totals, one per breakdown), so that a
+    month of millions of sessions is rebuilt without loading them.
+    """
+
+    name = "help"
+    metrics = f.HELP_METRICS + f.HELP_BREAKDOWNS
+
+    def sessions(self, scope: Scope) -> QuerySet[HelpSession]:
+        queryset = HelpSession.objects.filter(helped_on__gte=scope.start, helped_on__lte=scope.end)
+        if scope.point_ids is not None or scope.unit_ids is not None:
+            queryset = queryset.filter(point_filter(scope))
+        if scope.unit_path is not None:
+            queryset = queryset.filter(unit__path__startswith=scope.unit_path)
+        return queryset
+
+    def changed_keys(self, since: dt.datetime) -> set[Key]:
+        """Sessions recorded or changed, and follow-ups answered, erased or purged since ``since``.
+
+        A session moved to another day or deleted leaves its old key behind: the services that
+        do so call ``rollups.refresh_for`` for it (or ``rebuild_rollups`` repairs it).
+        """
+        fields = ("helped_on", "point_id", "unit_id")
+        keys: set[Key] = set(
+            HelpSession.objects.filter(updated_at__gte=since).values_list(*fields).distinct()
+        )
+        followups = FollowUp.objects.filter(Q(answered_at__gte=since) | Q(purged_at__gte=since))
+        keys |= set(
+            followups.values_list("session__helped_on", "session__point_id", "session__unit_id").distinct()
+        )
+        return keys
+
+    def collect(self, scope: Scope) -> Iterator[FigureRow]:
+        sessions = self.sessions(scope)
+        done = Q(outcome=Outcome.DONE)
+        answered = Q(followup__status=FollowUp.Status.ANSWERED)
+        counts = {
+            f.SESSIONS: Count("pk"),
+            f.ACCOUNTS_CREATED: Count("pk", filter=done & Q(need=Need.ACCOUNT)),
+            f.ONLINE_SUBMISSIONS: Count("pk", filter=done & Q(need=Need.DOSSIER)),
+            f.APPS_INSTALLED: Count("pk", filter=done & Q(need=Need.APP)),
+            f.FAILED: Count("pk", filter=Q(outcome=Outcome.FAILED)),
+            f.FIRST_ONLINE: Count("pk", filter=Q(first_online=True)),
+            f.TIMED: Count("pk", filter=Q(duration_minutes__isnull=False)),
+            f.MINUTES: Coalesce(Sum("duration_minutes"), 0),
+            f.FOLLOWUPS_ANSWERED: Count("pk", filter=answered),
+            f.FOLLOWUPS_ALONE: Count("pk", filter=answered & Q(followup__did_online_alone=True)),
+        }
+        keys = ("helped_on", "unit_id", "point_id")
+        for row in sessions.order_by().values(*keys).annotate(**counts).iterator(chunk_size=5000):
+            for metric in counts:
+                if row[metric]:
+                    yield FigureRow(
+                        row["helped_on"], row["unit_id"], row["point_id"], metric, "", row[metric]
+                    )
+        dimensions = {
+            f.BY_NEED: ("need", Q()),
+            f.BY_OUTCOME: ("outcome", Q()),
+            f.BY_FAILURE: ("failure_reason", Q(outcome=Outcome.FAILED)),
+            f.BY_AGE: ("age_band", Q()),
+            f.BY_GENDER: ("gender", Q()),
+            f.BY_WARD: ("ward__code", Q()),
+            f.BY_CHANNEL: ("channel", Q()),
+            f.BY_PROCEDURE: ("procedure_code", done & Q(need=Need.DOSSIER)),
+            f.BY_PERFORMER: ("performed_by", Q()),
+        }
+        for metric, (dimension, condition) in dimensions.items():
+            extra = ("procedure_name",) if dimension == "procedure_code" else ()
+            grouped = (
+                sessions.filter(condition).order_by().values(*keys, dimension, *extra).annotate(n=Count("pk"))
+            )
+            for row in grouped.iterator(chunk_size=5000):
+                key = str(row[dimension] or f.UNKNOWN)
+                if extra:  # "1.004222 Đăng ký thường trú": the code and the name people read
+                    key = f"{key} {row['procedure_name']}".strip()
+                yield FigureRow(row["helped_on"], row["unit_id"], row["point_id"], metric, key[:60], row["n"])
+
+
+class RatingSource(Source):
+    """The citizens' ratings (1–5), by the day and point of the ticket, the point's unit."""
+
+    name = "ratings"
+    metrics = f.RATING_METRICS
+
+    def ratings(self, scope: Scope) -> QuerySet[Rating]:
+        queryset = Rating.objects.filter(ticket__day__gte=scope.start, ticket__day__lte=scope.end)
+        if scope.point_ids is not None or scope.unit_ids is not None:
+            queryset = queryset.filter(ticket__point_id__in=list(scope.point_ids or ()))
+        if scope.unit_path is not None:
+            queryset = queryset.filter(ticket__point__unit__path__startswith=scope.unit_path)
+        return queryset
+
+    def changed_keys(self, since: dt.datetime) -> set[Key]:
+        fields = ("ticket__day", "ticket__point_id", "ticket__point__unit_id")
+        return set(Rating.objects.filter(created_at__gte=since).values_list(*fields).distinct())
+
+    def collect(self, scope: Scope) -> Iterator[FigureRow]:
+        keys = ("ticket__day", "ticket__point__unit_id", "ticket__point_id", "score")
+        for row in (
+            self.ratings(scope).order_by().values(*keys).annotate(n=Count("pk")).iterator(chunk_size=5000)
+        ):
+            day, unit_id, point_id, score, n = (row[k] for k in (*keys, "n"))
+            yield FigureRow(day, unit_id, point_id, f.RATINGS, "", n)
+            yield FigureRow(day, unit_id, point_id, f.RATING_POINTS, "", n * score)
+            yield FigureRow(day, unit_id, point_id, f.BY_SCORE, str(score), n)
+
+
+class CampaignSource(Source):
+    """Campaign activities (reach, participants, materials) and events (registrations, check-ins),
+    by the activity's date or the event's local day, the campaign's organising unit, no point."""
+
+    name = "campaigns"
+    metrics = f.CAMPAIGN_METRICS
+
+    def _scoped(self, queryset: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
+        if scope.point_ids is not None or scope.unit_ids is not None:
+            queryset = queryset.filter(campaign__unit_id__in=list(scope.unit_ids or ()))
+        if scope.unit_path is not None:
+            queryset = queryset.filter(campaign__unit__path__startswith=scope.unit_path)
+        return queryset
+
+    def collect(self, scope: Scope) -> Iterator[FigureRow]:
+        activities = self._scoped(Activity.objects.filter(date__gte=scope.start, date__lte=scope.end), scope)
+        sums = {
+            f.ACTIVITIES: Count("pk"),
+            "reached": Coalesce(Sum("people_reached"), 0),
+            "taking_part": Coalesce(Sum("participants_count"), 0),
+            "pieces": Coalesce(Sum("materials_count"), 0),
+            "helped": Coalesce(Sum("citizens_helped"), 0),
+        }
+        metric_of = {
+            f.ACTIVITIES: f.ACTIVITIES,
+            "reached": f.PEOPLE_REACHED,
+            "taking_part": f.PARTICIPANTS,
+            "pieces": f.MATERIALS,
+            "helped": f.CAMPAIGN_HELPED,
+        }
+        for row in activities.order_by().values("date", "campaign__unit_id").annotate(**sums):
+            for name, metric in metric_of.items():
+                if row[name]:
+                    yield FigureRow(row["date"], row["campaign__unit_id"], None, metric, "", row[name])
+        for row in activities.order_by().values("date", "campaign__unit_id", "kind").annotate(n=Count("pk")):
+            yield FigureRow(
+                row["date"], row["campaign__unit_id"], None, f.BY_ACTIVITY_KIND, row["kind"], row["n"]
+            )
+        since, until = local_bounds(scope.start, scope.end)
+        events = self._scoped(Event.objects.filter(starts_at__gte=since, starts_at__lt=until), scope)
+        confirmed = Q(registrations__status=Registration.Status.CONFIRMED)
+        tz = local_tz()
+        for starts_at, unit_id, registrations, check_ins in (
+            events.order_by()
+            .values("pk", "starts_at", "campaign__unit_id")
+            .annotate(
+                confirmed=Count("registrations", filter=confirmed),
+                came=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
+            )
+            .values_list("starts_at", "campaign__unit_id", "confirmed", "came")
+        ):
+            day = timezone.localtime(starts_at, tz).date()
+            yield FigureRow(day, unit_id, None, f.EVENTS, "", 1)
+            yield FigureRow(day, unit_id, None, f.REGISTRATIONS, "", registrations)
+            yield FigureRow(day, unit_id, None, f.EVENT_CHECK_INS, "", check_ins)
+
+    def changed_keys(self, since: dt.datetime) -> set[Key]:
+        """Activities recorded, and events with registrations made, cancelled or checked in, since
+        ``since``. An activity edited later (its counts) needs ``refresh_for`` from its service."""
+        keys: set[Key] = {
+            (day, None, unit_id)
+            for day, unit_id in Activity.objects.filter(created_at__gte=since).values_list(
+                "date", "campaign__unit_id"
+            )
+        }
+        changed = Q(created_at__gte=since) | Q(cancelled_at__gte=since) | Q(checked_in_at__gte=since)
+        tz = local_tz()
+        for starts_at, unit_id in (
+            Registration.objects.filter(changed)
+            .values_list("event__starts_at", "event__campaign__unit_id")
+            .distinct()
+        ):
+            keys.add((timezone.localtime(starts_at, tz).date(), None, unit_id))
+        return keys
+
+
+SOURCES: dict[str, Source] = {
+    source.name: source for source in (RosterSource(), HelpSource(), RatingSource(), CampaignSource())
+}
+
+
+def point_filter(scope: Scope, *, point: str = "point_id", unit: str = "unit_id") -> Q:
+    """The record filter matching ``scope.point_ids``/``unit_ids`` (for sources with optional points)."""
+    condition = Q(**{f"{point}__in": list(scope.point_ids or ())})
+    if scope.unit_ids:
+        condition |= Q(**{f"{point}__isnull": True, f"{unit}__in": list(scope.unit_ids)})
+    return condition

@@ -1,0 +1,136 @@
+"""The pure parts: figures arithmetic, trends, charts, exporters (no database)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from xungkich.reports import figures as f
+from xungkich.reports.charts import bar_chart, column_chart
+from xungkich.reports.exporters import Column, PersonalDataColumn, Sheet, sheet_title, write_csv, write_xlsx
+from xungkich.reports.figures import FigureRow, from_rows, merge_rows, trend
+
+D1, D2, D8 = dt.date(2026, 12, 1), dt.date(2026, 12, 2), dt.date(2026, 12, 8)
+
+
+def test_from_rows_sums_totals_by_day_and_point_and_breakdowns_by_key():
+    rows = [
+        FigureRow(D1, 1, 10, f.SESSIONS, "", 3),
+        FigureRow(D1, 2, None, f.SESSIONS, "", 2),
+        FigureRow(D2, 1, 10, f.SESSIONS, "", 4),
+        FigureRow(D2, 1, 10, f.BY_NEED, "account", 4),
+        FigureRow(D2, 1, 10, f.NO_SHOWS, "", 0),
+    ]
+    figures = from_rows(rows)
+    assert figures.totals == {f.SESSIONS: 9}
+    assert figures.points == {10: {f.SESSIONS: 7}, None: {f.SESSIONS: 2}}
+    assert figures.breakdowns == {f.BY_NEED: {"account": 4}}
+    assert figures.days[D1] == {f.SESSIONS: 5}
+
+
+def test_merge_rows_adds_duplicates_and_drops_zeros():
+    rows = [
+        FigureRow(D1, 1, 10, f.SHIFTS, "", 1),
+        FigureRow(D1, 1, 10, f.SHIFTS, "", 2),
+        FigureRow(D1, 1, 10, f.LATE, "", 0),
+    ]
+    assert merge_rows(rows) == [FigureRow(D1, 1, 10, f.SHIFTS, "", 3)]
+
+
+def test_trend_by_week_and_month_includes_empty_buckets():
+    figures = from_rows(
+        [FigureRow(D1, 1, None, f.SESSIONS, "", 2), FigureRow(D8, 1, None, f.SESSIONS, "", 5)]
+    )
+    weeks = trend(figures, f.SESSIONS, by="week", start=D1, end=dt.date(2026, 12, 20))
+    assert weeks == [(dt.date(2026, 11, 30), 2), (dt.date(2026, 12, 7), 5), (dt.date(2026, 12, 14), 0)]
+    months = trend(figures, f.SESSIONS, by="month", start=dt.date(2026, 11, 15), end=dt.date(2027, 1, 3))
+    assert months == [(dt.date(2026, 11, 1), 0), (dt.date(2026, 12, 1), 7), (dt.date(2027, 1, 1), 0)]
+
+
+def test_shares_and_averages():
+    figures = from_rows(
+        [
+            FigureRow(D1, 1, None, f.FOLLOWUPS_ANSWERED, "", 8),
+            FigureRow(D1, 1, None, f.FOLLOWUPS_ALONE, "", 3),
+            FigureRow(D1, 1, None, f.RATINGS, "", 4),
+            FigureRow(D1, 1, None, f.RATING_POINTS, "", 17),
+            FigureRow(D1, 1, None, f.VOLUNTEER_QUARTERS, "", 18),
+        ]
+    )
+    assert figures.share(f.FOLLOWUPS_ALONE, f.FOLLOWUPS_ANSWERED) == Decimal("37.5")
+    assert figures.average_rating == Decimal("4.25")
+    assert figures.volunteer_hours == Decimal("4.50")
+    assert figures.share(f.FAILED, f.SESSIONS) is None
+
+
+def test_bar_chart_is_labelled_svg_with_its_rows_and_escapes_text():
+    chart = bar_chart("c1", "Theo nhu cầu", [("Tài khoản <VNeID>", 12), ("Nộp hồ sơ", 6)])
+    assert (
+        chart.svg.startswith("<svg")
+        and 'role="img"' in chart.svg
+        and 'aria-labelledby="c1-title"' in chart.svg
+    )
+    assert "&lt;VNeID&gt;" in chart.svg and "<VNeID>" not in chart.svg
+    assert chart.rows == [("Tài khoản <VNeID>", "12"), ("Nộp hồ sơ", "6")]
+    # The longest bar is the full width, the other half of it.
+    assert 'width="290.0"' in chart.svg and 'width="145.0"' in chart.svg
+
+
+def test_column_chart_of_zeros_is_empty_and_decimals_show_plainly():
+    assert column_chart("c2", "t", [("01/12", 0), ("08/12", 0)]).empty
+    chart = column_chart("c3", "t", [("12/2026", Decimal("46.50")), ("01/2027", 1200)])
+    assert not chart.empty
+    assert chart.rows == [("12/2026", "46,5"), ("01/2027", "1\u202f200")]
+    english = column_chart("c4", "t", [("12/2026", Decimal("1046.50"))], fmt="en")
+    assert english.rows == [("12/2026", "1,046.5")]
+
+
+def test_csv_writes_only_the_given_columns_and_refuses_personal_data():
+    out = io.StringIO()
+    records = [{"helped_on": D1, "need": "Tài khoản", "notes": "secret", "phone": "+84905123456"}]
+    count = write_csv(out, columns=[Column("helped_on", "Ngày"), Column("need", "Nhu cầu")], records=records)
+    assert count == 1
+    text = out.getvalue()
+    assert text.startswith("\ufeff")
+    assert list(csv.reader(io.StringIO(text.lstrip("\ufeff")))) == [
+        ["Ngày", "Nhu cầu"],
+        ["01/12/2026", "Tài khoản"],
+    ]
+    with pytest.raises(PersonalDataColumn):
+        write_csv(io.StringIO(), columns=[Column("phone", "SĐT")], records=records)
+    with pytest.raises(PersonalDataColumn):
+        write_csv(io.StringIO(), columns=[Column("dossier_code", "Mã hồ sơ")], records=records)
+
+
+def test_sheet_titles_follow_excels_rules():
+    assert sheet_title("Theo phường/xã cư trú", []) == "Theo phường-xã cư trú"
+    assert sheet_title("x" * 40, []) == "x" * 31
+    assert sheet_title("Tổng hợp", ["Tổng hợp"]) == "Tổng hợp (2)"
+
+
+def test_xlsx_streams_rows_into_formatted_sheets():
+    out = io.BytesIO()
+    progress: list[int] = []
+    rows = ([D1 + dt.timedelta(days=n % 30), n, Decimal("1.25")] for n in range(25_000))
+    written = write_xlsx(
+        out,
+        title="Kết quả",
+        subtitle="01/12/2026 – 31/12/2026",
+        sheets=[
+            Sheet("Tổng hợp", ["Chỉ tiêu", "Số liệu"], [["Người dân", 12]]),
+            Sheet("Chi tiết", ["Ngày", "Số", "Giờ"], rows),
+        ],
+        on_row=progress.append,
+    )
+    assert written == 25_001
+    assert progress == [10_000, 20_000]
+    workbook = load_workbook(io.BytesIO(out.getvalue()))
+    detail = workbook["Chi tiết"]
+    assert detail["A1"].value == "Kết quả" and detail["A3"].value == "Ngày" and detail["A3"].font.bold
+    assert detail["A4"].number_format == "DD/MM/YYYY" and detail.freeze_panes == "A4"
+    assert detail.max_row == 25_003
