@@ -33,6 +33,7 @@ from xungkich.helpdesk.models import (
 from xungkich.helpdesk.privacy import clean_free_text
 from xungkich.lib.phones import InvalidPhone, normalize_phone
 from xungkich.people.models import AdminUnit, User
+from xungkich.reports import rollups
 from xungkich.rosters.models import ServicePoint
 from xungkich.tickets.models import Need, Ticket
 
@@ -170,6 +171,13 @@ def ticket_minutes(ticket: Ticket, now: dt.datetime | None = None) -> int | None
     return max(0, round((end - ticket.called_at).total_seconds() / 60))
 
 
+def _refresh_rollups(session: HelpSession) -> None:
+    """Keep the report figures of the session's day and place current, in the same transaction."""
+    rollups.refresh_for(
+        source="help", day=session.helped_on, point_id=session.point_id, unit_id=session.unit_id
+    )
+
+
 @transaction.atomic
 def create_help_session(*, by: User, data: SessionInput) -> HelpSession:
     data = check_session_input(data)
@@ -238,6 +246,7 @@ def create_help_session(*, by: User, data: SessionInput) -> HelpSession:
             due_on=helped_on + dt.timedelta(days=followup_days()),
             delete_by=helped_on + dt.timedelta(days=retention_days()),
         )
+    _refresh_rollups(session)
     after = snapshot(session, AUDIT_FIELDS) | {"followup_consent": bool(data.followup_phone)}
     log_action(actor=by, action="helpdesk.session.create", obj=session, unit=unit, after=after)
     return session
@@ -253,6 +262,7 @@ def update_help_session(*, by: User, session: HelpSession, data: SessionInput) -
     for name in EDITABLE_FIELDS:
         setattr(session, name, getattr(data, name))
     session.save(update_fields=[*EDITABLE_FIELDS, "updated_at"])
+    _refresh_rollups(session)
     log_action(
         actor=by,
         action="helpdesk.session.update",
@@ -398,6 +408,7 @@ def rate_ticket(*, ticket: Ticket, score: int, comment: str = "") -> Rating:
     try:
         with transaction.atomic():
             rating = Rating.objects.create(ticket=ticket, score=score, comment=comment)
+            rollups.refresh_for(source="ratings", day=ticket.day, point_id=ticket.point_id)
     except IntegrityError as exc:
         raise DomainError(_("This ticket has already been rated. Thank you!"), code="already_rated") from exc
     log_action(actor=None, action="helpdesk.rating.create", obj=rating, after={"score": score})

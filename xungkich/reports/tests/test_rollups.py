@@ -220,3 +220,28 @@ def test_incremental_refresh_after_a_campaign_activity_changes(units, world):
     Activity.objects.filter(pk=activity.pk).update(people_reached=12345)
     rollups.refresh_for(source="campaigns", day=activity.date, unit_id=units["branch"].pk)
     assert_same(units)
+
+
+def test_recording_help_keeps_the_rollups_current_without_a_refresh(units, coordinator, world):
+    """The help desk's services refresh their key in the same transaction: the dashboard sees a new or
+    edited session and a rating at once, with the same figures as the raw records."""
+    import dataclasses
+    import secrets
+
+    from xungkich.helpdesk import services as helpdesk
+    from xungkich.tickets.models import Ticket
+
+    _rng, points, _shifts, _volunteers = world
+    today = timezone.localdate()
+    rollups.rebuild(start=today, end=today)
+    before = rollups.figures(unit=units["city"], start=today, end=today)
+    data = helpdesk.SessionInput(need="account", outcome="done", point=points[0])
+    session = helpdesk.create_help_session(by=coordinator, data=data)
+    helpdesk.update_help_session(by=coordinator, session=session, data=dataclasses.replace(data, need="app"))
+    ticket = Ticket.objects.create(
+        point=points[0], day=today, number=1, need="account", public_token=secrets.token_urlsafe(16)
+    )
+    helpdesk.rate_ticket(ticket=ticket, score=4)
+    after = rollups.figures(unit=units["city"], start=today, end=today)
+    assert after != before
+    assert after == rollups.raw_figures(unit=units["city"], start=today, end=today)
