@@ -16,7 +16,7 @@ Steps (one run, one database):
 5. an Excel export of 100,000 help-session rows, streamed (write-only workbook), in a fresh
    subprocess: its wall time, tracemalloc's peak and the process's peak RSS (getrusage).
 
-Prints a markdown table (for docs/benchmarks-reports.md) and exits non-zero if any figure differs.
+Prints a markdown table (for docs/benchmarks.md) and exits non-zero if any figure differs.
 """
 
 from __future__ import annotations
