@@ -152,6 +152,7 @@ def _words(text: str) -> frozenset[str]:
 # Words that may stand between a key phrase and the secret: "mật khẩu VNeID của bác là ...".
 _FILLERS = _words(
     """la is was are be moi cu new old current hien tai cua bac ong ba chu co anh chi em di cau thim
+    toi minh me bo con chau ho nguoi dan
     my the his her your their vneid sms gui ve nhan duoc tin qua may dien thoai dt code so dang nhap login
     khoan tk account email gmail zalo app ung dung mac dinh default of for to cho vao thanh sang sim
     ngay sinh tam thoi ban dau atm ngan hang dat doi lai dich vu cong dvc quoc gia wifi facebook fb google

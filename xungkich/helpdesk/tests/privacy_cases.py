@@ -38,6 +38,8 @@ CASES: list[tuple[str, str, str | None]] = [
     ("secret", "pass:123456", "password"),
     ("secret", "PASS la ngoc2001", "password"),
     ("secret", "mật khẩu VNeID của bác là Lan@1960", "password"),
+    ("secret", "mật khẩu của tôi là Lan@1960", "password"),
+    ("secret", "mat khau cua nguoi dan la hoa1975", "password"),
     ("secret", "mat khau tai khoan vneid: 19601960", "password"),
     ("secret", "matkhau: hoahong", "password"),
     ("secret", "mk cũ là 111111, đã đổi", "password"),
