@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db.models import F
+from django.utils import translation
 
 from xungkich.guides import catalogue
 from xungkich.guides.models import Fee, Procedure, SearchDocument
@@ -41,9 +42,10 @@ def test_seed_file_holds_every_domain_procedure_labelled():
 @pytest.mark.django_db
 def test_load_is_idempotent(capsys):
     call_command("load_procedures")
-    assert "45 created" in capsys.readouterr().out
-    call_command("load_procedures")
-    assert "0 created, 0 updated, 45 unchanged" in capsys.readouterr().out
+    assert "Thủ tục: 45 thêm mới, 0 cập nhật, 0 không đổi." in capsys.readouterr().out
+    with translation.override("en"):
+        call_command("load_procedures")
+    assert "Procedures: 0 created, 0 updated, 45 unchanged." in capsys.readouterr().out
     assert Procedure.objects.count() == SearchDocument.objects.filter(kind="procedure").count() == 45
 
 

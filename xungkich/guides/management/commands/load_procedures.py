@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from xungkich.guides import catalogue
 
@@ -15,5 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = catalogue.load_seed()
         self.stdout.write(
-            f"{len(result.created)} created, {len(result.updated)} updated, {result.unchanged} unchanged"
+            _("Procedures: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"created": len(result.created), "updated": len(result.updated), "unchanged": result.unchanged}
         )
