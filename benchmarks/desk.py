@@ -42,6 +42,8 @@ from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
 
+from scratch_db import ensure_database
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
@@ -307,6 +309,7 @@ def main() -> None:
         "PYTHONPATH": f"{workdir}{os.pathsep}{ROOT}",
         "DJANGO_SETTINGS_MODULE": "bench_desk_settings",
     }
+    ensure_database(args.database_url)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "createcachetable")
     manage(env, "load_demo")

@@ -172,8 +172,8 @@ def ticket_minutes(ticket: Ticket, now: dt.datetime | None = None) -> int | None
 
 
 def _refresh_rollups(session: HelpSession) -> None:
-    """Keep the report figures of the session's day and place current, in the same transaction."""
-    rollups.refresh_for(
+    """Mark the report figures of the session's day and place as changed, in the same transaction."""
+    rollups.mark_changed(
         source="help", day=session.helped_on, point_id=session.point_id, unit_id=session.unit_id
     )
 
@@ -408,7 +408,7 @@ def rate_ticket(*, ticket: Ticket, score: int, comment: str = "") -> Rating:
     try:
         with transaction.atomic():
             rating = Rating.objects.create(ticket=ticket, score=score, comment=comment)
-            rollups.refresh_for(source="ratings", day=ticket.day, point_id=ticket.point_id)
+            rollups.mark_changed(source="ratings", day=ticket.day, point_id=ticket.point_id)
     except IntegrityError as exc:
         raise DomainError(_("This ticket has already been rated. Thank you!"), code="already_rated") from exc
     log_action(actor=None, action="helpdesk.rating.create", obj=rating, after={"score": score})

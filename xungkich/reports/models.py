@@ -72,6 +72,30 @@ class RollupFigure(models.Model):
         return f"{self.grain} {self.day} {self.metric} {self.key} = {self.value}"
 
 
+class PendingChange(models.Model):
+    """A record changed and its figures are not refreshed yet: one row per change, insert only.
+
+    Recording a help session writes one of these (one INSERT, no lock) instead of refreshing its
+    day's figures inside the request; ``rollups.drain`` deletes the rows it reads and refreshes
+    each distinct (source, day, point or unit) once. Readers of figures drain first, so the
+    dashboard is never behind the records; a background task drains soon after writes.
+    Insert-only is what makes this safe without locks: a change whose transaction has not
+    committed when a drain runs is not seen by that drain's DELETE either, so it stays for the next.
+    """
+
+    source = models.CharField(max_length=20)
+    day = models.DateField()
+    point_id = models.BigIntegerField(null=True, blank=True)
+    unit_id = models.BigIntegerField(null=True, blank=True)  # records without a point
+
+    class Meta:
+        verbose_name = _("pending figure change")
+        verbose_name_plural = _("pending figure changes")
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.day} point={self.point_id} unit={self.unit_id}"
+
+
 class RollupMark(models.Model):
     """When the catch-up refresh (``manage.py refresh_rollups``) last ran."""
 

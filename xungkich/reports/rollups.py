@@ -1,9 +1,12 @@
 """Keeping the daily figures up to date, and reading them.
 
 - ``refresh(source=…, start=…, end=…, point_ids=…, unit_ids=…)`` replaces that source's rows of
-  those days (and those points / units without a point, or everything) in one transaction. Services
-  that record something call ``refresh_for`` inside their own transaction, so the figures change
-  with the record or not at all.
+  those days (and those points / units without a point, or everything) in one transaction.
+- Services that record something call ``mark_changed`` inside their own transaction (one INSERT
+  into ``PendingChange``, committed with the record or not at all); ``drain`` refreshes each
+  changed (source, day, point or unit) once. ``figures`` drains first, so what it reads is never
+  behind the records, and ``manage.py refresh_rollups`` drains on a schedule so that the reader
+  rarely has work to do. ``refresh_for`` refreshes one key at once (commands, tests).
 - ``rebuild`` is the same over a whole range, a month at a time (``manage.py rebuild_rollups``).
 - ``figures(unit=…, start=…, end=…)`` reads ``Figures`` for a unit subtree from the rollups in three
   GROUP BY queries; ``raw_figures`` computes the same from the raw records (tests, benchmark).
@@ -23,7 +26,7 @@ from django.utils import timezone
 
 from xungkich.people.models import OrgUnit
 from xungkich.reports.figures import FigureRow, Figures, from_rows, make_figures, merge_rows
-from xungkich.reports.models import DailyFigure, RollupFigure, RollupMark
+from xungkich.reports.models import DailyFigure, PendingChange, RollupFigure, RollupMark
 from xungkich.reports.sources import SOURCES, Key, Scope, Source
 
 BATCH = 5000
@@ -259,12 +262,66 @@ def rebuild(
     return written
 
 
-def refresh_keys(*, source: str | Source, keys: Iterable[Key]) -> int:
-    """Refresh (day, point, unit) keys, one refresh per day (its points, and its point-less units)."""
+def mark_changed(
+    *, source: str | Source, day: dt.date, point_id: int | None = None, unit_id: int | None = None
+) -> None:
+    """A record of ``source`` changed at (day, point) — or (day, unit) when it has no point.
+
+    Call it inside the transaction that writes the record. One INSERT and no lock: recording help
+    at a busy desk does not wait for the day's figures to be recomputed (``drain`` does that).
+    """
+    if point_id is None and unit_id is None:
+        raise ValueError("mark_changed needs a point or a unit")
+    PendingChange.objects.create(
+        source=_source(source).name, day=day, point_id=point_id, unit_id=None if point_id else unit_id
+    )
+
+
+DRAIN_BATCH = 1000
+
+
+def drain() -> int:
+    """Refresh the figures of every pending change, each distinct key once; returns the keys done.
+
+    Each batch is one transaction: the pending rows are locked, refreshed and deleted together, so
+    a crash leaves them pending. A concurrent drain waits for the rows it would take and then
+    finds them gone (and the figures current).
+    """
+    if not PendingChange.objects.exists():
+        return 0
+    done = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                PendingChange.objects.select_for_update()
+                .order_by("pk")
+                .values_list("pk", "source", "day", "point_id", "unit_id")[:DRAIN_BATCH]
+            )
+            if not batch:
+                return done
+            PendingChange.objects.filter(pk__in=[row[0] for row in batch]).delete()
+            by_source: dict[str, set[tuple[dt.date, int | None, int | None]]] = defaultdict(set)
+            for _pk, source, day, point_id, unit_id in batch:
+                by_source[source].add((day, point_id, unit_id))
+            for source, keys in by_source.items():
+                if source in SOURCES:  # a source removed since the change was marked: nothing to do
+                    refresh_keys(source=source, keys=keys)
+                    done += len(keys)
+        if len(batch) < DRAIN_BATCH:
+            return done
+
+
+def refresh_keys(
+    *, source: str | Source, keys: Iterable[Key] | Iterable[tuple[dt.date, int | None, int | None]]
+) -> int:
+    """Refresh (day, point, unit) keys, one refresh per day (its points, and its point-less units).
+
+    The unit matters only for keys without a point (and may be None for keys with one)."""
     by_day: dict[dt.date, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
     for day, point_id, unit_id in keys:
         points, units = by_day[day]
         if point_id is None:
+            assert unit_id is not None, "a key without a point needs its unit"
             units.add(unit_id)
         else:
             points.add(point_id)
@@ -289,6 +346,7 @@ def catch_up(
 ) -> dict[str, int]:
     """``refresh_changed`` since the last catch-up (a little overlap for slow transactions)."""
     now = now or timezone.now()
+    drain()
     with transaction.atomic():
         mark, _created = RollupMark.objects.select_for_update().get_or_create(
             name="catch_up", defaults={"at": now - dt.timedelta(days=1)}
@@ -318,7 +376,9 @@ def figures(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Figures:
 
     Whole months come from the monthly sums, the days of partial months from the daily figures;
     three to five GROUP BY queries over a few thousand rows, whatever the number of help sessions.
+    Pending changes are drained first (one query when there are none).
     """
+    drain()
     subtree = Q(unit__path__startswith=unit.path)
     whole, edges = _whole_months(start, end)
     grain = RollupFigure.Grain

@@ -10,7 +10,8 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -42,9 +43,31 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
+def _bucket(key: str, window: int, now: float) -> str:
+    return f"xk:tickets:rl:{key}:{int(now // window)}"
+
+
+def _redis_hits(buckets: list[tuple[str, int]]) -> list[int] | None:
+    """Count one request in each (bucket, window) in one Redis round trip; None if not Redis.
+
+    INCR makes a missing counter at 1; ``EXPIRE … NX`` gives it its lifetime once (Redis ≥ 7).
+    """
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    keys = [backend.make_and_validate_key(bucket) for bucket, _window in buckets]
+    client = backend._cache.get_client(keys[0], write=True)
+    pipeline = client.pipeline(transaction=False)
+    for key, (_bucket, window) in zip(keys, buckets, strict=True):
+        pipeline.incr(key)
+        pipeline.expire(key, window + 5, nx=True)
+    replies = pipeline.execute()
+    return [int(count) for count in replies[::2]]
+
+
 def _hit(key: str, limit: int, window: int) -> bool:
     """Count one request in the current window; True while within the limit."""
-    bucket = f"xk:tickets:rl:{key}:{int(time.time() // window)}"
+    bucket = _bucket(key, window, time.time())
     try:
         count = cache.incr(bucket)
     except ValueError:  # the first request of the window
@@ -58,6 +81,17 @@ def check_take_ticket(request: HttpRequest, point_id: int) -> None:
     """Raise RateLimited when this address or this point took too many tickets in the window."""
     ip_limit, ip_window = getattr(settings, "XK_TICKETS_RATE_PER_IP", DEFAULT_PER_IP)
     point_limit, point_window = getattr(settings, "XK_TICKETS_RATE_PER_POINT", DEFAULT_PER_POINT)
+    now = time.time()
+    counts = _redis_hits(
+        [
+            (_bucket(f"ip:{client_address(request)}", ip_window, now), ip_window),
+            (_bucket(f"point:{point_id}", point_window, now), point_window),
+        ]
+    )
+    if counts is not None:
+        if counts[0] > ip_limit or counts[1] > point_limit:
+            raise RateLimited
+        return
     if not _hit(f"ip:{client_address(request)}", ip_limit, ip_window):
         raise RateLimited
     if not _hit(f"point:{point_id}", point_limit, point_window):

@@ -1,12 +1,12 @@
 """Taking, calling and finishing queue tickets. Each function owns its transaction.
 
-Numbering: one ``TicketCounter`` row per point and local day. Taking a ticket increments it with
-a single ``UPDATE … SET last_number = last_number + 1 … RETURNING last_number`` inside the
-transaction that inserts the ticket. On PostgreSQL the UPDATE holds the row lock until commit, so
-concurrent takers queue on that row and each reads its own value; on SQLite the transaction is
-IMMEDIATE (settings), so writers are serialised. The unique constraint on (point, day, number) is
-the last line of defence. Calling the next ticket locks the first waiting row with
-``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two desks never get the same ticket.
+Numbering: one ``TicketCounter`` row per point and local day. Taking a ticket upserts it
+(``INSERT … ON CONFLICT DO UPDATE SET last_number = last_number + 1 RETURNING last_number``) and
+inserts the ticket with that number: on PostgreSQL in one statement, so the row lock that makes
+concurrent takers queue is held for that statement only; on SQLite in one IMMEDIATE transaction
+(settings), so writers are serialised. The unique constraint on (point, day, number) is the last
+line of defence. Calling the next ticket is one UPDATE of the first waiting row, picked with
+``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two desks never get the same ticket.
 
 Taking a ticket writes no audit entry: the ticket row itself is the record and citizens are not
 accounts. Every desk action (call, recall, no-show, transfer, finish) is audited.
@@ -66,27 +66,76 @@ def _check_need(need: str) -> None:
         raise DomainError(_("Choose what you need help with."), "need_invalid")
 
 
-def _next_number(point: ServicePoint, day: dt.date) -> int:
-    """Increment the day's counter of the point and return the new value (inside a transaction)."""
-    table = connection.ops.quote_name(TicketCounter._meta.db_table)
-    sql = (
-        f"UPDATE {table} SET last_number = last_number + 1"  # noqa: S608 — the table name is ours
-        " WHERE point_id = %s AND day = %s RETURNING last_number"
-    )
-    params = [point.pk, connection.ops.adapt_datefield_value(day)]
+def _table(model: type[Ticket] | type[TicketCounter]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+# The counter of the point's day: created at 1 by the day's first ticket, else incremented. The
+# upsert takes the row lock; concurrent takers of the point wait for it and each reads its own value.
+_COUNTER_UPSERT = (
+    "INSERT INTO {counter} (point_id, day, last_number) VALUES (%(point)s, %(day)s, 1)"
+    " ON CONFLICT (point_id, day) DO UPDATE SET last_number = {counter}.last_number + 1"
+    " RETURNING last_number"
+)
+_TICKET_COLUMNS = (
+    "point_id, day, number, need, source, status, desk, served_by_id, created_at, calls, public_token"
+)
+_TICKET_VALUES = (
+    "%(point)s, %(day)s, {number}, %(need)s, %(source)s, %(status)s, '', NULL, %(now)s, 0, %(token)s"
+)
+
+
+def _insert_numbered(*, point: ServicePoint, day: dt.date, need: str, source: str) -> Ticket:
+    """Give the next number of the day and insert the ticket.
+
+    PostgreSQL: one statement (the upsert in a CTE feeding the INSERT), in autocommit, so the
+    counter row is locked for that statement and its commit only, never across client round
+    trips. SQLite has no data-modifying CTE: the upsert and the insert run in one IMMEDIATE
+    transaction, which serialises writers anyway.
+    """
+    now = timezone.now()
+    token = secrets.token_urlsafe(24)
+    params = {
+        "point": point.pk,
+        "day": connection.ops.adapt_datefield_value(day),
+        "need": need,
+        "source": source,
+        "status": Ticket.Status.WAITING,
+        "now": connection.ops.adapt_datetimefield_value(now),
+        "token": token,
+    }
+    upsert = _COUNTER_UPSERT.format(counter=_table(TicketCounter))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-        if row is None:
-            # The first ticket of the day: create the counter (or find that a racing taker just
-            # did; ON CONFLICT DO NOTHING / INSERT OR IGNORE), then increment it.
-            TicketCounter.objects.bulk_create(
-                [TicketCounter(point=point, day=day, last_number=0)], ignore_conflicts=True
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH counter AS ({upsert}) INSERT INTO {_table(Ticket)} ({_TICKET_COLUMNS})"  # noqa: S608
+                f" SELECT {_TICKET_VALUES.format(number='last_number')} FROM counter RETURNING id, number",
+                params,
             )
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-    assert row is not None
-    return int(row[0])
+            ticket_id, number = cursor.fetchone()
+        else:
+            with transaction.atomic():
+                cursor.execute(upsert, params)
+                (number,) = cursor.fetchone()
+                cursor.execute(
+                    f"INSERT INTO {_table(Ticket)} ({_TICKET_COLUMNS})"  # noqa: S608 — our table names
+                    f" VALUES ({_TICKET_VALUES.format(number='%(number)s')}) RETURNING id",
+                    {**params, "number": number},
+                )
+                (ticket_id,) = cursor.fetchone()
+    ticket = Ticket(
+        pk=ticket_id,
+        point=point,
+        day=day,
+        number=number,
+        need=need,
+        source=source,
+        created_at=now,
+        public_token=token,
+    )
+    ticket._state.adding = False
+    ticket._state.db = connection.alias
+    return ticket
 
 
 def take_ticket(*, point: ServicePoint, need: str, source: str = Ticket.Source.KIOSK) -> Taken:
@@ -95,22 +144,10 @@ def take_ticket(*, point: ServicePoint, need: str, source: str = Ticket.Source.K
     if not point.is_active:
         raise DomainError(_("This service point is not taking tickets."), "point_closed")
     day = local_today()
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # The counter row is held until commit: without waiting for the WAL flush, takers
-            # queue behind a few statements, not behind a disk sync each (see docs/tickets.md).
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit = off")
-        number = _next_number(point, day)
-        ticket = Ticket.objects.create(
-            point=point,
-            day=day,
-            number=number,
-            need=need,
-            source=source,
-            public_token=secrets.token_urlsafe(24),
-        )
-        _queue_changed(point.pk, day)
+    # No transaction.atomic() here: on PostgreSQL the ticket is one statement (BEGIN and COMMIT
+    # would be two more round trips with the counter row locked); SQLite's path makes its own.
+    ticket = _insert_numbered(point=point, day=day, need=need, source=source)
+    _queue_changed(point.pk, day)
     ahead = people_ahead(ticket)
     return Taken(ticket=ticket, ahead=ahead, estimate=wait_estimate(point=point, day=day, ahead=ahead))
 
@@ -199,23 +236,38 @@ def call_next_ticket(*, point: ServicePoint, desk: str, by: User | None) -> Tick
     """
     desk = clean_desk(desk)
     day = local_today()
+    table = _table(Ticket)
+    lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    # One UPDATE … RETURNING: the first waiting number (rows another desk is taking are skipped on
+    # PostgreSQL; SQLite serialises writers), unless this desk still has a number of its own.
+    sql = (
+        f"UPDATE {table} SET status = %(called)s, desk = %(desk)s, served_by_id = %(by)s,"  # noqa: S608
+        " called_at = %(now)s, calls = 1"
+        f" WHERE id = (SELECT id FROM {table} WHERE point_id = %(point)s AND day = %(day)s"
+        f" AND status = %(waiting)s ORDER BY number LIMIT 1{lock})"
+        f" AND NOT EXISTS (SELECT 1 FROM {table} WHERE point_id = %(point)s AND day = %(day)s"
+        " AND desk = %(desk)s AND status IN (%(called)s, %(serving)s))"
+        " RETURNING *"
+    )
+    params = {
+        "called": Ticket.Status.CALLED,
+        "serving": Ticket.Status.SERVING,
+        "waiting": Ticket.Status.WAITING,
+        "desk": desk,
+        "by": by.pk if by is not None and by.pk else None,
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+        "point": point.pk,
+        "day": connection.ops.adapt_datefield_value(day),
+    }
     with transaction.atomic():
-        if Ticket.objects.filter(point=point, day=day, desk=desk, status__in=ACTIVE).exists():
-            raise DomainError(
-                _("%(desk)s is still serving a number: finish it first.") % {"desk": desk}, "desk_busy"
-            )
-        waiting = Ticket.objects.filter(point=point, day=day, status=Ticket.Status.WAITING).order_by("number")
-        if connection.features.has_select_for_update_skip_locked:
-            waiting = waiting.select_for_update(skip_locked=True)
-        ticket = waiting.first()
-        if ticket is None:
+        called = list(Ticket.objects.raw(sql, params))
+        if not called:
+            if Ticket.objects.filter(point=point, day=day, desk=desk, status__in=ACTIVE).exists():
+                raise DomainError(
+                    _("%(desk)s is still serving a number: finish it first.") % {"desk": desk}, "desk_busy"
+                )
             raise DomainError(_("Nobody is waiting."), "queue_empty")
-        ticket.status = Ticket.Status.CALLED
-        ticket.desk = desk
-        ticket.served_by = by if by is not None and by.pk else None
-        ticket.called_at = timezone.now()
-        ticket.calls = 1
-        ticket.save(update_fields=["status", "desk", "served_by", "called_at", "calls"])
+        ticket = called[0]
         ticket.point = point  # the caller's point, with its unit loaded
         _queue_changed(point.pk, day, stats=True)
         _audit(ticket, "call", by, desk=desk)

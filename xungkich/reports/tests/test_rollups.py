@@ -223,8 +223,8 @@ def test_incremental_refresh_after_a_campaign_activity_changes(units, world):
 
 
 def test_recording_help_keeps_the_rollups_current_without_a_refresh(units, coordinator, world):
-    """The help desk's services refresh their key in the same transaction: the dashboard sees a new or
-    edited session and a rating at once, with the same figures as the raw records."""
+    """The help desk's services mark their key in the same transaction and the reader drains it: the
+    dashboard sees a new or edited session and a rating at once, with the raw records' figures."""
     import dataclasses
     import secrets
 

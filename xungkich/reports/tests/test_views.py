@@ -58,8 +58,9 @@ def test_dashboard_shows_the_figures_and_charts(
 ):
     client = client_for(coordinator)
     client.get(reverse("reports:dashboard"))  # session and language warm-up
-    # session, user, the unit, 3 rollup queries, point names, ward names, units list, recent exports.
-    with django_assert_num_queries(10):
+    # session, user, the unit, pending changes?, 3 rollup queries, point names, ward names, units
+    # list, recent exports.
+    with django_assert_num_queries(11):
         response = client.get(reverse("reports:dashboard"), {**DEC, "unit": units["hoian"].pk})
     assert response.status_code == 200
     html = body(response)

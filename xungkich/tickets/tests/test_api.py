@@ -66,10 +66,10 @@ def test_take_ticket_errors(point, now, settings):
 
 def test_take_ticket_query_count(point, now, django_assert_num_queries, settings):
     services.take_ticket(point=point, need="other")  # the day's help times are now cached
-    # point, [savepoint], (PostgreSQL: SET LOCAL synchronous_commit), counter UPDATE … RETURNING,
-    # ticket INSERT, [release], people ahead
-    # (inside the test's transaction the service's atomic block is a savepoint: two lines more)
-    with django_assert_num_queries(7 if connection.vendor == "postgresql" else 6):
+    # PostgreSQL: point, counter upsert + ticket INSERT in one statement, people ahead.
+    # SQLite: point, [savepoint], counter upsert, ticket INSERT, [release], people ahead (inside the
+    # test's transaction the service's atomic block is a savepoint: two lines more).
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 6):
         assert post("/api/v1/tickets", {"service_point": point.pk, "need": "account"}).status_code == 201
 
 
@@ -111,9 +111,9 @@ def test_call_next_access(point, now, viewer, outsider, kiosk):
 def test_call_next_query_count(point, now, coordinator, django_assert_num_queries):
     services.take_ticket(point=point, need="lookup")
     headers = bearer(coordinator)
-    # token + user, token last use, point, [savepoint], desk busy?, first waiting (FOR UPDATE … SKIP
-    # LOCKED on PostgreSQL), ticket UPDATE, audit INSERT, [release]
-    with django_assert_num_queries(9):
+    # token + user, token last use, point, [savepoint], one UPDATE of the first waiting ticket
+    # (picked FOR UPDATE SKIP LOCKED on PostgreSQL) unless the desk is busy, audit INSERT, [release]
+    with django_assert_num_queries(7):
         response = post("/api/v1/desk/call-next", {"service_point": point.pk, "desk": "Bàn 1"}, **headers)
     assert response.status_code == 200
 
