@@ -1,4 +1,5 @@
 // Show a group of fields only when it matters: data-show-when="outcome=failed" or "place_kind!=point".
+// Fill the procedure fields from the catalogue picker.
 (function () {
   function value(form, name) {
     var checked = form.querySelector('input[name="' + name + '"]:checked');
@@ -20,5 +21,15 @@
     if (!form) return;
     refresh(form);
     form.addEventListener("change", function () { refresh(form); });
+    // The procedure picker: a tap on a catalogue result fills the code and the name.
+    form.addEventListener("click", function (event) {
+      var pick = event.target.closest(".procedure-pick");
+      if (!pick) return;
+      form.querySelector("#id_procedure_code").value = pick.getAttribute("data-code");
+      form.querySelector("#id_procedure_name").value = pick.getAttribute("data-name");
+      var results = document.getElementById("procedure-results");
+      if (results) results.textContent = "";
+      form.querySelector("#id_procedure_name").focus();
+    });
   });
 })();

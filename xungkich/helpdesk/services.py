@@ -163,6 +163,16 @@ def check_session_input(data: SessionInput) -> SessionInput:
     )
 
 
+def with_catalogue_name(data: SessionInput) -> SessionInput:
+    """A procedure code typed without its name gets the catalogue's official name (one query)."""
+    if not data.procedure_code or data.procedure_name:
+        return data
+    from xungkich.guides.models import Procedure
+
+    name = Procedure.objects.filter(code=data.procedure_code).values_list("name", flat=True).first()
+    return dataclasses.replace(data, procedure_name=name) if name else data
+
+
 def ticket_minutes(ticket: Ticket, now: dt.datetime | None = None) -> int | None:
     """Minutes from the call to the finish (or to now while it is still being served)."""
     if ticket.called_at is None:
@@ -180,7 +190,7 @@ def _refresh_rollups(session: HelpSession) -> None:
 
 @transaction.atomic
 def create_help_session(*, by: User, data: SessionInput) -> HelpSession:
-    data = check_session_input(data)
+    data = with_catalogue_name(check_session_input(data))
     point = data.point
     ticket = data.ticket
     duration = data.duration_minutes
@@ -254,8 +264,10 @@ def create_help_session(*, by: User, data: SessionInput) -> HelpSession:
 
 @transaction.atomic
 def update_help_session(*, by: User, session: HelpSession, data: SessionInput) -> HelpSession:
-    data = check_session_input(
-        dataclasses.replace(data, point=session.point, ticket=session.ticket, followup_phone="")
+    data = with_catalogue_name(
+        check_session_input(
+            dataclasses.replace(data, point=session.point, ticket=session.ticket, followup_phone="")
+        )
     )
     session = HelpSession.objects.select_for_update().get(pk=session.pk)
     before = snapshot(session, AUDIT_FIELDS)

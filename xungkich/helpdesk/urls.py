@@ -8,6 +8,7 @@ app_name = "helpdesk"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("desk/session/new/", views.session_new, name="session_new"),
+    path("desk/procedures/", views.procedure_search, name="procedure_search"),
     path("desk/session/<int:pk>/", views.session_detail, name="session_detail"),
     path("desk/session/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("desk/session/<int:pk>/tracking/", views.session_tracking, name="session_tracking"),

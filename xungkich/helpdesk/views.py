@@ -47,6 +47,29 @@ def _form_error(form: HelpSessionForm | KnownIssueForm | RatingForm, exc: Domain
 # --- Recording a session (the desk page) ---------------------------------------------------------
 
 
+PROCEDURE_CHOICES = 8
+
+
+@require_GET
+@login_required
+def procedure_search(request: HttpRequest) -> HttpResponse:
+    """The desk form's procedure picker: catalogue procedures matching what the volunteer types."""
+    from xungkich.guides.search import MAX_QUERY_LENGTH, search
+
+    access.require_recorder(_user(request))
+    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    hits = (
+        [hit for hit in search(query, limit=3 * PROCEDURE_CHOICES) if hit.type == "procedure"]
+        if query
+        else []
+    )
+    return render(
+        request,
+        "helpdesk/_procedure_results.html",
+        {"hits": hits[:PROCEDURE_CHOICES], "query": query},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 @never_cache
