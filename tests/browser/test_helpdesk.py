@@ -82,3 +82,22 @@ def test_the_citizen_rates_the_help_from_the_ticket(page, demo):  # type: ignore
     assert (rating.ticket_id, rating.score) == (ticket.pk, 5)
     page.goto(f"/help/rate/{ticket.public_token}/")
     assert "đã được đánh giá" in page.locator("main").inner_text()
+
+
+def test_a_dossier_procedure_is_picked_by_search(page, demo):  # type: ignore[no-untyped-def]
+    sign_in(page, "tinhnguyen")
+    page.goto("/desk/session/new/")
+    page.get_by_text("Nộp hồ sơ trực tuyến", exact=False).first.click()  # the dossier need
+    page.fill("#procedure-search", "dang ky khai sinh")  # typed without diacritics
+    pick = page.locator(".procedure-pick").first
+    pick.wait_for()
+    code, name = pick.get_attribute("data-code"), pick.get_attribute("data-name")
+    assert name and "khai sinh" in name.lower()
+    screenshot(page, "helpdesk-procedure-picker")
+    pick.click()
+    assert page.input_value("#id_procedure_code") == code
+    assert page.input_value("#id_procedure_name") == name
+    page.click("#save-session")
+    page.wait_for_url("**/desk/session/*/")
+    session = HelpSession.objects.get()
+    assert (session.need, session.procedure_code, session.procedure_name) == ("dossier", code, name)
