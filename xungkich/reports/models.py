@@ -33,6 +33,8 @@ class DailyFigure(models.Model):
         indexes = [
             models.Index(fields=["source", "day", "point"], name="dailyfigure_source_day"),
             models.Index(fields=["unit", "day", "metric"], name="dailyfigure_unit_day"),
+            # The dashboard's left-over days of a period, for every unit of a subtree.
+            models.Index(fields=["day", "unit"], name="dailyfigure_day_unit"),
         ]
 
     def __str__(self) -> str:
@@ -45,13 +47,18 @@ class RollupFigure(models.Model):
     - ``day_unit``: totals (key "") by day and unit, points summed: trends by week and month;
     - ``month_point``: totals by month (``day`` = the 1st) and service point: the per-point table;
     - ``month_key``: breakdowns by month and unit, points summed: by ward, need, age band …
-    A period reads whole months here and its partial months' days from ``DailyFigure``.
+    - ``week_point`` / ``week_key``: the same by ISO week (``day`` = its Monday, Monday–Sunday,
+      across month ends).
+    A period reads whole months here, then whole weeks of the partial months, and only the days
+    left over (at most six at each end) from ``DailyFigure``.
     """
 
     class Grain(models.TextChoices):
         DAY_UNIT = "day_unit", "day_unit"
         MONTH_POINT = "month_point", "month_point"
         MONTH_KEY = "month_key", "month_key"
+        WEEK_POINT = "week_point", "week_point"
+        WEEK_KEY = "week_key", "week_key"
 
     grain = models.CharField(max_length=12, choices=Grain.choices)
     day = models.DateField()

@@ -17,11 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import DateField, Q, QuerySet, Sum
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from xungkich.people.models import OrgUnit
@@ -30,6 +32,12 @@ from xungkich.reports.models import DailyFigure, PendingChange, RollupFigure, Ro
 from xungkich.reports.sources import SOURCES, Key, Scope, Source
 
 BATCH = 5000
+SUM_GRAINS = [
+    RollupFigure.Grain.MONTH_KEY,
+    RollupFigure.Grain.MONTH_POINT,
+    RollupFigure.Grain.WEEK_KEY,
+    RollupFigure.Grain.WEEK_POINT,
+]
 
 
 def _source(source: str | Source) -> Source:
@@ -128,14 +136,17 @@ def _apply(*, start: dt.date, end: dt.date, changes: list[FigureRow]) -> None:
     )
     deltas: dict[tuple[str, dt.date, int, int | None, str, str], int] = defaultdict(int)
     for row in changes:
-        month = row.day.replace(day=1)
+        month, week = row.day.replace(day=1), monday_of(row.day)
         if row.key:
             deltas[(grain.MONTH_KEY, month, row.unit_id, None, row.metric, row.key)] += row.value
+            deltas[(grain.WEEK_KEY, week, row.unit_id, None, row.metric, row.key)] += row.value
         else:
             deltas[(grain.MONTH_POINT, month, row.unit_id, row.point_id, row.metric, "")] += row.value
-    months = {key[1] for key in deltas}
+            deltas[(grain.WEEK_POINT, week, row.unit_id, row.point_id, row.metric, "")] += row.value
+    # Read, adjust and rewrite the touched sums (a month's 1st may also be a Monday: rows of both
+    # kinds read here are all rewritten, so the overlap is harmless).
     current = RollupFigure.objects.filter(
-        grain__in=[grain.MONTH_KEY, grain.MONTH_POINT], day__in=months, unit_id__in=units
+        grain__in=SUM_GRAINS, day__in={key[1] for key in deltas}, unit_id__in=units
     )
     sums: dict[tuple[str, dt.date, int, int | None, str, str], int] = defaultdict(int)
     for figure in current.values_list("grain", "day", "unit_id", "point_id", "metric", "key", "value"):
@@ -153,6 +164,10 @@ def _apply(*, start: dt.date, end: dt.date, changes: list[FigureRow]) -> None:
         ],
         batch_size=BATCH,
     )
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
 
 
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -173,7 +188,10 @@ def derive(*, start: dt.date, end: dt.date, unit_ids: Collection[int] | None = N
     for month in _months(start, end):
         following = _next_month(month)
         daily = DailyFigure.objects.filter(day__gte=month, day__lt=following)
-        derived = RollupFigure.objects.filter(day__gte=month, day__lt=following)
+        # Weeks cross month ends: ``_derive_weeks`` below replaces exactly the weeks it recomputes.
+        derived = RollupFigure.objects.filter(day__gte=month, day__lt=following).exclude(
+            grain__in=[RollupFigure.Grain.WEEK_POINT, RollupFigure.Grain.WEEK_KEY]
+        )
         if unit_ids is not None:
             if not unit_ids:
                 continue
@@ -224,7 +242,60 @@ def derive(*, start: dt.date, end: dt.date, unit_ids: Collection[int] | None = N
         ]
         RollupFigure.objects.bulk_create([figure for figure in made if figure.value], batch_size=BATCH)
         written += len(made)
-    return written
+    return written + _derive_weeks(start=start, end=end, unit_ids=unit_ids)
+
+
+def _derive_weeks(*, start: dt.date, end: dt.date, unit_ids: Collection[int] | None) -> int:
+    """Recompute the weekly sums of every week touching [start, end] (Monday to Sunday).
+
+    A week crossing a month end reads the days of both months; ``rebuild`` goes month by month
+    in order, so such a week is derived again, complete, with the following month.
+    """
+    if unit_ids is not None and not unit_ids:
+        return 0
+    first, last = monday_of(start), monday_of(end)
+    daily = DailyFigure.objects.filter(day__gte=first, day__lte=last + dt.timedelta(days=6))
+    derived = RollupFigure.objects.filter(
+        grain__in=[RollupFigure.Grain.WEEK_POINT, RollupFigure.Grain.WEEK_KEY], day__gte=first, day__lte=last
+    )
+    if unit_ids is not None:
+        daily = daily.filter(unit_id__in=list(unit_ids))
+        derived = derived.filter(unit_id__in=list(unit_ids))
+    derived.delete()
+    week = TruncWeek("day", output_field=DateField())
+    made = [
+        RollupFigure(
+            grain=RollupFigure.Grain.WEEK_POINT,
+            day=row["week"],
+            unit_id=row["unit_id"],
+            point_id=row["point_id"],
+            metric=row["metric"],
+            value=row["total"],
+        )
+        for row in daily.filter(key="")
+        .annotate(week=week)
+        .values("week", "unit_id", "point_id", "metric")
+        .annotate(total=Sum("value"))
+        .order_by()
+    ]
+    made += [
+        RollupFigure(
+            grain=RollupFigure.Grain.WEEK_KEY,
+            day=row["week"],
+            unit_id=row["unit_id"],
+            metric=row["metric"],
+            key=row["key"],
+            value=row["total"],
+        )
+        for row in daily.exclude(key="")
+        .annotate(week=week)
+        .values("week", "unit_id", "metric", "key")
+        .annotate(total=Sum("value"))
+        .order_by()
+    ]
+    made = [figure for figure in made if figure.value]
+    RollupFigure.objects.bulk_create(made, batch_size=BATCH)
+    return len(made)
 
 
 def refresh_for(
@@ -360,27 +431,54 @@ def catch_up(
 # --- Reading ------------------------------------------------------------------------------------
 
 
-def _whole_months(start: dt.date, end: dt.date) -> tuple[list[dt.date], Q | None]:
-    """Months wholly inside [start, end], and a day filter for the other days (None: no other day)."""
-    whole = [m for m in _months(start, end) if m >= start and _next_month(m) - dt.timedelta(days=1) <= end]
-    if not whole:
-        return [], Q(day__gte=start, day__lte=end)
-    first, after = whole[0], _next_month(whole[-1])
-    if first == start and after > end:
-        return whole, None
-    return whole, Q(day__gte=start, day__lt=first) | Q(day__gte=after, day__lte=end)
+@dataclass(frozen=True)
+class ReadPlan:
+    """How a period is read: whole months, then whole weeks of the rest, then the days left over."""
+
+    months: list[dt.date]
+    weeks: list[dt.date]  # Mondays
+    days: list[tuple[dt.date, dt.date]]  # inclusive ranges, at most one at each end of a gap
+
+
+def read_plan(start: dt.date, end: dt.date) -> ReadPlan:
+    months = [m for m in _months(start, end) if m >= start and _next_month(m) - dt.timedelta(days=1) <= end]
+    gaps = (
+        [(start, months[0] - dt.timedelta(days=1)), (_next_month(months[-1]), end)]
+        if months
+        else [(start, end)]
+    )
+    weeks: list[dt.date] = []
+    days: list[tuple[dt.date, dt.date]] = []
+    for first, last in gaps:
+        if first > last:
+            continue
+        monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+        inside = []
+        while monday + dt.timedelta(days=6) <= last:
+            inside.append(monday)
+            monday += dt.timedelta(days=7)
+        if not inside:
+            days.append((first, last))
+            continue
+        weeks += inside
+        if first < inside[0]:
+            days.append((first, inside[0] - dt.timedelta(days=1)))
+        if inside[-1] + dt.timedelta(days=6) < last:
+            days.append((inside[-1] + dt.timedelta(days=7), last))
+    return ReadPlan(months=months, weeks=weeks, days=days)
 
 
 def figures(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Figures:
     """The figures of ``unit`` and every unit below it, days [start, end], from the rollups.
 
-    Whole months come from the monthly sums, the days of partial months from the daily figures;
-    three to five GROUP BY queries over a few thousand rows, whatever the number of help sessions.
-    Pending changes are drained first (one query when there are none).
+    Whole months come from the monthly sums, whole weeks of the partial months from the weekly
+    sums, and at most six days at each end from the daily figures: a handful of GROUP BY queries
+    over a few thousand rows, whatever the number of help sessions. Pending changes are drained
+    first (one query when there are none).
     """
     drain()
     subtree = Q(unit__path__startswith=unit.path)
-    whole, edges = _whole_months(start, end)
+    plan = read_plan(start, end)
     grain = RollupFigure.Grain
     derived = RollupFigure.objects.filter(subtree)
     days: dict[dt.date, dict[str, int]] = defaultdict(dict)
@@ -395,13 +493,20 @@ def figures(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Figures:
     breakdowns: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     point_rows: list[QuerySet[Any]] = []
     key_rows: list[QuerySet[Any]] = []
-    if edges is not None:
-        edge_days = DailyFigure.objects.filter(subtree).filter(edges)
+    if plan.days:
+        in_days = Q()
+        for first, last in plan.days:
+            in_days |= Q(day__gte=first, day__lte=last)
+        edge_days = DailyFigure.objects.filter(subtree).filter(in_days)
         point_rows.append(edge_days.filter(key=""))
         key_rows.append(edge_days.exclude(key=""))
-    if whole:
-        point_rows.append(derived.filter(grain=grain.MONTH_POINT, day__in=whole))
-        key_rows.append(derived.filter(grain=grain.MONTH_KEY, day__in=whole))
+    for periods, point_grain, key_grain in (
+        (plan.weeks, grain.WEEK_POINT, grain.WEEK_KEY),
+        (plan.months, grain.MONTH_POINT, grain.MONTH_KEY),
+    ):
+        if periods:
+            point_rows.append(derived.filter(grain=point_grain, day__in=periods))
+            key_rows.append(derived.filter(grain=key_grain, day__in=periods))
     for queryset in point_rows:
         for point_id, metric, value in (
             queryset.values("point_id", "metric")

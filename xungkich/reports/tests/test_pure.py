@@ -134,3 +134,40 @@ def test_xlsx_streams_rows_into_formatted_sheets():
     assert detail["A1"].value == "Kết quả" and detail["A3"].value == "Ngày" and detail["A3"].font.bold
     assert detail["A4"].number_format == "DD/MM/YYYY" and detail.freeze_panes == "A4"
     assert detail.max_row == 25_003
+
+
+def test_a_period_is_read_as_whole_months_then_whole_weeks_then_left_over_days():
+    from xungkich.reports.rollups import read_plan
+
+    d = dt.date
+    # 15/07 (Wednesday) – 21/10/2026: August and September whole; weeks of July and October.
+    plan = read_plan(d(2026, 7, 15), d(2026, 10, 21))
+    assert plan.months == [d(2026, 8, 1), d(2026, 9, 1)]
+    assert plan.weeks == [d(2026, 7, 20), d(2026, 10, 5), d(2026, 10, 12)]
+    assert plan.days == [
+        (d(2026, 7, 15), d(2026, 7, 19)),
+        (d(2026, 7, 27), d(2026, 7, 31)),
+        (d(2026, 10, 1), d(2026, 10, 4)),
+        (d(2026, 10, 19), d(2026, 10, 21)),
+    ]
+    # No whole month: weeks may cross a month end (30/11 – 06/12).
+    plan = read_plan(d(2026, 11, 25), d(2026, 12, 16))
+    assert (plan.months, plan.weeks) == ([], [d(2026, 11, 30), d(2026, 12, 7)])
+    assert plan.days == [(d(2026, 11, 25), d(2026, 11, 29)), (d(2026, 12, 14), d(2026, 12, 16))]
+    # One whole month, nothing else; one day, nothing but that day.
+    assert read_plan(d(2026, 12, 1), d(2026, 12, 31)) == type(plan)([d(2026, 12, 1)], [], [])
+    assert read_plan(d(2026, 12, 9), d(2026, 12, 9)).days == [(d(2026, 12, 9), d(2026, 12, 9))]
+    # Every day of a year is read exactly once.
+    plan = read_plan(d(2025, 11, 30), d(2026, 10, 31))
+    covered = []
+    for month in plan.months:
+        covered += [
+            month + dt.timedelta(days=i)
+            for i in range(31)
+            if (month + dt.timedelta(days=i)).month == month.month
+        ]
+    for monday in plan.weeks:
+        covered += [monday + dt.timedelta(days=i) for i in range(7)]
+    for first, last in plan.days:
+        covered += [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    assert sorted(covered) == [d(2025, 11, 30) + dt.timedelta(days=i) for i in range(336)]

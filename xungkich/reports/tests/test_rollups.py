@@ -29,6 +29,10 @@ RANGES = [
     (DECEMBER, DECEMBER + dt.timedelta(days=30)),
     (DECEMBER + dt.timedelta(days=3), DECEMBER + dt.timedelta(days=9)),
     (DECEMBER + dt.timedelta(days=13), DECEMBER + dt.timedelta(days=13)),
+    # Whole weeks (7–13 and 14–20 December) between left-over days at both ends.
+    (DECEMBER + dt.timedelta(days=1), DECEMBER + dt.timedelta(days=22)),
+    # A week across the month end (30 November – 6 December), then 7–13 December, days around.
+    (DECEMBER - dt.timedelta(days=6), DECEMBER + dt.timedelta(days=15)),
 ]
 
 
