@@ -196,3 +196,22 @@ def test_estimate_without_finished_tickets_is_the_default(point):
     taken = take(point)
     assert taken.estimate.measured is False
     assert taken.estimate.minutes == 8
+
+
+def test_the_one_statement_insert_names_every_column_of_a_ticket():
+    """Taking a ticket inserts by hand-written SQL (one statement on PostgreSQL): a column added to
+    the model must be added there too, or be nullable and left to the desk actions."""
+    written = {name.strip() for name in services._TICKET_COLUMNS.split(",")}
+    left_null = {"called_at", "finished_at"}
+    columns = {field.column for field in Ticket._meta.concrete_fields if not field.primary_key}
+    assert columns == written | left_null
+    assert all(Ticket._meta.get_field(name).null for name in left_null)
+
+
+def test_a_taken_ticket_is_the_stored_row(point):
+    taken = services.take_ticket(point=point, need="app", source=Ticket.Source.PHONE).ticket
+    stored = Ticket.objects.get(pk=taken.pk)
+    for name in ("point_id", "day", "number", "need", "source", "status", "desk", "calls", "public_token"):
+        assert getattr(taken, name) == getattr(stored, name), name
+    assert taken.created_at == stored.created_at
+    assert (stored.status, stored.calls, stored.desk, stored.served_by_id) == ("waiting", 0, "", None)
