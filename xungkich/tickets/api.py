@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from xungkich.core.errors import DomainError
 from xungkich.rosters.models import ServicePoint
@@ -41,6 +41,7 @@ class Taken(BaseModel):
     need: str
     status: str
     ahead: int
+    ahead_at_least: bool = Field(description="true: `ahead` is a floor (long queues are counted up to it)")
     estimated_wait_minutes: int
     estimate_measured: bool
     url: str
@@ -118,6 +119,7 @@ def take_ticket(request: HttpRequest, payload: TakeIn) -> Any:
             need=ticket.need,
             status=ticket.status,
             ahead=taken.ahead,
+            ahead_at_least=taken.ahead >= services.AHEAD_LIMIT,
             estimated_wait_minutes=taken.estimate.minutes,
             estimate_measured=taken.estimate.measured,
             url=request.build_absolute_uri(reverse("tickets:ticket", args=[ticket.public_token])),

@@ -152,13 +152,19 @@ def take_ticket(*, point: ServicePoint, need: str, source: str = Ticket.Source.K
     return Taken(ticket=ticket, ahead=ahead, estimate=wait_estimate(point=point, day=day, ahead=ahead))
 
 
+# People ahead are counted up to this many: the count is a public page's query, so its cost must
+# not grow with the queue; a queue this long reads "200 or more" (over two hours at a busy centre).
+AHEAD_LIMIT = 200
+
+
 def people_ahead(ticket: Ticket) -> int:
-    """Waiting tickets of the same point and day with a smaller number (0 once called)."""
+    """Waiting tickets of the same point and day with a smaller number (0 once called), counted
+    up to ``AHEAD_LIMIT``."""
     if ticket.status != Ticket.Status.WAITING:
         return 0
     return Ticket.objects.filter(
         point_id=ticket.point_id, day=ticket.day, status=Ticket.Status.WAITING, number__lt=ticket.number
-    ).count()
+    )[:AHEAD_LIMIT].count()
 
 
 def board_cache_key(point_id: int, day: dt.date) -> str:

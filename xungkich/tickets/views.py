@@ -92,6 +92,7 @@ def _ticket_context(ticket: Ticket) -> dict[str, Any]:
     return {
         "ticket": ticket,
         "ahead": ahead,
+        "ahead_at_least": ahead >= services.AHEAD_LIMIT,
         "estimate": estimate,
         "waiting": waiting,
         "at_desk": ticket.status in services.ACTIVE,

@@ -43,6 +43,7 @@ def test_take_ticket(point, now):
     assert body["number"] == 2
     assert body["label"] == "002"
     assert body["ahead"] == 1
+    assert body["ahead_at_least"] is False
     assert body["estimated_wait_minutes"] == 8
     assert body["estimate_measured"] is False
     assert body["url"] == f"http://testserver/q/t/{ticket.public_token}/"

@@ -324,3 +324,16 @@ def test_desk_page_query_count(client_for, coordinator, point, now, django_asser
     # session, user (+unit), point, the desk's current ticket; the board state from the cache
     with django_assert_num_queries(4):
         assert client.get(reverse("tickets:desk", args=[point.pk])).status_code == 200
+
+
+def test_a_very_long_queue_is_counted_up_to_a_limit(point, now, monkeypatch):
+    monkeypatch.setattr(services, "AHEAD_LIMIT", 3)
+    for _ in range(4):
+        take(point)
+    fifth = take(point)
+    assert services.people_ahead(fifth) == 3  # four are waiting before it
+    page = Client().get(reverse("tickets:ticket", args=[fifth.public_token])).content.decode()
+    assert "Trước bạn có từ 3 người trở lên" in page
+    assert "phút chờ trở lên" in page
+    fourth_ahead = services.people_ahead(Ticket.objects.get(point=point, number=3))
+    assert fourth_ahead == 2  # below the limit: exact
