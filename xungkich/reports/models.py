@@ -45,16 +45,20 @@ class RollupFigure(models.Model):
     """Coarser sums of ``DailyFigure``, which the dashboard reads (kept in step by ``rollups``).
 
     - ``day_unit``: totals (key "") by day and unit, points summed: trends by week and month;
+    - ``day_point`` / ``day_key``: totals by day and point, breakdowns by day and unit (the daily
+      figures summed over sources and points, in this compact table): the days left over;
     - ``month_point``: totals by month (``day`` = the 1st) and service point: the per-point table;
     - ``month_key``: breakdowns by month and unit, points summed: by ward, need, age band …
     - ``week_point`` / ``week_key``: the same by ISO week (``day`` = its Monday, Monday–Sunday,
       across month ends).
-    A period reads whole months here, then whole weeks of the partial months, and only the days
-    left over (at most six at each end) from ``DailyFigure``.
+    A period reads whole months, then whole weeks of the partial months, then the days left over
+    (at most six at each end): never ``DailyFigure``, which is several times larger.
     """
 
     class Grain(models.TextChoices):
         DAY_UNIT = "day_unit", "day_unit"
+        DAY_POINT = "day_point", "day_point"
+        DAY_KEY = "day_key", "day_key"
         MONTH_POINT = "month_point", "month_point"
         MONTH_KEY = "month_key", "month_key"
         WEEK_POINT = "week_point", "week_point"

@@ -32,6 +32,7 @@ from xungkich.reports.models import DailyFigure, PendingChange, RollupFigure, Ro
 from xungkich.reports.sources import SOURCES, Key, Scope, Source
 
 BATCH = 5000
+DAY_GRAINS = [RollupFigure.Grain.DAY_UNIT, RollupFigure.Grain.DAY_POINT, RollupFigure.Grain.DAY_KEY]
 SUM_GRAINS = [
     RollupFigure.Grain.MONTH_KEY,
     RollupFigure.Grain.MONTH_POINT,
@@ -112,26 +113,18 @@ def refresh(
 def _apply(*, start: dt.date, end: dt.date, changes: list[FigureRow]) -> None:
     """Bring the coarser sums in step with changed daily rows (old ones negative, new positive).
 
-    Day totals of the touched units are recomputed for [start, end]; monthly sums are adjusted by
-    the differences, so a one-day refresh costs in proportion to that day, not to its month.
+    Day sums of the touched units are recomputed for [start, end]; weekly and monthly sums are
+    adjusted by the differences, so a one-day refresh costs in proportion to that day.
     """
     grain = RollupFigure.Grain
     units = {row.unit_id for row in changes}
     if not units:
         return
     RollupFigure.objects.filter(
-        grain=grain.DAY_UNIT, day__gte=start, day__lte=end, unit_id__in=units
+        grain__in=DAY_GRAINS, day__gte=start, day__lte=end, unit_id__in=units
     ).delete()
-    daily = DailyFigure.objects.filter(day__gte=start, day__lte=end, unit_id__in=units, key="")
     RollupFigure.objects.bulk_create(
-        [
-            RollupFigure(grain=grain.DAY_UNIT, day=day, unit_id=unit_id, metric=metric, value=total)
-            for day, unit_id, metric, total in daily.values("day", "unit_id", "metric")
-            .annotate(total=Sum("value"))
-            .order_by()
-            .values_list("day", "unit_id", "metric", "total")
-            if total
-        ],
+        _day_sums(DailyFigure.objects.filter(day__gte=start, day__lte=end, unit_id__in=units)),
         batch_size=BATCH,
     )
     deltas: dict[tuple[str, dt.date, int, int | None, str, str], int] = defaultdict(int)
@@ -164,6 +157,39 @@ def _apply(*, start: dt.date, end: dt.date, changes: list[FigureRow]) -> None:
         ],
         batch_size=BATCH,
     )
+
+
+def _day_sums(daily: QuerySet[DailyFigure]) -> list[RollupFigure]:
+    """The day grains of some daily figures: totals by unit, totals by point, breakdowns by unit.
+
+    The daily figures hold every source's rows of every point; these are the same numbers summed
+    (over sources, and over points for breakdowns) in the compact table the dashboard reads.
+    """
+    grain = RollupFigure.Grain
+    totals = daily.filter(key="").order_by()
+    made = [
+        RollupFigure(grain=grain.DAY_UNIT, day=day, unit_id=unit_id, metric=metric, value=total)
+        for day, unit_id, metric, total in totals.values("day", "unit_id", "metric")
+        .annotate(total=Sum("value"))
+        .values_list("day", "unit_id", "metric", "total")
+    ]
+    made += [
+        RollupFigure(
+            grain=grain.DAY_POINT, day=day, unit_id=unit_id, point_id=point_id, metric=metric, value=total
+        )
+        for day, unit_id, point_id, metric, total in totals.values("day", "unit_id", "point_id", "metric")
+        .annotate(total=Sum("value"))
+        .values_list("day", "unit_id", "point_id", "metric", "total")
+    ]
+    made += [
+        RollupFigure(grain=grain.DAY_KEY, day=day, unit_id=unit_id, metric=metric, key=key, value=total)
+        for day, unit_id, metric, key, total in daily.exclude(key="")
+        .order_by()
+        .values("day", "unit_id", "metric", "key")
+        .annotate(total=Sum("value"))
+        .values_list("day", "unit_id", "metric", "key", "total")
+    ]
+    return [figure for figure in made if figure.value]
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -199,19 +225,7 @@ def derive(*, start: dt.date, end: dt.date, unit_ids: Collection[int] | None = N
             derived = derived.filter(unit_id__in=list(unit_ids))
         derived.delete()
         grain = RollupFigure.Grain
-        made = [
-            RollupFigure(
-                grain=grain.DAY_UNIT,
-                day=row["day"],
-                unit_id=row["unit_id"],
-                metric=row["metric"],
-                value=row["total"],
-            )
-            for row in daily.filter(key="")
-            .values("day", "unit_id", "metric")
-            .annotate(total=Sum("value"))
-            .order_by()
-        ]
+        made = _day_sums(daily)
         made += [
             RollupFigure(
                 grain=grain.MONTH_POINT,
@@ -472,7 +486,7 @@ def figures(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Figures:
     """The figures of ``unit`` and every unit below it, days [start, end], from the rollups.
 
     Whole months come from the monthly sums, whole weeks of the partial months from the weekly
-    sums, and at most six days at each end from the daily figures: a handful of GROUP BY queries
+    sums, and at most six days at each end from the daily sums: a handful of GROUP BY queries
     over a few thousand rows, whatever the number of help sessions. Pending changes are drained
     first (one query when there are none).
     """
@@ -497,9 +511,8 @@ def figures(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Figures:
         in_days = Q()
         for first, last in plan.days:
             in_days |= Q(day__gte=first, day__lte=last)
-        edge_days = DailyFigure.objects.filter(subtree).filter(in_days)
-        point_rows.append(edge_days.filter(key=""))
-        key_rows.append(edge_days.exclude(key=""))
+        point_rows.append(derived.filter(in_days, grain=grain.DAY_POINT))
+        key_rows.append(derived.filter(in_days, grain=grain.DAY_KEY))
     for periods, point_grain, key_grain in (
         (plan.weeks, grain.WEEK_POINT, grain.WEEK_KEY),
         (plan.months, grain.MONTH_POINT, grain.MONTH_KEY),
