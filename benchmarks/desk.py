@@ -105,7 +105,7 @@ XK_TICKETS_RATE_PER_IP = (10**9, 600)
 XK_TICKETS_RATE_PER_POINT = (10**9, 600)
 """
 BENCH_REDIS = """
-CACHES = {{"default": {{"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": {url!r},
+CACHES = {{"default": {{"BACKEND": "xungkich.core.cache.RedisCache", "LOCATION": {url!r},
                         "KEY_PREFIX": "xk-bench-desk"}}}}
 """
 

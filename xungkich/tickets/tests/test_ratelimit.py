@@ -29,7 +29,7 @@ def _use(kind: str, settings) -> None:
             pytest.skip(f"no Redis server at {REDIS_URL} (set XK_TEST_REDIS_URL)")
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "xungkich.core.cache.RedisCache",
                 "LOCATION": REDIS_URL,
                 "KEY_PREFIX": f"xk-test-{uuid.uuid4().hex[:8]}",  # no clash with another run
             }
