@@ -33,6 +33,8 @@ from xungkich.core.audit import log_action, snapshot
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import clean_text, fold
 from xungkich.people.models import OrgUnit, User
+from xungkich.reports import rollups
+from xungkich.reports.marks import local_day, mark_many
 
 CAMPAIGN_FIELDS = [
     "name",
@@ -93,6 +95,11 @@ def consent_text() -> str:
     )
 
 
+def _mark(day: dt.date, unit_id: int) -> None:
+    """The campaign figures of (day, organising unit) changed: they have no point."""
+    rollups.mark_changed(source="campaigns", day=day, unit_id=unit_id)
+
+
 def _check_period(data: dict[str, Any]) -> None:
     if data["end_date"] < data["start_date"]:
         raise DomainError(_("The end date is before the start date."), "campaign_bad_period")
@@ -123,10 +130,16 @@ def update_campaign(
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         before = snapshot(campaign, CAMPAIGN_FIELDS)
+        old_unit_id = campaign.unit_id
         for key, value in data.items():
             setattr(campaign, key, value)
         campaign.save(update_fields=list(data))
         campaign.units.set(list(units))
+        if campaign.unit_id != old_unit_id:  # its activities and events move to the other unit's figures
+            days = {*campaign.activities.values_list("date", flat=True)}
+            days |= {local_day(at) for at in campaign.events.values_list("starts_at", flat=True)}
+            keys = [(day, None, unit_id) for day in days for unit_id in (old_unit_id, campaign.unit_id)]
+            mark_many(source="campaigns", keys=keys)
         log_action(
             actor=by,
             action="campaign.update",
@@ -169,6 +182,7 @@ def record_activity(
     with transaction.atomic():
         activity = Activity.objects.create(campaign=campaign, created_by=by, **data)
         activity.units.set(list(units))
+        _mark(activity.date, campaign.unit_id)
         for photo in cleaned:
             _save_photo(activity, photo.content, photo.width, photo.height, by)
         log_action(
@@ -188,10 +202,12 @@ def update_activity(
     with transaction.atomic():
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
         before = snapshot(locked, ACTIVITY_FIELDS)
+        _mark(locked.date, activity.campaign.unit_id)  # the old date, and the new one below
         for key, value in data.items():
             setattr(locked, key, value)
         locked.save(update_fields=list(data))
         locked.units.set(list(units))
+        _mark(locked.date, activity.campaign.unit_id)
         log_action(
             actor=by,
             action="activity.update",
@@ -239,6 +255,7 @@ def add_activity_photo(*, activity: Activity, by: User, content: bytes) -> Activ
 def create_event(*, campaign: Campaign, by: User, data: dict[str, Any]) -> Event:
     with transaction.atomic():
         event = Event.objects.create(campaign=campaign, created_by=by, code=secrets.token_urlsafe(9), **data)
+        _mark(local_day(event.starts_at), campaign.unit_id)
         log_action(
             actor=by,
             action="event.create",
@@ -260,10 +277,12 @@ def update_event(*, event: Event, by: User, data: dict[str, Any]) -> Event:
                 % {"count": confirmed},
                 "event_capacity_below_confirmed",
             )
+        _mark(local_day(locked.starts_at), event.campaign.unit_id)  # the old day, and the new one below
         for key, value in data.items():
             setattr(locked, key, value)
         locked.save(update_fields=list(data))
         _promote(locked, by=by, limit=locked.capacity - confirmed)
+        _mark(local_day(locked.starts_at), event.campaign.unit_id)
         log_action(
             actor=by,
             action="event.update",
@@ -325,6 +344,7 @@ def register(
                 _(DUPLICATE_MESSAGE),
                 "registration_duplicate",
             ) from exc
+        _mark(local_day(event.starts_at), event.campaign.unit_id)
         log_action(
             actor=None,
             action="registration.create",
@@ -372,6 +392,7 @@ def cancel_registration(*, registration: Registration, by: User | None) -> Regis
         locked.status = Registration.Status.CANCELLED
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["status", "cancelled_at"])
+        _mark(local_day(event.starts_at), event.campaign.unit_id)
         log_action(
             actor=by,
             action="registration.cancel",
@@ -430,6 +451,7 @@ def check_in(*, event: Event, registration: Registration, by: User | None) -> Ch
             pk=registration.pk, checked_in_at__isnull=True, status=Registration.Status.CONFIRMED
         ).update(checked_in_at=now, checked_in_by=by)
         if updated:
+            _mark(local_day(event.starts_at), event.campaign.unit_id)
             log_action(
                 actor=by,
                 action="registration.check_in",

@@ -33,7 +33,7 @@ from xungkich.helpdesk.models import (
 from xungkich.helpdesk.privacy import clean_free_text
 from xungkich.lib.phones import InvalidPhone, normalize_phone
 from xungkich.people.models import AdminUnit, User
-from xungkich.reports import rollups
+from xungkich.reports import marks, rollups
 from xungkich.rosters.models import ServicePoint
 from xungkich.tickets.models import Need, Ticket
 
@@ -332,6 +332,7 @@ def record_followup_answer(*, by: User, followup: FollowUp, answer: str) -> Foll
     followup.save(
         update_fields=["did_online_alone", "status", "answered_at", "answered_by", "phone", "purged_at"]
     )
+    _refresh_rollups(followup.session)
     log_action(
         actor=by,
         action="helpdesk.followup.answer",
@@ -354,6 +355,9 @@ def purge_followups(*, today: dt.date | None = None) -> PurgeResult:
     today = today or timezone.localdate()
     now = timezone.now()
     with_phone = FollowUp.objects.exclude(phone="")
+    purged = with_phone.filter(~Q(status=FollowUp.Status.DUE) | Q(delete_by__lte=today))
+    keys = purged.values_list("session__helped_on", "session__point_id", "session__unit_id").distinct()
+    marks.mark_many(source="help", keys=list(keys))
     expired = with_phone.filter(status=FollowUp.Status.DUE, delete_by__lte=today).update(
         phone="", status=FollowUp.Status.EXPIRED, purged_at=now
     )
@@ -405,6 +409,7 @@ def erase_personal_data(*, by: User, phone: str, followups: QuerySet[FollowUp]) 
         session.dossier_code = ""
         session.expected_result_on = None
         session.save(update_fields=["dossier_code", "expected_result_on", "updated_at"])
+        _refresh_rollups(session)
         log_action(actor=by, action="helpdesk.personal_data.erase", obj=followup, unit=session.unit)
     return len(found)
 

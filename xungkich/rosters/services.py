@@ -17,6 +17,8 @@ from xungkich.core.audit import log_action, snapshot
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import clean_text
 from xungkich.people.models import AdminUnit, OrgUnit, User, Volunteer
+from xungkich.reports import rollups
+from xungkich.reports.marks import local_day, mark_many
 from xungkich.rosters import rules
 from xungkich.rosters.models import (
     Assignment,
@@ -199,6 +201,8 @@ def publish_period(*, by: User | None, period: RosterPeriod) -> RosterPeriod:
         period.status = RosterPeriod.Status.PUBLISHED
         period.published_at = timezone.now()
         period.save(update_fields=["status", "published_at"])
+        shifts = period.shifts.values_list("start", "point_id")
+        mark_many(source="roster", keys=[(local_day(start), point_id, None) for start, point_id in shifts])
         log_action(
             actor=by,
             action="period.publish",
@@ -442,6 +446,12 @@ def _lock_plan_shift(shift: Shift) -> Shift:
     return locked
 
 
+def _mark_if_published(shift: Shift) -> None:
+    """The roster figures count published periods only."""
+    if shift.period.status == RosterPeriod.Status.PUBLISHED:
+        rollups.mark_changed(source="roster", day=local_day(shift.start), point_id=shift.point_id)
+
+
 def add_assignment(*, by: User | None, shift: Shift, volunteer: Volunteer) -> Assignment:
     """A coordinator puts a volunteer on a shift, within every hard rule (``rules``)."""
     with transaction.atomic():
@@ -471,6 +481,7 @@ def add_assignment(*, by: User | None, shift: Shift, volunteer: Volunteer) -> As
                 "",
             )
             assignment.save(update_fields=["source", "status", "reason"])
+        _mark_if_published(shift)
         log_action(
             actor=by,
             action="assignment.add",
@@ -521,6 +532,7 @@ def remove_assignment(*, by: User | None, assignment: Assignment) -> None:
         }
         log_action(actor=by, action="assignment.remove", obj=current, unit=shift.period.unit, before=before)
         current.delete()
+        _mark_if_published(shift)
 
 
 # --- Planning: the solver ---------------------------------------------------------------------------
