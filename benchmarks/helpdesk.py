@@ -64,6 +64,9 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
+    from scratch_db import ensure_database
+
+    ensure_database(os.environ.get("DATABASE_URL", ""))
     call_command("migrate", verbosity=0)
     from django.conf import settings
 
