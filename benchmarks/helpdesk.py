@@ -63,7 +63,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-
     from scratch_db import ensure_database
 
     ensure_database(os.environ.get("DATABASE_URL", ""))

@@ -55,7 +55,9 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server):  # type: ignore[no-untyped-def]
+def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def]
+    # Asking for the database here makes it outlive the page: a page that polls (kiosk, desk, board)
+    # is closed before the test's database is flushed, not after.
     context = browser.new_context(
         base_url=live_server.url, locale="vi-VN", viewport={"width": 390, "height": 844}
     )
