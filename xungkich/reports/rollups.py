@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import DateField, Q, QuerySet, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from xungkich.people.models import OrgUnit
@@ -226,37 +226,42 @@ def derive(*, start: dt.date, end: dt.date, unit_ids: Collection[int] | None = N
         derived.delete()
         grain = RollupFigure.Grain
         made = _day_sums(daily)
-        made += [
-            RollupFigure(
-                grain=grain.MONTH_POINT,
-                day=month,
-                unit_id=row["unit_id"],
-                point_id=row["point_id"],
-                metric=row["metric"],
-                value=row["total"],
-            )
-            for row in daily.filter(key="")
-            .values("unit_id", "point_id", "metric")
-            .annotate(total=Sum("value"))
-            .order_by()
-        ]
-        made += [
-            RollupFigure(
-                grain=grain.MONTH_KEY,
-                day=month,
-                unit_id=row["unit_id"],
-                metric=row["metric"],
-                key=row["key"],
-                value=row["total"],
-            )
-            for row in daily.exclude(key="")
-            .values("unit_id", "metric", "key")
-            .annotate(total=Sum("value"))
-            .order_by()
-        ]
+        made += _period_sums(daily, TruncMonth, point_grain=grain.MONTH_POINT, key_grain=grain.MONTH_KEY)
         RollupFigure.objects.bulk_create([figure for figure in made if figure.value], batch_size=BATCH)
         written += len(made)
     return written + _derive_weeks(start=start, end=end, unit_ids=unit_ids)
+
+
+def _period_sums(
+    daily: QuerySet[DailyFigure],
+    trunc: type[TruncMonth] | type[TruncWeek],
+    *,
+    point_grain: str,
+    key_grain: str,
+) -> list[RollupFigure]:
+    """Monthly or weekly sums of some daily figures: totals by point, breakdowns by unit."""
+    period = trunc("day", output_field=DateField())
+    made = [
+        RollupFigure(
+            grain=point_grain, day=day, unit_id=unit_id, point_id=point_id, metric=metric, value=total
+        )
+        for day, unit_id, point_id, metric, total in daily.filter(key="")
+        .annotate(period=period)
+        .values("period", "unit_id", "point_id", "metric")
+        .annotate(total=Sum("value"))
+        .order_by()
+        .values_list("period", "unit_id", "point_id", "metric", "total")
+    ]
+    made += [
+        RollupFigure(grain=key_grain, day=day, unit_id=unit_id, metric=metric, key=key, value=total)
+        for day, unit_id, metric, key, total in daily.exclude(key="")
+        .annotate(period=period)
+        .values("period", "unit_id", "metric", "key")
+        .annotate(total=Sum("value"))
+        .order_by()
+        .values_list("period", "unit_id", "metric", "key", "total")
+    ]
+    return made
 
 
 def _derive_weeks(*, start: dt.date, end: dt.date, unit_ids: Collection[int] | None) -> int:
@@ -276,37 +281,8 @@ def _derive_weeks(*, start: dt.date, end: dt.date, unit_ids: Collection[int] | N
         daily = daily.filter(unit_id__in=list(unit_ids))
         derived = derived.filter(unit_id__in=list(unit_ids))
     derived.delete()
-    week = TruncWeek("day", output_field=DateField())
-    made = [
-        RollupFigure(
-            grain=RollupFigure.Grain.WEEK_POINT,
-            day=row["week"],
-            unit_id=row["unit_id"],
-            point_id=row["point_id"],
-            metric=row["metric"],
-            value=row["total"],
-        )
-        for row in daily.filter(key="")
-        .annotate(week=week)
-        .values("week", "unit_id", "point_id", "metric")
-        .annotate(total=Sum("value"))
-        .order_by()
-    ]
-    made += [
-        RollupFigure(
-            grain=RollupFigure.Grain.WEEK_KEY,
-            day=row["week"],
-            unit_id=row["unit_id"],
-            metric=row["metric"],
-            key=row["key"],
-            value=row["total"],
-        )
-        for row in daily.exclude(key="")
-        .annotate(week=week)
-        .values("week", "unit_id", "metric", "key")
-        .annotate(total=Sum("value"))
-        .order_by()
-    ]
+    grain = RollupFigure.Grain
+    made = _period_sums(daily, TruncWeek, point_grain=grain.WEEK_POINT, key_grain=grain.WEEK_KEY)
     made = [figure for figure in made if figure.value]
     RollupFigure.objects.bulk_create(made, batch_size=BATCH)
     return len(made)
