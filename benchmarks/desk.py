@@ -124,6 +124,32 @@ for desk in range(1, 7):
 """
 
 
+# Before call next is loaded: enough waiting tickets that the queue never runs dry during the run
+# (numbers continue the day's counter, so they stay unique).
+TOP_UP = """
+import secrets
+from django.db import transaction
+from django.utils import timezone
+from xungkich.tickets.models import Ticket, TicketCounter
+day = timezone.localdate()
+with transaction.atomic():
+    counter, _ = TicketCounter.objects.select_for_update().get_or_create(point_id={point}, day=day)
+    first = counter.last_number + 1
+    Ticket.objects.bulk_create(
+        Ticket(point_id={point}, day=day, number=first + i, need="account", source="api",
+               public_token=secrets.token_urlsafe(24))
+        for i in range({count})
+    )
+    counter.last_number = first + {count} - 1
+    counter.save()
+# The table grew by tens of thousands of rows in seconds; a server's autovacuum analyses it within
+# a minute. Without fresh statistics the planner scans a whole day for the desk check.
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE tickets_ticket")
+"""
+
+
 @dataclass
 class Result:
     rps: float
@@ -280,12 +306,17 @@ def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9", help="'' for the database cache")
     parser.add_argument("--port", type=int, default=8590)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (sync, gthread)")
+    parser.add_argument("--server-threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument(
         "--threads", type=int, default=4, help="load generator threads (wrk: one API token each)"
     )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
     parser.add_argument("--loader", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument(
+        "--only", action="append", default=[], help="measure only this endpoint (by name; repeatable)"
+    )
     args = parser.parse_args()
 
     loader = args.loader
@@ -345,9 +376,9 @@ def main() -> None:
             "--workers",
             str(args.workers),
             "--worker-class",
-            "gthread",
+            args.worker_class,
             "--threads",
-            "4",
+            str(args.server_threads),
             "--log-level",
             "warning",
         ],
@@ -377,19 +408,24 @@ def main() -> None:
         # during the run moves both sides of each ratio alike.
         pings = [measure(ping)]
         results: list[tuple[Endpoint, Result | None, str, float]] = []
-        for ep in ENDPOINTS:
+        chosen = [ep for ep in ENDPOINTS if not args.only or ep.name in args.only]
+        if not chosen:
+            raise SystemExit(f"no endpoint named {args.only}: {[ep.name for ep in ENDPOINTS]}")
+        for ep in chosen:
             if ep.schema_path and ep.schema_path not in paths:
                 if ep.optional:
                     results.append((ep, None, "not in this build's API", 0.0))
                     continue
                 raise SystemExit(f"{ep.schema_path} is missing from the API")
+            if ep.name == "call next":
+                manage(env, "shell", "-c", TOP_UP.format(point=point, count=args.duration * 2000))
             result = measure(ep)
             pings.append(measure(ping))
             results.append((ep, result, "", statistics.mean([pings[-2].rps, pings[-1].rps])))
 
         print()
         print(
-            f"gunicorn {args.workers} workers × 4 threads; "
+            f"gunicorn {args.workers} {args.worker_class} workers × {args.server_threads} threads; "
             f"{args.connections} connections, {args.duration} s each"
         )
         print()

@@ -24,6 +24,7 @@ from xungkich.campaigns.models import Activity
 from xungkich.helpdesk.models import FollowUp, HelpSession, KnownIssue
 from xungkich.people.models import Role, User
 from xungkich.rosters.models import ServicePoint
+from xungkich.tickets.access import active_point
 from xungkich.tickets.models import Ticket
 
 if TYPE_CHECKING:
@@ -125,6 +126,25 @@ def points_for_recorder(user: User) -> QuerySet[ServicePoint]:
     if user.role == Role.COORDINATOR:
         scope |= Q(unit__path__startswith=unit.path)
     return qs.filter(scope)
+
+
+def can_record_at(user: User, point: ServicePoint) -> bool:
+    """``point`` (with its unit loaded) is among ``points_for_recorder(user)``: no query."""
+    if not point.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    unit = user.unit
+    if unit is None or user.role not in RECORDER_ROLES:
+        return False
+    here = point.unit.path
+    return unit.path.startswith(here) or (user.role == Role.COORDINATOR and here.startswith(unit.path))
+
+
+def recording_point(user: User, pk: int) -> ServicePoint | None:
+    """The active point ``pk`` if the user may record help there (one query), else None."""
+    point = active_point(pk)
+    return point if point is not None and can_record_at(user, point) else None
 
 
 # Help is linked to a campaign activity of these kinds, held from a week ago to tomorrow.

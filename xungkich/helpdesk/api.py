@@ -146,9 +146,7 @@ def _admin_unit(code: str | None, field: str) -> AdminUnit | None:
 def _create(user: User, payload: HelpSessionIn) -> tuple[int, dict[str, Any]]:
     point = None
     if payload.service_point is not None:
-        point = (
-            access.points_for_recorder(user).select_related("unit").filter(pk=payload.service_point).first()
-        )
+        point = access.recording_point(user, payload.service_point)
         if point is None:
             raise DomainError(_("Unknown service point."), code="unknown_service_point")
     ticket = access.get_ticket_for_recording(user, payload.ticket) if payload.ticket is not None else None

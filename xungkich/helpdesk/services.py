@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from xungkich.campaigns.models import Activity
 from xungkich.core.audit import log_action, snapshot
 from xungkich.core.errors import DomainError
+from xungkich.core.rows import Inserter
 from xungkich.helpdesk import consent
 from xungkich.helpdesk.models import (
     FollowUp,
@@ -188,6 +189,10 @@ def _refresh_rollups(session: HelpSession) -> None:
     )
 
 
+# The help desk's most frequent write: its INSERT is written once (core/rows.py).
+_INSERT_SESSION = Inserter(HelpSession)
+
+
 @transaction.atomic
 def create_help_session(*, by: User, data: SessionInput) -> HelpSession:
     data = with_catalogue_name(check_session_input(data))
@@ -238,11 +243,11 @@ def create_help_session(*, by: User, data: SessionInput) -> HelpSession:
         tracking_state=TrackingState.WAITING if has_tracking else TrackingState.NOT_TRACKED,
     )
     if ticket is None:
-        session.save()
+        _INSERT_SESSION.insert(session)
     else:
         try:
             with transaction.atomic():
-                session.save()
+                _INSERT_SESSION.insert(session)
         except IntegrityError as exc:  # a second desk recorded the same ticket at the same moment
             raise DomainError(
                 _("Help for this ticket is already recorded."), code="ticket_already_recorded"

@@ -17,9 +17,8 @@ from ninja import Router, Schema, Status
 from pydantic import BaseModel, Field
 
 from xungkich.core.errors import DomainError
-from xungkich.rosters.models import ServicePoint
 from xungkich.tickets import ratelimit, selectors, services
-from xungkich.tickets.access import get_point_for_desk
+from xungkich.tickets.access import active_point, get_point_for_desk
 from xungkich.tickets.models import Need, Ticket
 
 router = Router(tags=["queue"])
@@ -98,9 +97,7 @@ def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpRe
 @router.post("/tickets", auth=None, response={201: Taken})
 def take_ticket(request: HttpRequest, payload: TakeIn) -> Any:
     """Take a ticket at a service point (no account; limited per address and per point)."""
-    point = (
-        ServicePoint.objects.filter(pk=payload.service_point, is_active=True).only("id", "is_active").first()
-    )
+    point = active_point(payload.service_point)
     if point is None:
         return _error(request, 404, "not_found", _("No such service point."))
     try:

@@ -169,3 +169,27 @@ def test_a_session_for_a_ticket_takes_the_ticket_point_and_is_recorded_once(clie
 def test_a_ticket_outside_the_scope_is_404(client, outsider, ticket):
     response = post(client, outsider, {"ticket": ticket.pk, "need": "account"})
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_the_api_point_check_agrees_with_the_recorder_points(
+    units, coordinator, unit_leader, volunteer_user, viewer, kiosk, outsider, django_user_model
+):
+    """``can_record_at`` (no query, used by the API) says yes exactly for ``points_for_recorder``."""
+    from xungkich.helpdesk import access
+    from xungkich.rosters.models import ServicePoint
+
+    superuser = django_user_model.objects.create_superuser(username="root", password="x-Ab12345678")
+    points = [ServicePoint.objects.create(name=f"Điểm {name}", unit=unit) for name, unit in units.items()]
+    closed = ServicePoint.objects.create(name="Điểm đã đóng", unit=units["hoian"], is_active=False)
+    points.append(closed)
+    users = [coordinator, unit_leader, volunteer_user, viewer, kiosk, outsider, superuser]
+    for user in users:
+        allowed = set(access.points_for_recorder(user).values_list("pk", flat=True))
+        for point in points:
+            loaded = ServicePoint.objects.select_related("unit").get(pk=point.pk)
+            assert access.can_record_at(user, loaded) == (point.pk in allowed), (user.username, point.name)
+            recorded_at = access.recording_point(user, point.pk)
+            assert (recorded_at is not None) == (point.pk in allowed)
+    # Someone may record somewhere, and not everywhere: the comparison is not vacuous.
+    assert access.recording_point(volunteer_user, points[0].pk) is not None
+    assert access.recording_point(outsider, points[1].pk) is None
