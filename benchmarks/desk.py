@@ -18,7 +18,8 @@ What it does, in one run:
    measured on the same server in the same run: ping is loaded before the first endpoint and after
    each one, and each endpoint is divided by the mean of the two ping runs around it.
 
-Targets: reads ≥ 0.5× and writes ≥ 0.3× the trivial view.
+Targets: reads ≥ 0.5× and writes ≥ 0.3× the trivial view. The first row, ``GET /api/v1/me`` (one
+query: the token), has no target: it shows what one database round trip costs against the trivial view.
 
 To add an endpoint, add an ``Endpoint`` to ``ENDPOINTS`` below; optional entries whose path is not
 in /api/v1/openapi.json are skipped with a note.
@@ -62,6 +63,9 @@ class Endpoint:
 
 
 ENDPOINTS: list[Endpoint] = [
+    # Not a target: the cheapest authenticated request (one query, the token), to show what a
+    # single database round trip costs here against the trivial view.
+    Endpoint("token check", "reference", "GET", "/api/v1/me", auth=True, schema_path="/api/v1/me"),
     Endpoint("board refresh", "read", "GET", "/api/v1/board/{point}", schema_path="/api/v1/board/{point_id}"),
     Endpoint(
         "take a ticket",
@@ -95,7 +99,7 @@ ENDPOINTS: list[Endpoint] = [
         optional=True,
     ),
 ]
-TARGETS = {"read": 0.5, "write": 0.3}
+TARGETS = {"read": 0.5, "write": 0.3}  # reference rows have none
 
 BENCH_SETTINGS = """
 from xungkich.settings import *  # noqa: F401,F403
@@ -404,8 +408,11 @@ def main() -> None:
         # Warm up every worker and connection once.
         measure(Endpoint("warm-up", "read", "GET", "/api/v1/ping"))
         # The baseline is measured between the endpoints (ping, A, ping, B, ping …) and each endpoint
-        # is compared with the mean of the two pings around it: a machine whose speed drifts
-        # during the run moves both sides of each ratio alike.
+        # is compared with the mean of the two pings around it (a machine whose speed drifts during
+        # the run moves both sides of each ratio alike) and with the median of all pings: a ping
+        # run right after a write run can be far lower (PostgreSQL's checkpoint and autovacuum of
+        # the rows just written share the two cores), which flatters the write. A target is met
+        # only when both ratios meet it.
         pings = [measure(ping)]
         results: list[tuple[Endpoint, Result | None, str, float]] = []
         chosen = [ep for ep in ENDPOINTS if not args.only or ep.name in args.only]
@@ -429,24 +436,33 @@ def main() -> None:
             f"{args.connections} connections, {args.duration} s each"
         )
         print()
-        print("| endpoint | kind | req/s | p95 ms | errors | ping req/s around it | ratio | target | met |")
-        print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+        median_ping = statistics.median(p.rps for p in pings)
+        print(
+            "| endpoint | kind | req/s | p95 ms | errors | ping req/s around it | ratio | "
+            f"ratio to the median ping ({median_ping:.0f}) | target | met |"
+        )
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
         print(
             f"| GET /api/v1/ping (each run) | baseline | {' / '.join(f'{p.rps:.0f}' for p in pings)} | "
-            f"{' / '.join(f'{p.p95_ms:.1f}' for p in pings)} | {sum(p.errors for p in pings)} | | 1.00 | | |"
+            f"{' / '.join(f'{p.p95_ms:.1f}' for p in pings)} | {sum(p.errors for p in pings)} "
+            "| | 1.00 | | | |"
         )
         for ep, result, note, baseline in results:
             label = f"{ep.method} {ep.path.format(point=point)} ({ep.name})"
             if result is None:
                 print(
-                    f"| {label} | {ep.kind} | – | – | – | – | – | {TARGETS[ep.kind]:.1f} | skipped: {note} |"
+                    f"| {label} | {ep.kind} | – | – | – | – | – | – | {TARGETS.get(ep.kind, '–')} "
+                    f"| skipped: {note} |"
                 )
                 continue
             ratio = result.rps / baseline
-            met = "yes" if ratio >= TARGETS[ep.kind] else "NO"
+            to_median = result.rps / median_ping
+            target = TARGETS.get(ep.kind)
+            met = "–" if target is None else "yes" if min(ratio, to_median) >= target else "NO"
             print(
                 f"| {label} | {ep.kind} | {result.rps:.0f} | {result.p95_ms:.1f} | {result.errors} | "
-                f"{baseline:.0f} | {ratio:.2f} | {TARGETS[ep.kind]:.1f} | {met} |"
+                f"{baseline:.0f} | {ratio:.2f} | {to_median:.2f} | "
+                f"{'–' if target is None else f'{target:.1f}'} | {met} |"
             )
     finally:
         os.killpg(server.pid, signal.SIGTERM)

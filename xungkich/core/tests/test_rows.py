@@ -103,3 +103,13 @@ def test_statements_are_built_once_per_database(db):
     first = inserter._sql[connection.alias]
     inserter.insert(AuditEntry(actor_label="system", action="b", object_type="y"))
     assert inserter._sql[connection.alias] is first
+
+
+@pytest.mark.django_db
+def test_inserter_refuses_an_unsaved_related_object_as_save_does(db):
+    unsaved_unit = OrgUnit(name="Chưa lưu", kind=OrgUnit.Kind.BASE)
+    with pytest.raises(ValueError, match="unsaved related object"):
+        Inserter(AuditEntry).insert(
+            AuditEntry(actor_label="system", action="x", object_type="y", unit=unsaved_unit)
+        )
+    assert not AuditEntry.objects.filter(action="x").exists()
