@@ -1,9 +1,9 @@
 """Model instances from one hand-written SELECT, without the ORM's query compiler.
 
 On the API's hot paths — the token of every request, the service point of every desk action —
-compiling a ``select_related(...).first()`` query cost more CPU than PostgreSQL spent answering it
-(about 0.4 ms of Python per query on this project's benchmark machine, against 0.1 ms to run the
-same SQL; see docs/benchmarks.md). A ``RowShape`` names the models one SELECT returns, in order,
+compiling a ``select_related(...).first()`` query was most of the request's Python: writing these
+three queries of call next by hand took it from 3.5–5.6 to 1.9–2.8 ms of CPU per request
+(``benchmarks/desk_cpu.py``, docs/benchmarks.md). A ``RowShape`` names the models one SELECT returns, in order,
 each under its table alias. It writes the column list once, and turns each row into model
 instances: the database's converters applied, as the ORM would (SQLite returns datetimes as
 text), and each related object cached on its parent as ``select_related`` would cache it, so
@@ -114,8 +114,8 @@ class RowShape:
 class Inserter:
     """``instance.save()`` for a new row of one model, with the INSERT written once.
 
-    The ORM rebuilds the INSERT statement on every save (about 0.3 ms of Python for a model of 30
-    fields); this keeps the statement per database and only prepares the values — the same
+    The ORM rebuilds the INSERT statement on every save, field by field (the help session has 30);
+    this keeps the statement per database and only prepares the values — the same
     ``pre_save`` (``auto_now_add``…) and ``get_db_prep_save`` calls the ORM makes. No signals are
     sent: use it for models without save hooks (tests pin the rows it writes against ``save()``).
     """
