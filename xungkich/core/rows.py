@@ -1,13 +1,13 @@
 """Model instances from one hand-written SELECT, without the ORM's query compiler.
 
 On the API's hot paths — the token of every request, the service point of every desk action —
-compiling a ``select_related(...).first()`` query was most of the request's Python: writing these
-three queries of call next by hand took it from 3.5–5.6 to 1.9–2.8 ms of CPU per request
-(``benchmarks/desk_cpu.py``, docs/benchmarks.md). A ``RowShape`` names the models one SELECT
-returns, in order, each under its table alias. It writes the column list once, and turns each row
-into model instances: the database's converters applied, as the ORM would (SQLite returns datetimes as
-text), and each related object cached on its parent as ``select_related`` would cache it, so
-``user.unit`` costs no query.
+compiling a ``select_related(...).first()`` query was most of the request's Python: writing call
+next's three queries and its audit INSERT this way took it from 3.5–5.6 to 1.9–2.8 ms of CPU per
+request (``benchmarks/desk_cpu.py``, docs/benchmarks.md). A ``RowShape`` names the models one
+SELECT returns, in order, each under its table alias. It writes the column list once, and turns
+each row into model instances: the database's converters applied, as the ORM would (SQLite
+returns datetimes as text), and each related object cached on its parent as ``select_related``
+would cache it, so ``user.unit`` costs no query.
 
 Use it for small, fixed, hot queries only; everything else stays in the ORM.
 """
