@@ -145,8 +145,9 @@ class Inserter:
         """Insert ``instance`` (a new, unsaved object of the model) and set its primary key."""
         if not isinstance(instance, self.model) or not instance._state.adding:
             raise ValueError(f"Inserter({self.model.__name__}) takes new {self.model.__name__} objects")
-        # As save(): refuse an unsaved related object rather than store NULL for it.
-        instance._prepare_related_fields_for_save(operation_name="save")
+        # As save(): refuse an unsaved related object rather than store NULL for it (Django's own
+        # check; private, so not in the type stubs).
+        instance._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
         connection = connections[using]
         values = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in self.fields]
         auto_field = self.model._meta.auto_field
