@@ -48,6 +48,35 @@ def test_each_role_signs_in_and_meets_the_volunteer_list(page, demo, username, s
         assert response.status == 403
 
 
+def test_the_main_menu_folds_on_a_phone_and_stays_open_on_a_wide_screen(browser, live_server, demo):  # type: ignore[no-untyped-def]
+    phone = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 360, "height": 740}
+    )
+    page = phone.new_page()
+    sign_in(page, "dieuphoi")
+    menu = page.get_by_role("navigation", name="Menu chính")
+    toggle = page.get_by_role("button", name="Menu")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert not menu.get_by_role("link", name="Hàng chờ").is_visible()
+    # Folded, the page's own heading sits near the top instead of below fifteen links.
+    assert page.locator("h1").bounding_box()["y"] < 200
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    menu.get_by_role("link", name="Hàng chờ").click()
+    page.wait_for_url(re.compile(r"/desk/queue/"))
+    screenshot(page, "menu-phone-queue")
+    phone.close()
+
+    wide = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 800}
+    )
+    page = wide.new_page()
+    sign_in(page, "dieuphoi")
+    assert not page.get_by_role("button", name="Menu").is_visible()
+    assert page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Hàng chờ").is_visible()
+    wide.close()
+
+
 def messy_workbook() -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active

@@ -39,7 +39,7 @@ def test_coordinator_reads_december_and_downloads_the_word_report(page):  # type
 
     sign_in(page, "dieuphoi")
     page.goto("/")
-    page.get_by_role("link", name="Báo cáo").first.click()
+    page.locator("main").get_by_role("link", name="Báo cáo").first.click()
     page.wait_for_url(re.compile(r"/reports/"))
     page.fill("input[name=from]", "01/12/2026")
     page.fill("input[name=to]", "31/12/2026")

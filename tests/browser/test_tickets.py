@@ -60,6 +60,7 @@ def test_kiosk_board_and_desk_loop(browser, live_server, demo):  # type: ignore[
 
     volunteer = new_page(browser, live_server, 390, 844)
     sign_in(volunteer, "tinhnguyen")
+    volunteer.click("#menu-toggle")  # on a phone the main menu is folded
     volunteer.get_by_role("navigation").get_by_role("link", name="Hàng chờ").click()
     volunteer.fill("#id_desk", "Bàn 2")
     volunteer.click("#choose-desk")
