@@ -67,6 +67,30 @@ def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def
     context.close()
 
 
+@pytest.fixture
+def open_page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def]
+    """More screens in one test (kiosk, board, desk, a citizen's phone): ``open_page(width, height)``.
+
+    Every page is closed when the test ends, before its database is flushed: a board or kiosk left
+    polling would hold a database connection of the live server into the next test (and at the
+    end, PostgreSQL refuses to drop a test database that is still in use).
+    """
+    contexts = []
+
+    def open_one(width: int, height: int):  # type: ignore[no-untyped-def]
+        context = browser.new_context(
+            base_url=live_server.url, locale="vi-VN", viewport={"width": width, "height": height}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_one
+    for context in contexts:
+        context.close()
+
+
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

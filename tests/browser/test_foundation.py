@@ -48,11 +48,8 @@ def test_each_role_signs_in_and_meets_the_volunteer_list(page, demo, username, s
         assert response.status == 403
 
 
-def test_the_main_menu_folds_on_a_phone_and_stays_open_on_a_wide_screen(browser, live_server, demo):  # type: ignore[no-untyped-def]
-    phone = browser.new_context(
-        base_url=live_server.url, locale="vi-VN", viewport={"width": 360, "height": 740}
-    )
-    page = phone.new_page()
+def test_the_main_menu_folds_on_a_phone_and_stays_open_on_a_wide_screen(open_page, demo):  # type: ignore[no-untyped-def]
+    page = open_page(360, 740)
     sign_in(page, "dieuphoi")
     menu = page.get_by_role("navigation", name="Menu chính")
     toggle = page.get_by_role("button", name="Menu")
@@ -65,16 +62,11 @@ def test_the_main_menu_folds_on_a_phone_and_stays_open_on_a_wide_screen(browser,
     menu.get_by_role("link", name="Hàng chờ").click()
     page.wait_for_url(re.compile(r"/desk/queue/"))
     screenshot(page, "menu-phone-queue")
-    phone.close()
 
-    wide = browser.new_context(
-        base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 800}
-    )
-    page = wide.new_page()
+    page = open_page(1280, 800)
     sign_in(page, "dieuphoi")
     assert not page.get_by_role("button", name="Menu").is_visible()
     assert page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Hàng chờ").is_visible()
-    wide.close()
 
 
 def messy_workbook() -> bytes:

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_tickets import demo, new_page, sign_in  # noqa: F401 — the demo fixture
+from tests.browser.test_tickets import demo, sign_in  # noqa: F401 — the demo fixture
 from xungkich.helpdesk.models import HelpSession, Rating
 from xungkich.rosters.models import ServicePoint
 from xungkich.tickets.models import Ticket
@@ -17,10 +17,10 @@ from xungkich.tickets.models import Ticket
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_kiosk_to_board_to_desk_to_rating(browser, live_server, demo):  # type: ignore[no-untyped-def]  # noqa: F811
+def test_kiosk_to_board_to_desk_to_rating(open_page, demo):  # type: ignore[no-untyped-def]  # noqa: F811
     point = ServicePoint.objects.get()
 
-    kiosk = new_page(browser, live_server, 800, 1280)
+    kiosk = open_page(800, 1280)
     sign_in(kiosk, "kiosk")
     kiosk.goto(f"/kiosk/{point.pk}/")
     kiosk.click("#need-account")
@@ -30,12 +30,12 @@ def test_kiosk_to_board_to_desk_to_rating(browser, live_server, demo):  # type: 
     kiosk.click("#need-payment")
     assert kiosk.locator("#ticket-number").inner_text() == "002"
 
-    board = new_page(browser, live_server, 1280, 720)
+    board = open_page(1280, 720)
     board.goto(f"/board/{point.pk}/")
     board.wait_for_function("document.getElementById('board-waiting').textContent === '2'")
     assert board.locator("#board-next").inner_text().strip().startswith("001")
 
-    volunteer = new_page(browser, live_server, 390, 844)
+    volunteer = open_page(390, 844)
     sign_in(volunteer, "tinhnguyen")
     volunteer.goto("/desk/queue/")
     volunteer.fill("#id_desk", "Bàn 1")
@@ -63,7 +63,7 @@ def test_kiosk_to_board_to_desk_to_rating(browser, live_server, demo):  # type: 
     screenshot(board, "loop-board-moved-on")
 
     # The kiosk's QR code opens the citizen's ticket page on their phone; once helped, it asks for a rating.
-    citizen = new_page(browser, live_server, 360, 740)
+    citizen = open_page(360, 740)
     citizen.goto(f"/q/t/{first.public_token}/")
     citizen.click("#rate-help")
     citizen.locator("label.chip", has_text="5").click()

@@ -33,18 +33,9 @@ def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
-def new_page(browser, live_server, width: int, height: int):  # type: ignore[no-untyped-def]
-    context = browser.new_context(
-        base_url=live_server.url, locale="vi-VN", viewport={"width": width, "height": height}
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
-
-
-def test_kiosk_board_and_desk_loop(browser, live_server, demo):  # type: ignore[no-untyped-def]
+def test_kiosk_board_and_desk_loop(open_page, demo):  # type: ignore[no-untyped-def]
     point = ServicePoint.objects.get()
-    kiosk = new_page(browser, live_server, 800, 1280)
+    kiosk = open_page(800, 1280)
     sign_in(kiosk, "kiosk")
     kiosk.get_by_role("navigation").get_by_role("link", name="Máy lấy số").click()
     kiosk.click("#need-account")
@@ -52,13 +43,13 @@ def test_kiosk_board_and_desk_loop(browser, live_server, demo):  # type: ignore[
     assert "Bạn là người tiếp theo." in kiosk.locator("#ticket-status").inner_text()
     screenshot(kiosk, "tickets-kiosk-issued")
 
-    board = new_page(browser, live_server, 1280, 720)
+    board = open_page(1280, 720)
     board.goto(f"/board/{point.pk}/")
     board.wait_for_function("document.getElementById('board-waiting').textContent === '1'")
     assert board.locator("#board-next").inner_text().strip() == "001"
     assert board.locator("#board-desks").inner_text().strip() == "Chưa có ai ở bàn"
 
-    volunteer = new_page(browser, live_server, 390, 844)
+    volunteer = open_page(390, 844)
     sign_in(volunteer, "tinhnguyen")
     volunteer.click("#menu-toggle")  # on a phone the main menu is folded
     volunteer.get_by_role("navigation").get_by_role("link", name="Hàng chờ").click()
