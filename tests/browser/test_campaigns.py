@@ -124,6 +124,8 @@ def test_parade_from_plan_to_progress(page, browser, live_server, tmp_path):  # 
     # Check-in: the scanner's decode callback fills the code box and submits it, like the camera does.
     page.goto(event_url + "checkin/")
     assert page.locator("#checkin-form").is_visible()  # works without a camera
+    assert page.locator("#checkin-submit").inner_text() == "Xác nhận có mặt"  # not a shift's wording
+    assert "vào ca" not in page.locator("main").inner_text()
     screenshot(page, "campaigns-checkin")
     ticket_url = f"{live_server.url}/e/t/{tokens[0]}/"
     page.evaluate("text => window.xkCheckinSubmit(text)", ticket_url)

@@ -374,3 +374,18 @@ def test_event_create_and_capacity_edit(client_for, coordinator, campaign):
     )
     assert response.status_code == 302
     assert event.registrations.filter(status="confirmed").count() == 2
+
+
+def test_event_checkin_buttons_speak_of_attendance_not_shifts(client_for, coordinator, ticket):
+    from django.utils.translation import gettext, override, pgettext
+
+    response = client_for(coordinator).get(url("event_checkin", ticket.event), {"q": "nguyen"})
+    html = response.content.decode()
+    button = html.split('id="checkin-submit"')[1].split("</button>")[0]
+    assert "Xác nhận có mặt" in button
+    match = html.split('class="matches"')[1].split("</ul>")[0]
+    assert "Xác nhận có mặt" in match
+    assert "vào ca" not in html  # a shift's wording has no place on an event's check-in page
+    with override("vi"):  # the duty roster keeps its own words
+        assert gettext("Check in") == "Điểm danh vào ca"
+        assert pgettext("event ticket", "Check in") == "Xác nhận có mặt"
