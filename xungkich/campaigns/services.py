@@ -74,11 +74,14 @@ EVENT_FIELDS = [
     "ward",
     "capacity",
     "registration_open",
+    "audience",
 ]
 REGISTRATION_FIELDS = ["status", "checked_in_at"]
 
 # The consent text shown on the sign-up page; a registration records the version it agreed to.
+# Members of the Youth Union give their unit; citizens give only their name and phone number.
 CONSENT_VERSION = "2026-11-v1"
+CITIZEN_CONSENT_VERSION = "2026-12-citizens-v1"
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no 0/O, 1/I, 2/Z, 5/S, 8/B
 DUPLICATE_MESSAGE = gettext_noop(
     "This phone number is already registered for this event. Look for the ticket you received."
@@ -86,13 +89,25 @@ DUPLICATE_MESSAGE = gettext_noop(
 MATERIAL_KINDS = (Activity.Kind.BANNERS, Activity.Kind.PANELS)
 
 
-def consent_text() -> str:
-    """The consent text of ``CONSENT_VERSION`` in the current language (change both together)."""
+def consent_text(audience: str = Event.Audience.MEMBERS) -> str:
+    """The consent text for an event's audience in the current language: ``CONSENT_VERSION`` for
+    members, ``CITIZEN_CONSENT_VERSION`` for citizens (change a text and its version together)."""
+    if audience == Event.Audience.CITIZENS:
+        return _(
+            "I agree that the organising Youth Union unit keeps my name and phone number to manage my "
+            "place at this event and to contact me about it. They are deleted 90 days after the event "
+            "and are not shared. I may ask to see or delete them at any time."
+        )
     return _(
         "I agree that the organising Youth Union unit keeps my name, unit and phone number to manage "
         "my place at this event and to contact me about it. They are deleted 90 days after the event "
         "and are not shared. I may ask to see or delete them at any time."
     )
+
+
+def consent_version_for(event: Event) -> str:
+    """The version of the consent text that the sign-up page of ``event`` shows."""
+    return CITIZEN_CONSENT_VERSION if event.audience == Event.Audience.CITIZENS else CONSENT_VERSION
 
 
 def _mark(day: dt.date, unit_id: int) -> None:
@@ -304,10 +319,19 @@ def _new_code(event: Event) -> str:
 def register(
     *, event: Event, full_name: str, phone: str, unit: OrgUnit | None, unit_text: str, consent_version: str
 ) -> Registration:
-    """A public sign-up; ``phone`` is already E.164. Confirmed while places last, else waiting list."""
-    if consent_version != CONSENT_VERSION:
+    """A public sign-up; ``phone`` is already E.164. Confirmed while places last, else waiting list.
+
+    At an event for members the unit is required (picked or written); at an event for citizens no
+    unit is asked, and none is kept even if one is sent.
+    """
+    if consent_version != consent_version_for(event):
         raise DomainError(_("Please tick the consent box to register."), "registration_no_consent")
     full_name = clean_text(full_name)
+    unit_text = clean_text(unit_text)
+    if event.audience == Event.Audience.CITIZENS:
+        unit, unit_text = None, ""
+    elif unit is None and not unit_text:
+        raise DomainError(_("Choose your unit from the list or write its name."), "registration_no_unit")
     with transaction.atomic():
         event = Event.objects.select_for_update().select_related("campaign").get(pk=event.pk)
         if not event.registration_open:
@@ -330,12 +354,12 @@ def register(
                     full_name=full_name,
                     phone=phone,
                     unit=unit,
-                    unit_text="" if unit else clean_text(unit_text),
+                    unit_text="" if unit else unit_text,
                     status=status,
                     token=secrets.token_urlsafe(24),
                     code=_new_code(event),
                     consent_version=consent_version,
-                    consent_text=consent_text(),
+                    consent_text=consent_text(event.audience),
                     consent_at=timezone.now(),
                     search_key=fold(full_name),
                 )

@@ -58,11 +58,12 @@ def signup(request: HttpRequest, code: str) -> HttpResponse:
     event = Event.objects.select_related("campaign", "campaign__unit").filter(code=code).first()
     if event is None:
         raise Http404
-    units = _event_units(event)
+    citizens = event.audience == Event.Audience.CITIZENS
     form = SignUpForm(
         request.POST or None,
-        units=units,
-        initial={"consent_version": services.CONSENT_VERSION},
+        units=OrgUnit.objects.none() if citizens else _event_units(event),
+        citizens=citizens,
+        initial={"consent_version": services.consent_version_for(event)},
     )
     status = 200
     if request.method == "POST":
@@ -96,7 +97,8 @@ def signup(request: HttpRequest, code: str) -> HttpResponse:
         {
             "event": event,
             "form": form,
-            "consent_text": consent_text(),
+            "consent_text": consent_text(event.audience),
+            "citizens": citizens,
             "places_left": max(event.capacity - confirmed, 0),
         },
         status=status,

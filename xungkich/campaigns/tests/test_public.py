@@ -151,3 +151,67 @@ def test_closed_registration_shows_a_message(client, event):
     response = client.post(signup_url(event), form())
     assert response.status_code == 400
     assert not Registration.objects.exists()
+
+
+# --- Who an event is for: Youth Union members (with their unit) or citizens (no unit asked) ---
+
+
+@pytest.fixture
+def citizen_event(campaign, coordinator):
+    import datetime as dt
+
+    from xungkich.campaigns.models import Event
+    from xungkich.campaigns.tests.conftest import HCM, YEAR
+
+    return services.create_event(
+        campaign=campaign,
+        by=coordinator,
+        data={
+            "title": "Ngày hội VNeID cho người cao tuổi",
+            "starts_at": dt.datetime(YEAR, 10, 12, 8, 0, tzinfo=HCM),
+            "place": "Nhà văn hoá khối An Hội",
+            "capacity": 30,
+            "registration_open": True,
+            "audience": Event.Audience.CITIZENS,
+        },
+    )
+
+
+def test_citizen_event_sign_up_never_asks_for_a_unit(client, citizen_event):
+    html = client.get(signup_url(citizen_event)).content.decode()
+    assert 'name="full_name"' in html and 'name="phone"' in html
+    assert 'name="unit"' not in html and 'name="unit_text"' not in html
+    assert "Đoàn" not in html.split('id="signup-form"')[1].split("</form>")[0].split("consent-text")[0]
+    consent = services.consent_text(citizen_event.audience)
+    assert consent in html
+    assert "đơn vị Đoàn tổ chức lưu họ tên và số điện thoại" in consent  # the unit is not collected
+
+
+def test_citizen_signs_up_with_name_and_phone_only(client, citizen_event):
+    data = form(unit_text="", consent_version=services.consent_version_for(citizen_event))
+    response = client.post(signup_url(citizen_event), data)
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("campaigns:ticket", args=[registration.token])
+    assert (registration.full_name, registration.phone) == ("Nguyễn Thị Mai", "+84905222333")
+    assert registration.unit is None and registration.unit_text == ""
+    assert registration.consent_version == services.CITIZEN_CONSENT_VERSION
+    assert registration.consent_text == services.consent_text(citizen_event.audience)
+    ticket = client.get(response["Location"]).content.decode()
+    assert "<svg" in ticket and registration.code in ticket
+
+
+def test_citizen_event_does_not_keep_a_unit_sent_anyway(client, citizen_event, units):
+    data = form(unit=units["branch"].pk, consent_version=services.consent_version_for(citizen_event))
+    assert client.post(signup_url(citizen_event), data).status_code == 302
+    registration = Registration.objects.get()
+    assert registration.unit is None and registration.unit_text == ""
+
+
+def test_members_event_still_requires_a_unit(client, event):
+    response = client.post(signup_url(event), form(unit="", unit_text="  "))
+    assert response.status_code == 400
+    assert "unit_text" in response.context["form"].errors
+    assert not Registration.objects.exists()
+    html = response.content.decode()
+    assert 'name="unit"' in html and 'name="unit_text"' in html
