@@ -216,6 +216,24 @@ class SignUpForm(forms.Form):
         return data
 
 
+class LostTicketForm(forms.Form):
+    """ "I lost my ticket": the phone number the person registered with."""
+
+    phone = forms.CharField(
+        label=_("The mobile phone you registered with"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_phone(self) -> str:
+        try:
+            return normalize_phone(self.cleaned_data["phone"])
+        except InvalidPhone as exc:
+            raise forms.ValidationError(
+                _("Enter a valid Vietnamese mobile number, e.g. 0905 123 456.")
+            ) from exc
+
+
 class CheckInForm(forms.Form):
     code = forms.CharField(
         label=_("Ticket code"),

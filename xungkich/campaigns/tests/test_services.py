@@ -339,3 +339,14 @@ def test_citizen_event_registration_needs_no_unit_and_keeps_none(event, units):
     )
     assert registration.status == Registration.Status.CONFIRMED
     assert registration.unit is None and registration.unit_text == ""
+
+
+def test_ticket_link_to_a_phone_only_holder_is_unreachable_by_email(event, settings):
+    from django.core import mail
+
+    settings.XK_NOTIFIER = "email"
+    ticket = register(event, "Nguyễn Văn An", "+84905000001")
+    assert services.send_ticket_link(registration=ticket) is False  # no address to e-mail to
+    assert mail.outbox == []
+    entry = AuditEntry.objects.get(action="registration.ticket_sent")
+    assert entry.after == {"notifier": "email", "delivered": False}
