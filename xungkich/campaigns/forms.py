@@ -217,7 +217,7 @@ class SignUpForm(forms.Form):
 
 
 class LostTicketForm(forms.Form):
-    """ "I lost my ticket": the phone number the person registered with."""
+    """The "I lost my ticket" form: the phone number the person registered with."""
 
     phone = forms.CharField(
         label=_("The mobile phone you registered with"),

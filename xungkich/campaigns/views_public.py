@@ -175,16 +175,16 @@ def resend_phone_key(event: Event, phone: str) -> str:
 def _resend_allowed(request: HttpRequest, event: Event, phone: str) -> bool:
     ip_limit, ip_window = getattr(settings, "XK_EVENTS_RESEND_RATE_PER_IP", RESEND_PER_IP)
     phone_limit, phone_window = getattr(settings, "XK_EVENTS_RESEND_RATE_PER_PHONE", RESEND_PER_PHONE)
-    address = ratelimit.client_address(request)
-    return ratelimit.allow(
-        f"event-resend:ip:{address}", limit=ip_limit, window=ip_window
-    ) and ratelimit.allow(resend_phone_key(event, phone), limit=phone_limit, window=phone_window)
+    ip_key = f"event-resend:ip:{ratelimit.client_address(request)}"
+    if not ratelimit.allow(ip_key, limit=ip_limit, window=ip_window):
+        return False
+    return ratelimit.allow(resend_phone_key(event, phone), limit=phone_limit, window=phone_window)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ticket_lost(request: HttpRequest, code: str) -> HttpResponse:
-    """ "I lost my ticket": the person types their phone; the ticket link goes to that phone.
+    """The "I lost my ticket" page: the person types their phone; the ticket link goes to that phone.
 
     Everyone gets the same answer, registered or not: the page never tells who signed up."""
     event = Event.objects.select_related("campaign").filter(code=code).first()
