@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from xungkich.campaigns import services
-from xungkich.campaigns.models import Activity, ActivityPhoto, Registration
+from xungkich.campaigns.models import Activity, ActivityPhoto, Event, Registration
 from xungkich.campaigns.tests.conftest import YEAR, jpeg_with_gps, register
 from xungkich.core.errors import DomainError
 from xungkich.core.models import AuditEntry
@@ -300,3 +300,53 @@ def test_a_ticket_cancelled_after_it_was_looked_up_is_not_checked_in(event, coor
     with pytest.raises(DomainError) as info:
         services.check_in(event=event, registration=found, by=coordinator)
     assert info.value.code == "checkin_cancelled"
+
+
+def test_members_event_registration_without_a_unit_is_refused(event):
+    with pytest.raises(DomainError) as exc:
+        services.register(
+            event=event,
+            full_name="Nguyễn Văn An",
+            phone="+84905000001",
+            unit=None,
+            unit_text=" ",
+            consent_version=services.CONSENT_VERSION,
+        )
+    assert exc.value.code == "registration_no_unit"
+    assert not Registration.objects.exists()
+
+
+def test_citizen_event_registration_needs_no_unit_and_keeps_none(event, units):
+    event.audience = Event.Audience.CITIZENS
+    event.save(update_fields=["audience"])
+    with pytest.raises(DomainError) as exc:  # the consent shown to members mentions the unit
+        services.register(
+            event=event,
+            full_name="Bà Lê Thị Tư",
+            phone="+84905000009",
+            unit=None,
+            unit_text="",
+            consent_version=services.CONSENT_VERSION,
+        )
+    assert exc.value.code == "registration_no_consent"
+    registration = services.register(
+        event=event,
+        full_name="Bà Lê Thị Tư",
+        phone="+84905000009",
+        unit=units["branch"],
+        unit_text="Chi đoàn X",
+        consent_version=services.CITIZEN_CONSENT_VERSION,
+    )
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.unit is None and registration.unit_text == ""
+
+
+def test_ticket_link_to_a_phone_only_holder_is_unreachable_by_email(event, settings):
+    from django.core import mail
+
+    settings.XK_NOTIFIER = "email"
+    ticket = register(event, "Nguyễn Văn An", "+84905000001")
+    assert services.send_ticket_link(registration=ticket) is False  # no address to e-mail to
+    assert mail.outbox == []
+    entry = AuditEntry.objects.get(action="registration.ticket_sent")
+    assert entry.after == {"notifier": "email", "delivered": False}
