@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from tests.browser.conftest import screenshot
 from xungkich.people.demo import DEMO_PASSWORD
-from xungkich.rosters.models import ServicePoint
+from xungkich.rosters.models import ServicePoint, ShiftPattern
 from xungkich.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,6 +22,9 @@ def demo(transactional_db):  # type: ignore[no-untyped-def]
     call_command("load_demo", stdout=io.StringIO())
     from django.core.cache import cache
 
+    # These tests run at whatever hour the suite runs: the demo centre's duty hours (its shift
+    # patterns) would close the queue at night and on Sundays; a point without hours is always open.
+    ShiftPattern.objects.update(is_active=False)
     cache.clear()
 
 
@@ -95,3 +98,25 @@ def test_citizen_takes_a_number_on_a_phone(page, demo):  # type: ignore[no-untyp
     screenshot(page, "tickets-phone")
     page.get_by_role("button", name="Tôi không chờ nữa").click()
     assert page.locator("#ticket-status").inner_text() == "Đã huỷ"
+
+
+def test_kiosk_on_a_closed_day_says_when_it_opens(page, demo):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from xungkich.rosters.models import ClosedDay
+
+    today = timezone.localdate()
+    ClosedDay.objects.create(date=today, point=None, reason="Nghỉ lễ")
+    tomorrow = today + dt.timedelta(days=1)
+    weekdays = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+    sign_in(page, "kiosk")
+    page.goto(f"/kiosk/{ServicePoint.objects.get().pk}/")
+    page.click("#need-account")
+    message = page.locator(".messages .message.error")
+    assert message.inner_text() == (
+        f"Trung tâm đang đóng cửa. Mở cửa lại {weekdays[tomorrow.weekday()]}, {tomorrow:%d/%m/%Y}."
+    )
+    assert not Ticket.objects.exists()
+    page.screenshot(path="/tmp/desk-kiosk-closed.png")
