@@ -94,7 +94,7 @@ def test_citizen_takes_a_number_on_a_phone(page, demo):  # type: ignore[no-untyp
     page.goto(f"/q/{point.pk}/")
     page.get_by_role("button", name="Nộp hồ sơ trực tuyến").click()
     assert page.locator("#ticket-number").inner_text() == "001"
-    assert page.locator("meta[http-equiv=refresh]").count() == 1
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
     screenshot(page, "tickets-phone")
     page.get_by_role("button", name="Tôi không chờ nữa").click()
     assert page.locator("#ticket-status").inner_text() == "Đã huỷ"
@@ -120,3 +120,33 @@ def test_kiosk_on_a_closed_day_says_when_it_opens(page, demo):  # type: ignore[n
     )
     assert not Ticket.objects.exists()
     page.screenshot(path="/tmp/desk-kiosk-closed.png")
+
+
+def test_ticket_page_shows_the_call_without_reloading(page, demo, monkeypatch):  # type: ignore[no-untyped-def]
+    from xungkich.tickets import services, views
+
+    monkeypatch.setattr(views, "REFRESH_SECONDS", 1)
+    point = ServicePoint.objects.select_related("unit").get()
+    page.goto(f"/q/{point.pk}/")
+    page.get_by_role("button", name="Nộp hồ sơ trực tuyến").click()
+    assert page.locator("#ticket-number").inner_text() == "001"
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    page.evaluate("window.notReloaded = true")
+    services.call_next_ticket(point=point, desk="Bàn 3", by=None)
+    page.wait_for_function("document.getElementById('ticket-status').textContent.includes('Bàn 3')")
+    assert page.evaluate("window.notReloaded") is True
+    assert page.locator("#ticket-status").inner_text() == "Mời bạn đến Bàn 3 ngay."
+    page.screenshot(path="/tmp/desk-ticket-called.png")
+    ticket = Ticket.objects.get()
+    services.finish_ticket(ticket=ticket, by=None)
+    page.locator("#rate-help").wait_for()
+    assert page.evaluate("window.notReloaded") is True
+    assert page.locator("#rate-help").count() == 1
+    assert page.get_by_text("Bạn thấy sự hỗ trợ thế nào?").count() == 1
+    # Done: polling stopped (htmx got 286), and the "Refresh" link is gone.
+    polls: list[str] = []
+    page.on("request", lambda request: polls.append(request.url))
+    page.wait_for_timeout(2500)
+    assert polls == []
+    assert page.locator("#ticket-refresh").count() == 0
+    page.screenshot(path="/tmp/desk-ticket-done.png")

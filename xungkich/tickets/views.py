@@ -88,6 +88,7 @@ def take(request: HttpRequest, point_id: int) -> HttpResponse:
 def _ticket_context(ticket: Ticket) -> dict[str, Any]:
     ahead = services.people_ahead(ticket)
     waiting = ticket.status == Ticket.Status.WAITING
+    is_today = ticket.day == services.local_today()
     estimate = services.wait_estimate(point=ticket.point_id, day=ticket.day, ahead=ahead) if waiting else None
     return {
         "ticket": ticket,
@@ -96,7 +97,9 @@ def _ticket_context(ticket: Ticket) -> dict[str, Any]:
         "estimate": estimate,
         "waiting": waiting,
         "at_desk": ticket.status in services.ACTIVE,
-        "is_today": ticket.day == services.local_today(),
+        "is_today": is_today,
+        # Still moving: the page polls for changes (waiting or at a desk, today).
+        "live": is_today and (waiting or ticket.status in services.ACTIVE),
         "refresh_seconds": REFRESH_SECONDS,
     }
 
@@ -105,7 +108,11 @@ def _ticket_context(ticket: Ticket) -> dict[str, Any]:
 @never_cache
 def ticket(request: HttpRequest, token: str) -> HttpResponse:
     item = get_object_or_404(Ticket.objects.select_related("point"), public_token=token)
-    return render(request, "tickets/ticket.html", _ticket_context(item))
+    context = _ticket_context(item)
+    if request.headers.get("HX-Request"):
+        # htmx polls the status; 286 tells it to stop once the number no longer moves.
+        return render(request, "tickets/_ticket_live.html", context, status=200 if context["live"] else 286)
+    return render(request, "tickets/ticket.html", context)
 
 
 @require_POST
