@@ -40,7 +40,13 @@ def test_kiosk_board_and_desk_loop(open_page, demo):  # type: ignore[no-untyped-
     point = ServicePoint.objects.get()
     kiosk = open_page(800, 1280)
     sign_in(kiosk, "kiosk")
-    kiosk.get_by_role("navigation").get_by_role("link", name="Máy lấy số").click()
+    # In front of citizens: no staff menu and no sign-out; the home page leads to the kiosk.
+    assert kiosk.get_by_role("navigation").count() == 0
+    assert kiosk.get_by_text("Đăng xuất").count() == 0
+    kiosk.get_by_role("main").get_by_role("link", name="Máy lấy số").click()
+    assert kiosk.get_by_role("navigation").count() == 0
+    assert kiosk.get_by_role("button", name=re.compile("Đăng xuất")).count() == 0
+    kiosk.screenshot(path="/tmp/desk-kiosk.png")
     kiosk.click("#need-account")
     assert kiosk.locator("#ticket-number").inner_text() == "001"
     assert "Bạn là người tiếp theo." in kiosk.locator("#ticket-status").inner_text()
