@@ -156,3 +156,30 @@ def test_ticket_page_shows_the_call_without_reloading(page, demo, monkeypatch): 
     assert polls == []
     assert page.locator("#ticket-refresh").count() == 0
     page.screenshot(path="/tmp/desk-ticket-done.png")
+
+
+def test_desk_can_call_at_once_with_the_default_desk(page, demo):  # type: ignore[no-untyped-def]
+    from xungkich.tickets import services
+
+    point = ServicePoint.objects.get()
+    services.take_ticket(point=point, need="account")
+    services.take_ticket(point=point, need="payment")
+    sign_in(page, "tinhnguyen")
+    page.goto(f"/desk/queue/{point.pk}/")
+    assert page.locator("#id_desk").input_value() == "Bàn 1"
+    button = page.locator("#call-next")
+    assert button.is_visible() and button.inner_text() == "Gọi số tiếp theo đến Bàn 1"
+    page.screenshot(path="/tmp/desk-desk-default.png")
+    button.click()
+    assert page.locator("#current-number").inner_text() == "001"
+    assert Ticket.objects.get(number=1).desk == "Bàn 1"
+    # Remembered for today: finishing shows the call button again, still for "Bàn 1".
+    page.click("#action-finish")
+    assert page.locator("#call-next").inner_text() == "Gọi số tiếp theo đến Bàn 1"
+    # A desk typed into the field (without "Save") is the one the next number is called to.
+    page.locator("summary").click()
+    page.fill("#id_desk", "Bàn 4")
+    page.click("#call-next")
+    assert page.locator("#current-number").inner_text() == "002"
+    assert Ticket.objects.get(number=2).desk == "Bàn 4"
+    page.screenshot(path="/tmp/desk-desk-called.png")

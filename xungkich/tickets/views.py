@@ -245,6 +245,10 @@ def chosen_desk(request: HttpRequest, point_id: int) -> str:
     return ""
 
 
+def _remember_desk(request: HttpRequest, point_id: int, desk: str) -> None:
+    request.session[_desk_key(point_id)] = {"day": services.local_today().isoformat(), "desk": desk}
+
+
 @require_GET
 @login_required
 def desk_index(request: HttpRequest) -> HttpResponse:
@@ -266,14 +270,14 @@ def desk(request: HttpRequest, point_id: int) -> HttpResponse:
             raise PermissionDenied
         form = DeskForm(request.POST)
         if form.is_valid():
-            request.session[_desk_key(point.pk)] = {
-                "day": services.local_today().isoformat(),
-                "desk": form.cleaned_data["desk"],
-            }
+            _remember_desk(request, point.pk, form.cleaned_data["desk"])
             return redirect("tickets:desk", point_id=point.pk)
     else:
         form = DeskForm(initial={"desk": chosen_desk(request, point.pk) or DESK_CHOICES[0]})
-    desk_label = chosen_desk(request, point.pk) if request.method == "GET" else ""
+    desk_chosen = bool(chosen_desk(request, point.pk))
+    # The desk field always holds a desk (the one chosen today, else "Bàn 1"), so the call button
+    # is there at once; it sends the field's value (see desk_call_next).
+    desk_label = str(form["desk"].value() or "") if request.method == "GET" else ""
     state = selectors.board_state(point.pk)
     current = None
     if desk_label:
@@ -294,6 +298,7 @@ def desk(request: HttpRequest, point_id: int) -> HttpResponse:
         "form": form,
         "desk_choices": DESK_CHOICES,
         "desk_label": desk_label,
+        "desk_chosen": desk_chosen,
         "state": state,
         "current": current,
         "finished": finished,
@@ -310,7 +315,15 @@ def desk_call_next(request: HttpRequest, point_id: int) -> HttpResponse:
     point, can_serve = get_point_for_desk(_user(request), point_id)
     if not can_serve:
         raise PermissionDenied
-    desk_label = chosen_desk(request, point.pk)
+    if "desk" in request.POST:  # the desk field of the page, saved or not: it is remembered
+        form = DeskForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, str(form.errors["desk"][0]))
+            return redirect("tickets:desk", point_id=point.pk)
+        desk_label = form.cleaned_data["desk"]
+        _remember_desk(request, point.pk, desk_label)
+    else:
+        desk_label = chosen_desk(request, point.pk)
     if not desk_label:
         messages.error(request, _("Choose your desk first."))
         return redirect("tickets:desk", point_id=point.pk)
