@@ -183,3 +183,17 @@ def test_desk_can_call_at_once_with_the_default_desk(page, demo):  # type: ignor
     assert page.locator("#current-number").inner_text() == "002"
     assert Ticket.objects.get(number=2).desk == "Bàn 4"
     page.screenshot(path="/tmp/desk-desk-called.png")
+
+
+def test_the_kiosk_goes_back_to_the_start_by_itself(page, demo, monkeypatch):  # type: ignore[no-untyped-def]
+    from xungkich.tickets import views
+
+    monkeypatch.setattr(views, "KIOSK_RETURN_SECONDS", 1)
+    point = ServicePoint.objects.get()
+    sign_in(page, "kiosk")
+    page.goto(f"/kiosk/{point.pk}/")
+    page.click("#need-payment")
+    assert page.locator("#ticket-number").inner_text() == "001"
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    page.wait_for_url(f"**/kiosk/{point.pk}/", timeout=5_000)
+    assert page.locator("#need-account").is_visible()

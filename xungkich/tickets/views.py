@@ -38,6 +38,8 @@ from xungkich.tickets.models import Need, Ticket
 # The help session form of the help desk (another app): linked as a plain path on purpose.
 HELP_SESSION_URL = "/desk/session/new/?ticket={id}"
 REFRESH_SECONDS = 15
+# The kiosk's "your number" screen goes back to the need buttons after this long.
+KIOSK_RETURN_SECONDS = 30
 
 
 def _user(request: HttpRequest) -> User:
@@ -173,7 +175,12 @@ def kiosk_issued(request: HttpRequest, point_id: int, token: str) -> HttpRespons
     item = get_object_or_404(Ticket, point=point, public_token=token)
     context = _ticket_context(item)
     url = _ticket_url(request, item)
-    context.update(point=point, url=url, qr_svg=mark_safe(qr_svg(url)))  # noqa: S308 — segno's own markup
+    context.update(
+        point=point,
+        url=url,
+        qr_svg=mark_safe(qr_svg(url)),  # noqa: S308 — segno's own markup
+        return_seconds=KIOSK_RETURN_SECONDS,
+    )
     return render(request, "tickets/kiosk_issued.html", context)
 
 

@@ -64,3 +64,16 @@ def test_staff_still_see_their_menu_and_sign_out(request, client_for, point, now
     assert f'href="{reverse("tickets:desk_index")}"' in html
     assert f'action="{reverse("logout")}"' in html and "Đăng xuất" in html
     assert f'class="brand" href="{reverse("home")}"' in html
+
+
+def test_the_issued_number_screen_returns_to_the_start_without_meta_refresh(client_for, kiosk, point, now):
+    ticket = services.take_ticket(point=point, need="account").ticket
+    html = (
+        client_for(kiosk)
+        .get(reverse("tickets:kiosk_issued", args=[point.pk, ticket.public_token]))
+        .content.decode()
+    )
+    assert "http-equiv" not in html
+    assert f'data-return-url="{reverse("tickets:kiosk", args=[point.pk])}" data-return-seconds="30"' in html
+    assert 'src="/static/js/kiosk-return.js"' in html
+    assert 'id="kiosk-done"' in html  # and a button for the next citizen at once
