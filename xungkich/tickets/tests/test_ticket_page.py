@@ -25,18 +25,19 @@ class Outline(HTMLParser):
         self.ids: list[str] = []
         self.meta_refresh = 0
 
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         if tag == "head":
             self.in_head = True
         elif self.in_head:
             self.head_tags.append(tag)
-        if attributes.get("id"):
-            self.ids.append(attributes["id"])
+        element_id = attributes.get("id")
+        if element_id:
+            self.ids.append(element_id)
         if tag == "meta" and (attributes.get("http-equiv") or "").lower() == "refresh":
             self.meta_refresh += 1
 
-    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+    def handle_endtag(self, tag: str) -> None:
         if tag == "head":
             self.in_head = False
 
