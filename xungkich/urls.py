@@ -2,10 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from xungkich.api.api import api
 from xungkich.core import views as core_views
+from xungkich.people.language import set_language
 
 # The admin signs in through the app's own login page, so throttling and two-step sign-in apply.
 admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]

@@ -1,0 +1,61 @@
+"""Site-wide: the language a person sees, the error pages, the favicon."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import screenshot
+from xungkich.people.models import Role, User
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "mat-khau-dai-123"
+
+
+@pytest.fixture
+def person(transactional_db):  # type: ignore[no-untyped-def]
+    from xungkich.people.models import OrgUnit
+
+    unit = OrgUnit.objects.create(name="Thành đoàn Hội An", kind="city")
+    return User.objects.create_user(
+        username="dieuphoi",
+        password=PASSWORD,
+        full_name="Trần Thị Điều Phối",
+        role=Role.COORDINATOR,
+        unit=unit,
+    )
+
+
+def sign_in(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "dieuphoi")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
+def test_a_phone_set_to_english_sees_vietnamese_until_english_is_chosen(browser, live_server, person):  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-US", viewport={"width": 390, "height": 844}
+    )
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto("/accounts/login/")
+        assert page.locator("html").get_attribute("lang") == "vi"
+        assert page.get_by_role("button", name="Đăng nhập").is_visible()
+        sign_in(page)
+        assert page.locator("html").get_attribute("lang") == "vi"
+        screenshot(page, "site-language-vi")
+
+        page.get_by_label("Ngôn ngữ").select_option("en")
+        page.wait_for_load_state()
+        page.wait_for_function("document.documentElement.lang === 'en'")
+        assert page.get_by_role("button", name="Sign out (Trần Thị Điều Phối)").is_visible()
+        page.goto("/people/volunteers/")
+        assert page.locator("html").get_attribute("lang") == "en"
+        screenshot(page, "site-language-en")
+    finally:
+        context.close()
+    person.refresh_from_db()
+    assert person.language == "en"
