@@ -13,6 +13,7 @@ admin.site.login = login_required(admin.site.login)  # type: ignore[method-assig
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("xungkich.people.auth_urls")),
     path("people/", include("xungkich.people.urls")),

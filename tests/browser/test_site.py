@@ -59,3 +59,33 @@ def test_a_phone_set_to_english_sees_vietnamese_until_english_is_chosen(browser,
         context.close()
     person.refresh_from_db()
     assert person.language == "en"
+
+
+def test_a_missing_page_says_so_in_vietnamese_and_leads_home(page, live_server, person):  # type: ignore[no-untyped-def]
+    sign_in(page)
+    response = page.goto("/khong-co-trang-nay/")
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Không tìm thấy trang").is_visible()
+    screenshot(page, "site-404")
+    page.get_by_role("link", name="Về trang chủ").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="Xin chào, Trần Thị Điều Phối").is_visible()
+
+
+def test_go_back_returns_to_the_page_before(page, person):  # type: ignore[no-untyped-def]
+    sign_in(page)
+    page.goto("/people/volunteers/")
+    page.goto("/audit/khong-co/")
+    page.get_by_role("button", name="Quay lại").click()
+    page.wait_for_url("**/people/volunteers/")
+
+
+def test_the_favicon_is_served(page, person):  # type: ignore[no-untyped-def]
+    page.goto("/accounts/login/")
+    href = page.locator("link[rel=icon][type='image/svg+xml']").get_attribute("href")
+    response = page.request.get(href)
+    assert response.status == 200
+    assert "image/svg+xml" in response.headers["content-type"]
+    ico = page.request.get("/favicon.ico")
+    assert ico.status == 200
+    assert ico.body()[:4] == b"\x00\x00\x01\x00"
