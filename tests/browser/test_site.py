@@ -14,9 +14,9 @@ PASSWORD = "mat-khau-dai-123"
 
 @pytest.fixture
 def person(transactional_db):  # type: ignore[no-untyped-def]
-    from xungkich.people.models import OrgUnit
+    from xungkich.people import services
 
-    unit = OrgUnit.objects.create(name="Thành đoàn Hội An", kind="city")
+    unit = services.create_unit(by=None, name="Thành đoàn Hội An", kind="city", parent=None)
     return User.objects.create_user(
         username="dieuphoi",
         password=PASSWORD,
@@ -89,3 +89,36 @@ def test_the_favicon_is_served(page, person):  # type: ignore[no-untyped-def]
     ico = page.request.get("/favicon.ico")
     assert ico.status == 200
     assert ico.body()[:4] == b"\x00\x00\x01\x00"
+
+
+def test_an_import_naming_a_unit_that_does_not_exist_suggests_the_nearest(page, person):  # type: ignore[no-untyped-def]
+    import io
+    import re
+
+    import openpyxl
+
+    from xungkich.people import services
+    from xungkich.people.models import Volunteer
+
+    services.create_unit(by=None, name="Chi đoàn Minh An", kind="branch", parent=person.unit)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["STT", "Họ và tên", "Số điện thoại", "Đơn vị"])
+    sheet.append([1, "Nguyễn Văn An", "0905111222", "Chi đoan Minh Ann"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    sign_in(page)
+    page.goto("/people/volunteers/")
+    page.get_by_role("link", name="Nhập từ bảng tính").click()
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "ds.xlsx", "mimeType": "application/octet-stream", "buffer": buffer.getvalue()}],
+    )
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/volunteers/import/[^/]+/$"))
+    body = page.locator("main").inner_text()
+    assert "Đơn vị «Chi đoan Minh Ann» không tồn tại. Có phải bạn muốn ghi: “Chi đoàn Minh An”?" in body
+    assert "không thuộc các đơn vị của bạn" not in body
+    screenshot(page, "site-import-unknown-unit")
+    assert Volunteer.objects.count() == 0

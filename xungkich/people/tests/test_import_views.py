@@ -167,11 +167,11 @@ def test_a_file_with_errors_shows_them_and_cannot_be_confirmed(client_for, coord
         (6, "name_missing"),
         (7, "birth_date_invalid"),
         (8, "duplicate_phone_in_file"),
-        (9, "unit_unknown"),
+        (9, "unit_not_found"),
     ]
     content = response.content.decode()
     assert "Row 5: “0905 12” is not a valid phone number." in content
-    assert "Row 9: “Chi đoàn Không Có” is not one of your units." in content
+    assert "Row 9: Unit “Chi đoàn Không Có” does not exist." in content
     assert reverse("people:import_confirm", args=[token]) not in content
     # A forced confirm writes nothing and goes back to the preview.
     confirm = client.post(reverse("people:import_confirm", args=[token]))
