@@ -122,3 +122,29 @@ def test_an_import_naming_a_unit_that_does_not_exist_suggests_the_nearest(page, 
     assert "không thuộc các đơn vị của bạn" not in body
     screenshot(page, "site-import-unknown-unit")
     assert Volunteer.objects.count() == 0
+
+
+def test_the_audit_log_reads_as_sentences_in_viet_nam_time(page, person):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from xungkich.core.models import AuditEntry
+    from xungkich.people import services
+
+    unit = services.create_unit(by=person, name="Chi đoàn Cẩm Nam", kind="branch", parent=person.unit)
+    services.create_volunteer(by=person, data={"full_name": "Lê Văn Lọc", "unit": unit})
+    AuditEntry.objects.filter(action="unit.create", object_repr="Chi đoàn Cẩm Nam").update(
+        at=dt.datetime(2026, 3, 2, 17, 5, tzinfo=dt.UTC)
+    )
+    sign_in(page)
+    page.goto("/audit/")
+    table = page.locator("table.audit-log")
+    assert table.get_by_text("Trần Thị Điều Phối đã tạo đơn vị").is_visible()
+    assert table.get_by_text("Trần Thị Điều Phối đã thêm tình nguyện viên").is_visible()
+    # 17:05 UTC on 2 March is five past midnight on 3 March in Viet Nam.
+    assert table.get_by_text("03/03/2026 00:05").is_visible()
+    assert "unit.create" not in table.inner_text()
+    screenshot(page, "site-audit-log")
+    page.get_by_label("Thao tác").select_option(label="Đã thêm tình nguyện viên")
+    page.get_by_role("button", name="Lọc").click()
+    page.wait_for_url("**/audit/?action=volunteer.create")
+    assert page.locator("table.audit-log tbody tr").count() == 1

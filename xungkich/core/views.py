@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from xungkich.core import audit_labels
 from xungkich.core.access import AuthedHttpRequest, can_manage_people, require_coordinator, visible_units
 from xungkich.core.models import AuditEntry
 
@@ -50,4 +51,10 @@ def audit_list(request: AuthedHttpRequest) -> HttpResponse:
     if action:
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"page": page, "action": action})
+    context = {
+        "page": page,
+        "rows": audit_labels.readable_page(page),
+        "action": action,
+        "action_choices": audit_labels.action_choices(),
+    }
+    return render(request, "core/audit_list.html", context)
