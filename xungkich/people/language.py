@@ -20,5 +20,5 @@ def save_language_choice(*, user: User, language: str) -> None:
 def set_language(request: HttpRequest) -> HttpResponseBase:
     response = django_set_language(request)
     if request.method == "POST" and request.user.is_authenticated:
-        save_language_choice(user=request.user, language=request.POST.get("language", ""))  # type: ignore[arg-type]
+        save_language_choice(user=request.user, language=request.POST.get("language", ""))
     return response
