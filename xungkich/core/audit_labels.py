@@ -105,6 +105,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "registration.promote": _("moved a registration off the waiting list"),
     "registration.cancel": _("cancelled a registration"),
     "registration.check_in": _("checked a participant in at an event"),
+    "registration.ticket_sent": _("sent an event ticket again to the phone it was registered with"),
     "registration.purge": _("erased old event registrations"),
     # Reports
     "reports.export_requested": _("asked for a report export"),
