@@ -83,7 +83,7 @@ CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no 0/O, 1/I, 2/Z, 5/S, 8/B
 DUPLICATE_MESSAGE = gettext_noop(
     "This phone number is already registered for this event. Look for the ticket you received."
 )
-MATERIAL_KINDS = (Activity.Kind.BANNERS, Activity.Kind.PANELS)
+MATERIAL_KINDS = progress.BANNER_KINDS  # one definition of "banners and panels placed"
 
 
 def consent_text() -> str:

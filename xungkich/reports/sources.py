@@ -21,6 +21,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from xungkich.campaigns import progress
 from xungkich.campaigns.models import Activity, Event, Registration
 from xungkich.helpdesk.models import FollowUp, HelpSession, Outcome, Rating
 from xungkich.reports import figures as f
@@ -280,19 +281,28 @@ class CampaignSource(Source):
             "reached": Coalesce(Sum("people_reached"), 0),
             "taking_part": Coalesce(Sum("participants_count"), 0),
             "pieces": Coalesce(Sum("materials_count"), 0),
-            "helped": Coalesce(Sum("citizens_helped"), 0),
+            "banners": Coalesce(Sum("materials_count", filter=Q(kind__in=progress.BANNER_KINDS)), 0),
         }
         metric_of = {
             f.ACTIVITIES: f.ACTIVITIES,
             "reached": f.PEOPLE_REACHED,
             "taking_part": f.PARTICIPANTS,
             "pieces": f.MATERIALS,
-            "helped": f.CAMPAIGN_HELPED,
+            "banners": f.BANNERS,
         }
         for row in activities.order_by().values("date", "campaign__unit_id").annotate(**sums):
             for name, metric in metric_of.items():
                 if row[name]:
                     yield FigureRow(row["date"], row["campaign__unit_id"], None, metric, "", row[name])
+        # Citizens helped and accounts created typed on activities, beyond the help sessions
+        # recorded at them (those are counted by the help source): campaigns.progress decides.
+        for extra in progress.activity_extras(activities):
+            for metric, value in (
+                (f.CAMPAIGN_HELPED, extra.citizens_helped),
+                (f.CAMPAIGN_ACCOUNTS, extra.accounts_created),
+            ):
+                if value:
+                    yield FigureRow(extra.date, extra.unit_id, None, metric, "", value)
         for row in activities.order_by().values("date", "campaign__unit_id", "kind").annotate(n=Count("pk")):
             yield FigureRow(
                 row["date"], row["campaign__unit_id"], None, f.BY_ACTIVITY_KIND, row["kind"], row["n"]
@@ -316,13 +326,15 @@ class CampaignSource(Source):
             yield FigureRow(day, unit_id, None, f.EVENT_CHECK_INS, "", check_ins)
 
     def changed_keys(self, since: dt.datetime) -> set[Key]:
-        """Activities recorded, and events with registrations made, cancelled or checked in, since
-        ``since``. An activity edited later (its counts) needs ``refresh_for`` from its service."""
+        """Activities recorded or with help sessions recorded at them, and events with registrations
+        made, cancelled or checked in, since ``since``. An activity edited later (its counts) needs
+        ``refresh_for`` from its service."""
+        recorded_at = HelpSession.objects.filter(updated_at__gte=since, activity__isnull=False)
         keys: set[Key] = {
             (day, None, unit_id)
-            for day, unit_id in Activity.objects.filter(created_at__gte=since).values_list(
-                "date", "campaign__unit_id"
-            )
+            for day, unit_id in Activity.objects.filter(
+                Q(created_at__gte=since) | Q(pk__in=recorded_at.values("activity_id"))
+            ).values_list("date", "campaign__unit_id")
         }
         changed = Q(created_at__gte=since) | Q(cancelled_at__gte=since) | Q(checked_in_at__gte=since)
         tz = local_tz()

@@ -76,7 +76,12 @@ def test_dashboard_shows_the_figures_and_charts(
         assert f'id="{chart_id}"' in html
     assert html.count('role="img"') >= 8
     assert html.count('class="report-chart-data"') == len(data.charts)  # each chart has its data table
-    assert tile(data, "tile-sessions").value == december.total(f.SESSIONS) == 120
+    assert december.total(f.SESSIONS) == 120  # and what the activities add beyond their sessions:
+    assert (
+        tile(data, "tile-sessions").value
+        == december.citizens_helped
+        == 120 + december.total(f.CAMPAIGN_HELPED)
+    )
     assert 'id="tile-sessions"' in html and ">120<" in html
     assert tile(data, "tile-rating").value == december.average_rating
     assert tile(data, "tile-hours").value == december.volunteer_hours
@@ -168,7 +173,8 @@ def test_an_xlsx_export_has_the_sheets_and_the_records(client_for, viewer, units
     summary = {
         row[0]: row[1] for row in workbook[workbook.sheetnames[0]].iter_rows(min_row=4, values_only=True)
     }
-    assert summary["Số người dân được hỗ trợ"] == december.total(f.SESSIONS) == 120
+    assert summary["Số người dân được hỗ trợ"] == december.citizens_helped
+    assert summary["Help sessions recorded"] == december.total(f.SESSIONS) == 120
     sessions = list(workbook[workbook.sheetnames[-2]].iter_rows(min_row=4, values_only=True))
     shifts = list(workbook[workbook.sheetnames[-1]].iter_rows(min_row=4, values_only=True))
     assert (len(sessions), len(shifts)) == (120, 31)
