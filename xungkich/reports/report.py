@@ -172,7 +172,8 @@ def report_document(data: ReportInput) -> Document:
         Paragraph(
             f"- Duy trì {vn_number(len([p for p in figures.points if p is not None]))} điểm hỗ trợ "
             "người dân; "
-            f"bố trí {vn_number(shifts)} ca trực với {vn_number(totals.get(f.PLACES, 0))} lượt vị trí."
+            f"bố trí {vn_number(shifts)} ca trực đã kết thúc với {vn_number(totals.get(f.PLACES, 0))} "
+            "lượt vị trí."
         ),
         *_campaigns(totals),
         Paragraph(FILL),
@@ -218,7 +219,7 @@ def report_document(data: ReportInput) -> Document:
     blocks += [
         Paragraph("2. Lực lượng tham gia", bold=True, indent=True),
         Paragraph(
-            f"- Số ca trực: {vn_number(shifts)} ca; số ca đủ người: {vn_number(covered)} ca "
+            f"- Số ca trực đã kết thúc: {vn_number(shifts)} ca; số ca đủ người: {vn_number(covered)} ca "
             f"(đạt {percent(covered, shifts)}%)."
         ),
         Paragraph(
@@ -235,7 +236,7 @@ def report_document(data: ReportInput) -> Document:
         blocks.append(Paragraph("3. Kết quả theo điểm hỗ trợ", bold=True, indent=True))
         blocks.append(
             Table(
-                headings=["TT", "Điểm hỗ trợ", "Số ca", "Ca đủ người", "Lượt TNV", "Số giờ", "Vắng"],
+                headings=["TT", "Điểm hỗ trợ", "Ca đã kết thúc", "Ca đủ người", "Lượt TNV", "Số giờ", "Vắng"],
                 rows=point_rows,
                 widths=[10, 50, 14, 18, 16, 16, 12],
                 aligns=["C", "L", "R", "R", "R", "R", "R"],

@@ -118,7 +118,7 @@ def tiles(figures: Figures) -> list[Tile]:
             "tile-covered",
             _("Shifts fully staffed"),
             totals.get(f.SHIFTS_COVERED, 0),
-            _("%(percent)s%% of %(count)s shifts")
+            _("%(percent)s%% of %(count)s shifts that have ended")
             % {"percent": _percent(totals.get(f.SHIFTS_COVERED, 0), shifts), "count": shifts},
         ),
         Tile("tile-no-shows", _("No-shows"), totals.get(f.NO_SHOWS, 0)),
