@@ -16,7 +16,7 @@ same records give the same numbers on the campaign page and in the reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
@@ -35,10 +35,13 @@ class Extra(NamedTuple):
     accounts_created: int
 
 
-def activity_extras(activities: QuerySet[Any]) -> Iterator[Extra]:
+def activity_extras(
+    activities: QuerySet[Any], *, recorded: Mapping[int, tuple[int, int]] | None = None
+) -> Iterator[Extra]:
     """Per activity of ``activities`` (an ``Activity`` queryset): what it adds beyond its sessions.
 
-    Two queries, whatever the number of activities: the typed counts, and the sessions by activity.
+    Two queries, whatever the number of activities: the typed counts, and the sessions by activity
+    (``recorded``, when the caller has them already: one query).
     """
     from xungkich.helpdesk.services import count_help_by_activity
 
@@ -49,7 +52,8 @@ def activity_extras(activities: QuerySet[Any]) -> Iterator[Extra]:
     )
     if not typed:
         return
-    recorded = count_help_by_activity([row[0] for row in typed])
+    if recorded is None:
+        recorded = count_help_by_activity([row[0] for row in typed])
     for pk, date, unit_id, helped, accounts in typed:
         sessions, done = recorded.get(pk, (0, 0))
         extra = Extra(pk, date, unit_id, max(0, helped - sessions), max(0, accounts - done))
@@ -61,13 +65,17 @@ def help_figures(activity_ids: Sequence[int]) -> dict[str, int]:
     """A campaign's citizens helped and accounts created: sessions at its activities + extras."""
     # Imported here: the helpdesk app imports the campaigns models for its activity link.
     from xungkich.campaigns.models import Activity
-    from xungkich.helpdesk.services import count_help_for_activities
+    from xungkich.helpdesk.services import count_help_by_activity
 
     ids = list(activity_ids)
     if not ids:
         return dict.fromkeys(KEYS, 0)
-    figures = count_help_for_activities(ids)
-    for extra in activity_extras(Activity.objects.filter(pk__in=ids)):
+    recorded = count_help_by_activity(ids)
+    figures = {
+        "citizens_helped": sum(sessions for sessions, _done in recorded.values()),
+        "accounts_created": sum(done for _sessions, done in recorded.values()),
+    }
+    for extra in activity_extras(Activity.objects.filter(pk__in=ids), recorded=recorded):
         figures["citizens_helped"] += extra.citizens_helped
         figures["accounts_created"] += extra.accounts_created
     return {key: int(figures[key]) for key in KEYS}

@@ -480,18 +480,6 @@ def close_known_issue(*, by: User, issue: KnownIssue) -> KnownIssue:
     return issue
 
 
-def count_help_for_activities(activity_ids: list[int]) -> dict[str, int]:
-    """Help sessions recorded at campaign activities: what a campaign's progress adds to its own counts.
-
-    "Accounts created" counts account help that got done.
-    """
-    figures = HelpSession.objects.filter(activity_id__in=activity_ids).aggregate(
-        citizens_helped=Count("pk"),
-        accounts_created=Count("pk", filter=Q(need=Need.ACCOUNT, outcome=Outcome.DONE)),
-    )
-    return {key: int(value or 0) for key, value in figures.items()}
-
-
 def count_help_by_activity(activity_ids: list[int]) -> dict[int, tuple[int, int]]:
     """Per activity: (help sessions recorded there, of which account help done), one query."""
     rows = (

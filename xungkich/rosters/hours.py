@@ -94,7 +94,9 @@ def served_minutes(row: AttendanceRow, now: dt.datetime | None = None) -> int:
 
 
 def served_hours(row: AttendanceRow, now: dt.datetime | None = None) -> Decimal:
-    quarters = (Decimal(served_minutes(row, now)) / QUARTER_MINUTES).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    quarters = (Decimal(served_minutes(row, now)) / QUARTER_MINUTES).quantize(
+        Decimal(1), rounding=ROUND_HALF_UP
+    )
     return (quarters / 4).quantize(Decimal("0.01"))
 
 
