@@ -496,8 +496,8 @@ class Progress:
 def campaign_progress(campaign: Campaign) -> Progress:
     """Figures against targets: activities, event registrations and check-ins, and help sessions.
 
-    "Citizens helped" and "accounts created" come from ``progress.help_figures`` (activity counts plus
-    the helpdesk's help sessions linked to the activities, when the helpdesk provides them).
+    "Citizens helped" and "accounts created" come from ``progress.help_figures`` (per activity, the
+    larger of its own count and the help sessions linked to it: the reports' definition too).
     """
     activities = Activity.objects.filter(campaign=campaign)
     totals = activities.aggregate(
