@@ -92,7 +92,7 @@ DUPLICATE_MESSAGE = gettext_noop(
     "This phone number is already registered for this event. Lost your ticket? Press “I lost my "
     "ticket” below and we send it to this number again."
 )
-MATERIAL_KINDS = (Activity.Kind.BANNERS, Activity.Kind.PANELS)
+MATERIAL_KINDS = progress.BANNER_KINDS  # one definition of "banners and panels placed"
 
 
 def consent_text(audience: str = Event.Audience.MEMBERS) -> str:
@@ -611,8 +611,8 @@ class Progress:
 def campaign_progress(campaign: Campaign) -> Progress:
     """Figures against targets: activities, event registrations and check-ins, and help sessions.
 
-    "Citizens helped" and "accounts created" come from ``progress.help_figures`` (activity counts plus
-    the helpdesk's help sessions linked to the activities, when the helpdesk provides them).
+    "Citizens helped" and "accounts created" come from ``progress.help_figures`` (per activity, the
+    larger of its own count and the help sessions linked to it: the reports' definition too).
     """
     activities = Activity.objects.filter(campaign=campaign)
     totals = activities.aggregate(

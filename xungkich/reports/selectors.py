@@ -72,22 +72,31 @@ def tiles(figures: Figures) -> list[Tile]:
     shifts = totals.get(f.SHIFTS, 0)
     answered = totals.get(f.FOLLOWUPS_ANSWERED, 0)
     return [
-        Tile("tile-sessions", _("Citizens helped"), sessions),
-        Tile("tile-accounts", _("Accounts created"), totals.get(f.ACCOUNTS_CREATED, 0)),
+        Tile(
+            "tile-sessions",
+            _("Citizens helped"),
+            figures.citizens_helped,
+            _("%(count)s help sessions recorded, the rest counted at campaign activities")
+            % {"count": sessions}
+            if totals.get(f.CAMPAIGN_HELPED, 0)
+            else "",
+        ),
+        Tile("tile-accounts", _("Accounts created"), figures.accounts_created),
         Tile("tile-submissions", _("Procedures submitted online"), totals.get(f.ONLINE_SUBMISSIONS, 0)),
         Tile("tile-apps", _("Apps installed"), totals.get(f.APPS_INSTALLED, 0)),
         Tile(
             "tile-first-online",
             _("First-time online users"),
             totals.get(f.FIRST_ONLINE, 0),
-            _("%(percent)s%% of people helped")
+            _("%(percent)s%% of help sessions recorded")
             % {"percent": _percent(totals.get(f.FIRST_ONLINE, 0), sessions)},
         ),
         Tile(
             "tile-failed",
             _("Could not be done"),
             totals.get(f.FAILED, 0),
-            _("%(percent)s%% of people helped") % {"percent": _percent(totals.get(f.FAILED, 0), sessions)},
+            _("%(percent)s%% of help sessions recorded")
+            % {"percent": _percent(totals.get(f.FAILED, 0), sessions)},
         ),
         Tile(
             "tile-habit",
@@ -109,10 +118,11 @@ def tiles(figures: Figures) -> list[Tile]:
             "tile-covered",
             _("Shifts fully staffed"),
             totals.get(f.SHIFTS_COVERED, 0),
-            _("%(percent)s%% of %(count)s shifts")
+            _("%(percent)s%% of %(count)s shifts that have ended")
             % {"percent": _percent(totals.get(f.SHIFTS_COVERED, 0), shifts), "count": shifts},
         ),
         Tile("tile-no-shows", _("No-shows"), totals.get(f.NO_SHOWS, 0)),
+        Tile("tile-banners", _("Banners and panels placed"), figures.figure(f.BANNERS_PANELS)),
         Tile(
             "tile-reach",
             _("People reached by campaigns"),
@@ -137,7 +147,7 @@ def dashboard(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Dashboard:
         (
             PointLine(
                 name=names.get(point_id, "—"),
-                sessions=values.get(f.SESSIONS, 0),
+                sessions=f.defined(values, f.CITIZENS_HELPED),
                 shifts=values.get(f.SHIFTS, 0),
                 covered=values.get(f.SHIFTS_COVERED, 0),
                 check_ins=values.get(f.CHECK_INS, 0),
@@ -165,8 +175,8 @@ def dashboard(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Dashboard:
         )
 
     charts = [
-        column("chart-sessions-week", _("Citizens helped by week"), series(f.SESSIONS, "week")),
-        column("chart-sessions-month", _("Citizens helped by month"), series(f.SESSIONS, "month")),
+        column("chart-sessions-week", _("Citizens helped by week"), series(f.CITIZENS_HELPED, "week")),
+        column("chart-sessions-month", _("Citizens helped by month"), series(f.CITIZENS_HELPED, "month")),
         breakdown(f.BY_NEED),
         breakdown(f.BY_OUTCOME),
         breakdown(f.BY_FAILURE),
@@ -224,6 +234,15 @@ def summary(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, Any]:
                 *(m for m in f.CAMPAIGN_METRICS if m != f.BY_ACTIVITY_KIND),
             )
         },
+        # The figures people read, as the dashboard and the reports define them (figures.DEFINITIONS).
+        "figures": {
+            "citizens_helped": figures.citizens_helped,
+            "accounts_created": figures.accounts_created,
+            "banners_panels": figures.figure(f.BANNERS_PANELS),
+            "shifts_ended": totals.get(f.SHIFTS, 0),
+            "shifts_fully_staffed": totals.get(f.SHIFTS_COVERED, 0),
+            "volunteer_hours": str(figures.volunteer_hours),
+        },
         "volunteer_hours": str(figures.volunteer_hours),
         "by_point": [
             {"point_id": point_id, "name": names.get(point_id, ""), "figures": values}
@@ -233,7 +252,14 @@ def summary(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, Any]:
         "trends": {
             by: {
                 metric: series(metric, by)
-                for metric in (f.SESSIONS, f.ONLINE_SUBMISSIONS, f.VOLUNTEER_QUARTERS, f.SHIFTS, f.NO_SHOWS)
+                for metric in (
+                    f.CITIZENS_HELPED,
+                    f.SESSIONS,
+                    f.ONLINE_SUBMISSIONS,
+                    f.VOLUNTEER_QUARTERS,
+                    f.SHIFTS,
+                    f.NO_SHOWS,
+                )
             }
             for by in ("week", "month")
         },

@@ -155,8 +155,8 @@ def shift_columns() -> list[Column]:
 
 
 TREND_METRICS = (
-    f.SESSIONS,
-    f.ACCOUNTS_CREATED,
+    f.CITIZENS_HELPED,
+    f.ACCOUNTS_TOTAL,
     f.ONLINE_SUBMISSIONS,
     f.APPS_INSTALLED,
     f.FIRST_ONLINE,
@@ -171,6 +171,11 @@ TREND_METRICS = (
 
 def _value(metric: str, value: int) -> int | Any:
     return f.quarters_to_hours(value) if metric == f.VOLUNTEER_QUARTERS else value
+
+
+def _of(values: dict[str, int], metric: str) -> int:
+    """A stored metric, or a defined figure (citizens helped …) computed as ``figures`` defines it."""
+    return f.defined(values, metric) if metric in f.DEFINITIONS else values.get(metric, 0)
 
 
 def workbook_sheets(export: ReportExport) -> list[Sheet]:
@@ -188,7 +193,7 @@ def workbook_sheets(export: ReportExport) -> list[Sheet]:
             [first[i][0], *(_value(m, series[m][i][1]) for m in TREND_METRICS)] for i in range(len(first))
         ]
 
-    summary_rows: list[Sequence[Any]] = [[names[m], _value(m, totals.get(m, 0))] for m in names]
+    summary_rows: list[Sequence[Any]] = [[names[m], _value(m, _of(totals, m))] for m in names]
     summary_rows.append([_("Average rating (out of 5)"), figures.average_rating])
     summary_rows.append(
         [
@@ -206,7 +211,7 @@ def workbook_sheets(export: ReportExport) -> list[Sheet]:
             _("By service point"),
             [_("Service point"), *headings],
             [
-                [data.point_names.get(point_id, ""), *(_value(m, values.get(m, 0)) for m in TREND_METRICS)]
+                [data.point_names.get(point_id, ""), *(_value(m, _of(values, m)) for m in TREND_METRICS)]
                 for point_id, values in sorted(
                     figures.points.items(), key=lambda item: data.point_names.get(item[0], "")
                 )

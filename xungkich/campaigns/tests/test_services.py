@@ -232,6 +232,36 @@ def test_help_sessions_recorded_at_an_activity_add_to_its_progress(campaign, act
     assert after["accounts_created"] - before["accounts_created"] == 1
 
 
+def test_sessions_recorded_at_an_activity_with_a_typed_count_are_part_of_it(campaign, coordinator):
+    """45 typed at a mobile desk where 5 were also recorded one by one: 45 helped, not 50; an
+    activity with more sessions than typed counts its sessions (docs/reports.md, "Definitions")."""
+    from xungkich.helpdesk.services import SessionInput, create_help_session
+
+    def desk(helped: int, accounts: int) -> Activity:
+        return services.record_activity(
+            campaign=campaign,
+            by=coordinator,
+            data={
+                "kind": Activity.Kind.MOBILE_DESK,
+                "title": "Bàn hỗ trợ lưu động",
+                "date": dt.date(YEAR, 10, 6),
+                "citizens_helped": helped,
+                "accounts_created": accounts,
+            },
+            units=[],
+        )
+
+    typed, small = desk(45, 20), desk(1, 0)
+    place = {"place_kind": "mobile", "place_text": "Chợ Hội An"}
+    for activity, needs in ((typed, ["account"] * 3 + ["app"] * 2), (small, ["account", "app", "app"])):
+        for need in needs:
+            create_help_session(
+                by=coordinator, data=SessionInput(need=need, outcome="done", activity=activity, **place)
+            )
+    figures = {f.key: f.value for f in services.campaign_progress(campaign).figures}
+    assert (figures["citizens_helped"], figures["accounts_created"]) == (45 + 3, 20 + 1)
+
+
 def test_campaign_period_must_be_ordered(units, coordinator):
     with pytest.raises(DomainError) as info:
         services.create_campaign(

@@ -58,9 +58,9 @@ def test_dashboard_shows_the_figures_and_charts(
 ):
     client = client_for(coordinator)
     client.get(reverse("reports:dashboard"))  # session and language warm-up
-    # session, user, the unit, pending changes?, 3 rollup queries, point names, ward names, units
-    # list, recent exports.
-    with django_assert_num_queries(11):
+    # session, user, the unit, shifts ended since the last read?, pending changes?, 3 rollup
+    # queries, point names, ward names, units list, recent exports.
+    with django_assert_num_queries(12):
         response = client.get(reverse("reports:dashboard"), {**DEC, "unit": units["hoian"].pk})
     assert response.status_code == 200
     html = body(response)
@@ -76,8 +76,14 @@ def test_dashboard_shows_the_figures_and_charts(
         assert f'id="{chart_id}"' in html
     assert html.count('role="img"') >= 8
     assert html.count('class="report-chart-data"') == len(data.charts)  # each chart has its data table
-    assert tile(data, "tile-sessions").value == december.total(f.SESSIONS) == 120
-    assert 'id="tile-sessions"' in html and ">120<" in html
+    assert december.total(f.SESSIONS) == 120  # and what the activities add beyond their sessions:
+    assert (
+        tile(data, "tile-sessions").value
+        == december.citizens_helped
+        == 120 + december.total(f.CAMPAIGN_HELPED)
+    )
+    assert 'id="tile-sessions"' in html and f">{december.citizens_helped}<" in html
+    assert "120 lượt hỗ trợ đã ghi nhận" in html
     assert tile(data, "tile-rating").value == december.average_rating
     assert tile(data, "tile-hours").value == december.volunteer_hours
     assert tile(data, "tile-reach").value == december.total(f.PEOPLE_REACHED) > 0
@@ -155,7 +161,7 @@ def test_a_docx_export_is_built_and_downloaded(client_for, coordinator, units, d
     document = read_docx(io.BytesIO(b"".join(download.streaming_content)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "BÁO CÁO" in text and "tháng 12/2026" in text
-    assert f"Số ca trực: {december.total(f.SHIFTS)} ca" in text
+    assert f"Số ca trực đã kết thúc: {december.total(f.SHIFTS)} ca" in text
 
 
 def test_an_xlsx_export_has_the_sheets_and_the_records(client_for, viewer, units, december):
@@ -168,7 +174,8 @@ def test_an_xlsx_export_has_the_sheets_and_the_records(client_for, viewer, units
     summary = {
         row[0]: row[1] for row in workbook[workbook.sheetnames[0]].iter_rows(min_row=4, values_only=True)
     }
-    assert summary["Số người dân được hỗ trợ"] == december.total(f.SESSIONS) == 120
+    assert summary["Số người dân được hỗ trợ"] == december.citizens_helped
+    assert summary["Lượt hỗ trợ đã ghi nhận"] == december.total(f.SESSIONS) == 120
     sessions = list(workbook[workbook.sheetnames[-2]].iter_rows(min_row=4, values_only=True))
     shifts = list(workbook[workbook.sheetnames[-1]].iter_rows(min_row=4, values_only=True))
     assert (len(sessions), len(shifts)) == (120, 31)
