@@ -24,7 +24,7 @@ from xungkich.reports.models import DailyFigure, ReportExport
 from xungkich.reports.synthetic import Place
 from xungkich.reports.tests.data import DECEMBER, fill_randomly, make_roster, make_volunteers
 from xungkich.reports.tests.help_data import make_campaign_work, make_ratings, make_sessions
-from xungkich.rosters.models import RosterPeriod, Shift
+from xungkich.rosters.models import RosterPeriod, ServicePoint, Shift
 from xungkich.rosters.tests.test_attendance_data import make_point
 
 DEC = {"from": "01/12/2026", "to": "31/12/2026"}
@@ -234,6 +234,25 @@ def test_the_workbook_records_match_the_csv_and_the_records(client_for, coordina
     assert sum(row[1] for row in by_point) == december.total(f.SESSIONS)
     summary = {row[0]: row[1] for row in workbook["Tóm tắt"].iter_rows(min_row=4, values_only=True)}
     assert summary["Số người dân được hỗ trợ"] == 120
+
+
+def test_report_exports_keep_formula_looking_names_as_text(client_for, coordinator, units, december):
+    point = ServicePoint.objects.get()
+    ServicePoint.objects.filter(pk=point.pk).update(name='=HYPERLINK("http://x","click")')
+    first = HelpSession.objects.filter(point=point).order_by("helped_on", "pk").first()
+    HelpSession.objects.filter(pk=first.pk).update(procedure_name="-Đăng ký thường trú")
+    client = client_for(coordinator)
+    workbook = load_workbook(io.BytesIO(_download(client, units["hoian"], "xlsx")))
+    cells = [row[2] for row in workbook["Lượt hỗ trợ"].iter_rows(min_row=4) if row[2].value]
+    assert cells and all(c.data_type == "s" and c.value == '=HYPERLINK("http://x","click")' for c in cells)
+    procedures = [row[7] for row in workbook["Lượt hỗ trợ"].iter_rows(min_row=4)]
+    assert [c.value for c in procedures if c.data_type == "s" and c.quotePrefix] == ["-Đăng ký thường trú"]
+    assert not any(cell.data_type == "f" for sheet in workbook for row in sheet.iter_rows() for cell in row)
+    assert {row[1].data_type for row in workbook["Theo điểm hỗ trợ"].iter_rows(min_row=4)} == {"n"}
+    lines = list(csv.reader(io.StringIO(_download(client, units["hoian"], "csv").decode("utf-8-sig"))))
+    points = {line[2] for line in lines[1:]} - {""}
+    assert points == {'\'=HYPERLINK("http://x","click")'}
+    assert sum(line[7] == "'-Đăng ký thường trú" for line in lines) == 1
 
 
 def test_a_csv_export_has_the_records_without_personal_data(client_for, coordinator, units, december):
