@@ -19,6 +19,10 @@ Steps (one run, one database):
 
    - ``openpyxl``: the export as it was before (openpyxl's write-only workbook, a styled cell per
      date, rows from the records' dicts), kept here as the baseline;
+
+   the two others read the rows as the export does now (``selectors.session_rows``: tuples of
+   the columns from the cursor, no dict per record):
+
    - ``xlsxwriter``: XlsxWriter's constant-memory mode, text by ``write_string`` (only when
      XlsxWriter is importable; it is not a dependency of the project);
    - ``streamed``: ``exporters.write_xlsx``, the sheet XML streamed into the zip (what the
@@ -177,16 +181,13 @@ def export_child(writer: str, unit_id: int, start: str, end: str, path: str, tra
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
-    records = islice(
-        selectors.session_records(
-            unit=unit, start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end)
-        ),
-        EXPORT_ROWS,
-    )
-    if writer == "openpyxl":
+    since, until = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    if writer == "openpyxl":  # as before: a dict per record, then a list of its columns
+        records = islice(selectors.session_records(unit=unit, start=since, end=until), EXPORT_ROWS)
         rows: Any = ([record.get(c.name) for c in columns] for record in records)
-    else:
-        rows = services.record_rows(columns, records)
+    else:  # as the export reads them now: rows of the columns straight from the cursor
+        fields = [c.name for c in columns]
+        rows = islice(selectors.session_rows(unit=unit, start=since, end=until, fields=fields), EXPORT_ROWS)
     write = {
         "openpyxl": _openpyxl_write_only,
         "xlsxwriter": _xlsxwriter_constant_memory,

@@ -227,7 +227,7 @@ def workbook_sheets(export: ReportExport) -> list[Sheet]:
         Sheet(
             _("Help sessions"),
             [c.heading for c in columns],
-            record_rows(columns, selectors.session_records(unit=unit, start=start, end=end)),
+            selectors.session_rows(unit=unit, start=start, end=end, fields=[c.name for c in columns]),
             (12, 28, 30, 16, 22, 22, 14, 36, 20, 16, 22, 10, 12, 10, 22, 12, 22),
         )
     )
