@@ -38,11 +38,11 @@ def csv_text(value: Any) -> Any:
 
 def openpyxl_text(sheet: Any, text: str) -> Any:
     """An openpyxl cell holding ``text`` as a string, for ``sheet.append`` (never a formula)."""
-    from openpyxl.cell import Cell
+    from openpyxl.cell import WriteOnlyCell  # a cell not yet placed: append() places it
 
-    cell = Cell(sheet, value=None)
-    cell.value = text
-    cell.data_type = "s"
+    cell = WriteOnlyCell(sheet)
+    cell.value = text  # openpyxl makes a formula of "=…" here …
+    cell.data_type = "s"  # … and a string of it here
     if looks_like_formula(text):
         cell.quotePrefix = True
     return cell
