@@ -255,9 +255,7 @@ def export_comparison(city: OrgUnit, first: dt.date, last: dt.date, total: int, 
             print(f"{writer}: {runs[writer][-1]}", file=sys.stderr)
     base = runs["openpyxl"]
     rows = base[0]["rows"]
-    print(
-        f"| Excel export, {rows:,} rows (run 1 / 2 …) | time | vs openpyxl | peak RSS (before) | ", end=""
-    )
+    print(f"| Excel export, {rows:,} rows (run 1 / 2 …) | time | vs openpyxl | peak RSS (before) | ", end="")
     print("RSS growth | vs openpyxl | file |" + (" tracemalloc peak |" if args.tracemalloc else ""))
     print("|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if args.tracemalloc else ""))
     for writer, results in runs.items():
