@@ -234,6 +234,10 @@ def test_the_workbook_records_match_the_csv_and_the_records(client_for, coordina
     assert sum(row[1] for row in by_point) == december.total(f.SESSIONS)
     summary = {row[0]: row[1] for row in workbook["Tóm tắt"].iter_rows(min_row=4, values_only=True)}
     assert summary["Số người dân được hỗ trợ"] == 120
+    for title in ("Theo tuần", "Theo tháng"):
+        trend = list(workbook[title].iter_rows(min_row=4, values_only=True))
+        assert all(isinstance(row[0], dt.datetime) for row in trend)
+        assert sum(row[1] for row in trend) == 120
 
 
 def test_report_exports_keep_formula_looking_names_as_text(client_for, coordinator, units, december):
