@@ -226,9 +226,11 @@ def write_xlsx(
     """
     written = 0
     names: list[str] = []
+    for spec in sheets:
+        names.append(sheet_title(spec.title, names))
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as package:
+        _write_package_parts(package, names)  # [Content_Types].xml first, as Excel writes it
         for number, spec in enumerate(sheets, start=1):
-            names.append(sheet_title(spec.title, names))
             with package.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as handle:
                 sheet = _SheetWriter(handle, spec.widths)
                 sheet.styled_row([title], _TITLE)
@@ -240,7 +242,6 @@ def write_xlsx(
                     if on_row is not None and written % 10000 == 0:
                         on_row(written)
                 sheet.close()
-        _write_package_parts(package, names)
     return written
 
 
