@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -352,8 +352,18 @@ SESSION_FIELDS = (
 
 
 def session_records(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Iterator[dict[str, Any]]:
+    """Help sessions without personal data (``session_rows``), each as a dict by field."""
+    for row in session_rows(unit=unit, start=start, end=end):
+        yield dict(zip(SESSION_FIELDS, row, strict=True))
+
+
+def session_rows(
+    *, unit: OrgUnit, start: dt.date, end: dt.date, fields: Sequence[str] = SESSION_FIELDS
+) -> Iterator[list[Any]]:
     """Help sessions without personal data: no notes, no dossier code, no phone, no volunteer,
-    no ticket; codes turned into the words people read. Streamed (server-side cursor)."""
+    no ticket; codes turned into the words people read. Rows of ``fields`` (some of
+    ``SESSION_FIELDS``), in date order, streamed (server-side cursor, tuples: no model
+    instances, no dicts, no query per row)."""
     from xungkich.helpdesk.models import (
         AgeBand,
         Channel,
@@ -365,26 +375,33 @@ def session_records(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Iterator[
     )
     from xungkich.tickets.models import Need
 
-    names = {
-        field: {str(value): str(label) for value, label in choices.choices}
-        for field, choices in (
-            ("place_kind", PlaceKind),
-            ("need", Need),
-            ("channel", Channel),
-            ("outcome", Outcome),
-            ("failure_reason", FailureReason),
-            ("age_band", AgeBand),
-            ("gender", Gender),
-            ("performed_by", PerformedBy),
-        )
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise ValueError(f"not a field of the session records: {', '.join(sorted(unknown))}")
+    choices = {
+        "place_kind": PlaceKind,
+        "need": Need,
+        "channel": Channel,
+        "outcome": Outcome,
+        "failure_reason": FailureReason,
+        "age_band": AgeBand,
+        "gender": Gender,
+        "performed_by": PerformedBy,
     }
+    labels = [
+        (index, {str(value): str(label) for value, label in choices[name].choices})
+        for index, name in enumerate(fields)
+        if name in choices
+    ]
     yes, no = _("yes"), _("no")
+    flags = [index for index, name in enumerate(fields) if name == "first_online"]
     sessions = SOURCES["help"].sessions(Scope(start=start, end=end, unit_path=unit.path))  # type: ignore[attr-defined]
-    for row in sessions.order_by("helped_on", "pk").values(*SESSION_FIELDS).iterator(chunk_size=5000):
-        record = dict(row)
-        for field, mapping in names.items():
-            value = record[field]
-            record[field] = mapping.get(value, value) if value else ""
-        first = record["first_online"]
-        record["first_online"] = "" if first is None else (yes if first else no)
-        yield record
+    for values in sessions.order_by("helped_on", "pk").values_list(*fields).iterator(chunk_size=5000):
+        row = list(values)
+        for index, mapping in labels:
+            value = row[index]
+            row[index] = mapping.get(value, value) if value else ""
+        for index in flags:
+            first = row[index]
+            row[index] = "" if first is None else (yes if first else no)
+        yield row

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.core.files import File
@@ -232,10 +232,7 @@ def workbook_sheets(export: ReportExport) -> list[Sheet]:
         Sheet(
             _("Help sessions"),
             [c.heading for c in columns],
-            (
-                [r.get(c.name) for c in columns]
-                for r in selectors.session_records(unit=unit, start=start, end=end)
-            ),
+            selectors.session_rows(unit=unit, start=start, end=end, fields=[c.name for c in columns]),
             (12, 28, 30, 16, 22, 22, 14, 36, 20, 16, 22, 10, 12, 10, 22, 12, 22),
         )
     )
@@ -244,14 +241,20 @@ def workbook_sheets(export: ReportExport) -> list[Sheet]:
         Sheet(
             _("Shifts"),
             [c.heading for c in columns],
-            (
-                [r.get(c.name) for c in columns]
-                for r in selectors.shift_records(unit=unit, start=start, end=end)
-            ),
+            record_rows(columns, selectors.shift_records(unit=unit, start=start, end=end)),
             (12, 40, 30, 14, 8, 8, 10, 12, 12, 14),
         )
     )
     return sheets
+
+
+def record_rows(columns: Sequence[Column], records: Iterable[dict[str, Any]]) -> Iterator[list[Any]]:
+    """Records as rows of ``columns``, lazily. The columns are bound here, when the sheet is made:
+    a generator expression over a name rebound later (``columns = shift_columns()``) would read
+    every help session with the shift columns and write empty rows."""
+    names = [column.name for column in columns]
+    for record in records:
+        yield [record.get(name) for name in names]
 
 
 def write_workbook(handle: Any, export: ReportExport) -> int:

@@ -345,6 +345,21 @@ def test_export_is_an_excel_attendance_list(client_for, coordinator, ticket):
     assert sheet["D5"].value == "0905 000 001"
 
 
+def test_export_keeps_formula_looking_names_as_text(client_for, coordinator, event):
+    """A sign-up name such as =HYPERLINK(…) must not become a live formula in the list."""
+    Event.objects.filter(pk=event.pk).update(title="=1+1 Ngày hội")
+    register(event, '=HYPERLINK("http://x","click")', "+84905000002")
+    register(event, "＠Trần Thị Bình", "+84905000003")  # the full-width at sign, too
+    response = client_for(coordinator).get(url("event_export", event))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = {sheet.cell(row=row, column=2).value: sheet.cell(row=row, column=2) for row in (5, 6)}
+    assert set(cells) == {'=HYPERLINK("http://x","click")', "＠Trần Thị Bình"}
+    for cell in (*cells.values(), sheet["A1"]):
+        assert cell.data_type == "s" and cell.quotePrefix
+    assert sheet["A1"].value == "=1+1 Ngày hội"
+    assert [sheet.cell(row=row, column=1).data_type for row in (5, 6)] == ["n", "n"]  # numbers stay numbers
+
+
 def test_event_create_and_capacity_edit(client_for, coordinator, campaign):
     client = client_for(coordinator)
     response = client.post(

@@ -71,3 +71,16 @@ def test_clean_text_is_nfc_with_single_spaces():
 def test_fold_removes_marks_and_maps_d():
     assert fold("Đoàn  Phường HỘI AN") == "doan phuong hoi an"
     assert fold("Nguye\u0302\u0303n") == fold("nguyen")
+
+
+def test_spreadsheet_text_that_looks_like_a_formula_is_escaped_and_nothing_else():
+    from decimal import Decimal
+
+    from xungkich.lib.spreadsheets import csv_text, looks_like_formula
+
+    for text in ("=1+1", "+84905", "-3", "@A1", "\tx", "\rx", "＝1", "＋1", "－1", "＠A1"):
+        assert looks_like_formula(text) and csv_text(text) == "'" + text
+    for text in ("", "Nguyễn Văn An", " =1", "1-2", "'=1", "Đoàn phường"):
+        assert not looks_like_formula(text) and csv_text(text) == text
+    for number in (-5, Decimal("-1.5"), -2.5, 0, None):
+        assert csv_text(number) is number

@@ -136,6 +136,44 @@ def test_xlsx_streams_rows_into_formatted_sheets():
     assert detail.max_row == 25_003
 
 
+FORMULAS = ['=HYPERLINK("http://x","click")', "+1", "-2", "@SUM(A1)", "\tx", "\rx", "＝1+1", "－3"]
+
+
+def test_text_that_looks_like_a_formula_stays_text_and_numbers_stay_numbers():
+    rows = [[text, -5, Decimal("-1.50"), D1] for text in FORMULAS]
+    out = io.BytesIO()
+    write_xlsx(out, title="=T", subtitle="s", sheets=[Sheet("S", ["=H", "Số", "Giờ", "Ngày"], rows)])
+    sheet = load_workbook(io.BytesIO(out.getvalue()))["S"]
+    assert sheet["A1"].data_type == "s" and sheet["A1"].value == "=T"
+    assert sheet["A3"].data_type == "s" and sheet["A3"].value == "=H"
+    for number, text in enumerate(FORMULAS, start=4):
+        cell = sheet.cell(row=number, column=1)
+        assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", text, True)
+        assert sheet.cell(row=number, column=2).value == -5
+        assert sheet.cell(row=number, column=3).value == -1.5
+        assert sheet.cell(row=number, column=4).value == dt.datetime(2026, 12, 1)
+    assert not sheet["A1"].quotePrefix or sheet["A1"].value.startswith("=")
+    csv_out = io.StringIO()
+    records = [{"need": text, "duration_minutes": -5} for text in FORMULAS]
+    write_csv(csv_out, columns=[Column("need", "N"), Column("duration_minutes", "M")], records=records)
+    lines = list(csv.reader(io.StringIO(csv_out.getvalue().lstrip("\ufeff"))))[1:]
+    assert lines == [["'" + text, "-5"] for text in FORMULAS]
+
+
+def test_xlsx_keeps_every_kind_of_value():
+    out = io.BytesIO()
+    when = dt.datetime(2026, 12, 1, 7, 30)
+    rows = [["  lề  ", "a < b & c", 0, 1.25, True, when, None, "", "x\x01y", "Đoàn"]]
+    write_xlsx(out, title="T", subtitle="s", sheets=[Sheet("A/B", ["h"], rows, widths=(20,))])
+    workbook = load_workbook(io.BytesIO(out.getvalue()))
+    sheet = workbook["A-B"]
+    values = [cell.value for cell in sheet[4]]
+    assert values == ["  lề  ", "a < b & c", 0, 1.25, True, when, None, None, "x\ufffdy", "Đoàn"]
+    assert sheet["A4"].font.name == "Times New Roman" and sheet["C4"].number_format == "#,##0"
+    assert sheet["D4"].number_format == "#,##0.00" and sheet.column_dimensions["A"].width == 20
+    assert sheet["A1"].font.size == 14 and sheet["A3"].fill.fgColor.rgb == "FFE8EEF7"
+
+
 def test_a_period_is_read_as_whole_months_then_whole_weeks_then_left_over_days():
     from xungkich.reports.rollups import read_plan
 
