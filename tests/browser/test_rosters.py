@@ -185,3 +185,37 @@ def test_the_reminders_cant_come_link_works_when_signed_in(page, settings, live_
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.CANT_COME
     assert assignment.reason == "Em bị sốt, xin phép nghỉ"
+
+
+def test_my_finished_shifts_say_what_happened(page, settings, live_server):  # type: ignore[no-untyped-def]
+    from xungkich.people import services as people_services
+    from xungkich.people.models import OrgUnit, Role, User, Volunteer
+    from xungkich.rosters.tests.mine_data import make_roster
+
+    unit = people_services.create_unit(
+        by=None, name="Đoàn phường Hội An", kind=OrgUnit.Kind.BASE, parent=None
+    )
+    user = User.objects.create_user(
+        username="vol", password=DEMO_PASSWORD, role=Role.VOLUNTEER, unit=unit, full_name="Nguyễn Văn An"
+    )
+    people_services.create_volunteer(by=None, data={"full_name": "Nguyễn Văn An", "unit": unit})
+    Volunteer.objects.filter(full_name="Nguyễn Văn An").update(user=user)
+    volunteer = Volunteer.objects.get(user=user)
+    roster = make_roster(unit, start=timezone.localdate() - dt.timedelta(days=3), days=2)
+    served, missed = roster.shifts()
+    Assignment.objects.create(
+        shift=served,
+        volunteer=volunteer,
+        status="confirmed",
+        check_in_at=served.start,
+        check_out_at=served.end,
+    )
+    Assignment.objects.create(shift=missed, volunteer=volunteer, no_show=True)
+
+    sign_in(page, "vol")
+    page.goto("/rosters/mine/")
+    page.locator("details.recent summary").click()
+    badges = page.locator("details.recent .shift-status .badge")
+    assert badges.all_inner_texts() == ["Vắng mặt", "Đã làm"]  # the latest first
+    assert page.get_by_text("Đã lên lịch").count() == 0
+    screenshot(page, "roster-finished-shifts")
