@@ -219,3 +219,35 @@ def test_my_finished_shifts_say_what_happened(page, settings, live_server):  # t
     assert badges.all_inner_texts() == ["Vắng mặt", "Đã làm"]  # the latest first
     assert page.get_by_text("Đã lên lịch").count() == 0
     screenshot(page, "roster-finished-shifts")
+
+
+def test_a_second_period_over_the_same_days_is_refused_on_the_form(page):  # type: ignore[no-untyped-def]
+    from xungkich.people import services as people_services
+    from xungkich.people.models import OrgUnit, Role, User
+    from xungkich.rosters.tests.mine_data import make_roster
+
+    unit = people_services.create_unit(
+        by=None, name="Đoàn phường Hội An", kind=OrgUnit.Kind.BASE, parent=None
+    )
+    User.objects.create_user(
+        username="dieuphoi2",
+        password=DEMO_PASSWORD,
+        role=Role.COORDINATOR,
+        unit=unit,
+        full_name="Trần Điều Phối",
+    )
+    first = dt.date(2030, 1, 7)
+    week = make_roster(unit, start=first, days=7, demand=3)
+
+    sign_in(page, "dieuphoi2")
+    page.goto("/rosters/plan/new/")
+    page.fill("input[name=name]", "Tuần trùng")
+    page.fill("input[name=start]", "10/01/2030")
+    page.fill("input[name=days]", "7")
+    with page.expect_navigation() as navigation:
+        page.click("main form button[type=submit]")
+    assert navigation.value is not None and navigation.value.status == 200
+    error = page.locator("main .message.error")
+    assert week.period.name in error.inner_text() and "07/01/2030–13/01/2030" in error.inner_text()
+    screenshot(page, "roster-period-overlap")
+    assert RosterPeriod.objects.filter(unit=unit).count() == 1
