@@ -118,3 +118,44 @@ def test_the_publish_page_shows_the_refusal(coord, week, units):
     assert any(week.period.name in m and "07/01/2030–13/01/2030" in m for m in shown), shown
     twin.refresh_from_db()
     assert twin.status == RosterPeriod.Status.DRAFT
+
+
+# --- at once ---
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_periods_created_at_once_over_the_same_days_one_is_made(units):
+    """Coordinators of the ward and of its branch both plan the same week at the same moment."""
+    import threading
+
+    from django.db import connections
+
+    make_point(units["hoian"])
+    make_point(units["branch"], name="Điểm hỗ trợ Minh An", address="")
+    unit_for = [units["hoian"], units["branch"]] * 3
+    barrier = threading.Barrier(len(unit_for))
+    results: list[object] = []
+    lock = threading.Lock()
+
+    def worker(n: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcome: object = create(unit_for[n], MONDAY, name=f"Tuần {n}")
+        except DomainError as exc:
+            outcome = exc.code
+        except Exception as exc:  # a database error would be a failure of the locking
+            outcome = exc
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(len(unit_for))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    made = [r for r in results if isinstance(r, RosterPeriod)]
+    assert len(made) == 1, results
+    assert sorted(r for r in results if isinstance(r, str)) == ["period_overlap"] * (len(unit_for) - 1)
+    assert RosterPeriod.objects.count() == 1
