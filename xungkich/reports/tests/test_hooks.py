@@ -222,6 +222,7 @@ def test_changes_to_a_published_roster_are_marked(units, coordinator):
     current(units["city"], key[1])
 
     afternoon = {"start_time": dt.time(13, 30), "end_time": dt.time(17), "name": "Chiều"}
-    draft = mine_data.make_roster(units["hoian"], point=roster.point, publish=False, **afternoon)
+    after = roster.period.start + dt.timedelta(days=roster.period.days)  # periods never overlap
+    draft = mine_data.make_roster(units["hoian"], point=roster.point, start=after, publish=False, **afternoon)
     rosters.add_assignment(by=coordinator, shift=draft.shifts()[0], volunteer=second)
     assert marked() == []  # drafts never count

@@ -46,9 +46,12 @@ def world(units):
         make_point(units["other"], "Hải Châu"),
     ]
     shifts = []
-    for point in points:
-        shifts += make_roster(point, days=14, demand=rng.randint(1, 3))
-    make_roster(make_point(units["hoian"], "Nháp"), publish=False)  # drafts never count
+    # One unit's periods never overlap, nor its parent's (the rosters refuse it): the branch's
+    # roster follows Hội An's, and the draft comes after both.
+    for point, start in zip(points, (DECEMBER, DECEMBER + dt.timedelta(days=14), DECEMBER), strict=True):
+        shifts += make_roster(point, start=start, days=14, demand=rng.randint(1, 3))
+    draft_start = DECEMBER + dt.timedelta(days=28)
+    make_roster(make_point(units["hoian"], "Nháp"), start=draft_start, publish=False)  # drafts never count
     volunteers = make_volunteers(units["hoian"], 6)
     fill_randomly(rng, shifts, volunteers)
     places = [Place(p.unit_id, p.pk) for p in points] + [
