@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -209,3 +211,52 @@ def test_a_period_is_read_as_whole_months_then_whole_weeks_then_left_over_days()
     for first, last in plan.days:
         covered += [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     assert sorted(covered) == [d(2025, 11, 30) + dt.timedelta(days=i) for i in range(336)]
+
+
+def test_libreoffice_calc_reads_the_workbook_as_the_recipient_would(tmp_path):
+    """The workbook is written by hand (not by a spreadsheet library): a real spreadsheet program
+    must read every sheet, text, number and formula-looking name back as written."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: cannot open the .xlsx as a recipient would")
+    rows = [["Nguyễn Thị Ánh", 12, Decimal("3.5"), '=HYPERLINK("http://x","y")', "  lề", -5, "a & <b>"]] * 3
+    source = tmp_path / "bao-cao.xlsx"
+    with source.open("wb") as out:
+        write_xlsx(
+            out,
+            title="Báo cáo",
+            subtitle="Tháng 12/2026",
+            sheets=[
+                Sheet("Lượt hỗ trợ", ["Tên", "Số", "Giờ", "Công thức", "Lề", "Âm", "Ký tự"], rows),
+                Sheet("Theo tháng", ["Tháng", "Lượt"], [["12/2026", 1250]]),
+            ],
+        )
+    # CSV filter: comma, double quote, UTF-8, from row 1; -1 writes every sheet to its own file.
+    csv_filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    run = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            csv_filter,
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
+    sheets = sorted(tmp_path.glob("bao-cao-*.csv"))
+    if not sheets and b"no export filter" in run.stderr + run.stdout:
+        pytest.skip("LibreOffice Calc is not installed (apt-get install libreoffice-calc-nogui)")
+    assert [path.name for path in sheets] == ["bao-cao-Lượt hỗ trợ.csv", "bao-cao-Theo tháng.csv"]
+    records = list(csv.reader(sheets[0].open(encoding="utf-8")))
+    assert records[0][0] == "Báo cáo" and records[1][0] == "Tháng 12/2026"
+    assert records[2] == ["Tên", "Số", "Giờ", "Công thức", "Lề", "Âm", "Ký tự"]
+    assert (
+        records[3:]
+        == [["Nguyễn Thị Ánh", "12", "3.5", '=HYPERLINK("http://x","y")', "  lề", "-5", "a & <b>"]] * 3
+    )
+    by_month = list(csv.reader(sheets[1].open(encoding="utf-8")))
+    assert by_month[3] == ["12/2026", "1250"]  # values as stored, not as formatted
