@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_coordinator_reads_december_and_downloads_the_word_report(page):  # type: ignore[no-untyped-def]
-    call_command("load_demo", stdout=io.StringIO())
-    point = ServicePoint.objects.first()
+    call_command("load_demo", volume=0, stdout=io.StringIO())
+    point = ServicePoint.objects.get(unit__name="Đoàn phường Hội An")
     assert point is not None
     hoian = OrgUnit.objects.get(pk=point.unit_id)
     rng = random.Random(12)

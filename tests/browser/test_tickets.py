@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def demo(transactional_db):  # type: ignore[no-untyped-def]
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", volume=0, stdout=io.StringIO())
     from django.core.cache import cache
 
     cache.clear()
@@ -34,7 +34,7 @@ def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_kiosk_board_and_desk_loop(open_page, demo):  # type: ignore[no-untyped-def]
-    point = ServicePoint.objects.get()
+    point = ServicePoint.objects.get(unit__name="Đoàn phường Hội An")
     kiosk = open_page(800, 1280)
     sign_in(kiosk, "kiosk")
     kiosk.get_by_role("navigation").get_by_role("link", name="Máy lấy số").click()
@@ -87,7 +87,7 @@ def test_kiosk_board_and_desk_loop(open_page, demo):  # type: ignore[no-untyped-
 
 
 def test_citizen_takes_a_number_on_a_phone(page, demo):  # type: ignore[no-untyped-def]
-    point = ServicePoint.objects.get()
+    point = ServicePoint.objects.get(unit__name="Đoàn phường Hội An")
     page.goto(f"/q/{point.pk}/")
     page.get_by_role("button", name="Nộp hồ sơ trực tuyến").click()
     assert page.locator("#ticket-number").inner_text() == "001"
