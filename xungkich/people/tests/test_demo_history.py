@@ -74,8 +74,8 @@ def test_loading_twice_the_same_day_changes_nothing(demo, capsys):
     first = _table_counts()
     out = _load(capsys)
     assert _table_counts() == first
-    assert "dữ liệu mẫu" in demo and "dữ liệu mẫu" in out
-    assert "đã có" in out or "already" in out
+    assert "Dữ liệu mẫu (không phải người thật) từ" in demo
+    assert "đã có sẵn cho hôm nay" in out
     for username in ("admin", "dieuphoi", "chidoan", "tinhnguyen", "kiosk", "xembaocao"):
         assert username in demo and username in out
     assert DEMO_PASSWORD in demo
