@@ -405,13 +405,21 @@ class _History:
             week = (day - period.start).days // 7
             order = volunteers[:]
             self.rng.shuffle(order)
-            # Experienced people first (a trainee needs one on the shift), then the least busy.
-            order.sort(key=lambda v: ("senior" not in skills[v.pk], load[v.pk]))
+            # The least busy that week first, then overall; one experienced volunteer ahead of them
+            # when the shift asks for one (and a trainee needs one on the shift).
+            order.sort(key=lambda v: (weekly.get((v.pk, week), 0), load[v.pk]))
+            free = [v for v in order if (v.pk, day) not in taken and weekly.get((v.pk, week), 0) < cap]
+            if shift.skill_needs.get("senior"):
+                senior = next((v for v in free if "senior" in skills[v.pk]), None)
+                if senior is not None:
+                    order.remove(senior)
+                    order.insert(0, senior)
+
             placed: list[int] = []
             for volunteer in order:
                 if len(placed) >= shift.demand:
                     break
-                if (volunteer.pk, day) in taken or weekly.get((volunteer.pk, week), 0) >= cap:
+                if volunteer not in free:
                     continue
                 codes = skills[volunteer.pk]
                 alone = not any("senior" in skills[pk] for pk in placed)
