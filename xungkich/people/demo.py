@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -202,7 +203,7 @@ def _old_demo_phone(index: int) -> str:
 
 def _volunteer_account(volunteer: Volunteer, index: int) -> User:
     """The volunteer's own account (help sessions are recorded under it); it has no password."""
-    if volunteer.user_id:
+    if volunteer.user is not None:
         return volunteer.user
     user, created = User.objects.get_or_create(
         username=f"tnv{index:02d}",
@@ -234,11 +235,12 @@ def load_demo() -> list[DemoLogin]:
     for index, (name, gender, born, (base_index, branch), position, skill_codes) in enumerate(
         VOLUNTEERS, start=1
     ):
-        data = {
+        unit = branches_of[base_index][branch]
+        data: dict[str, Any] = {
             "full_name": name,
             "gender": gender,
             "birth_date": dt.date.fromisoformat(born),
-            "unit": branches_of[base_index][branch],
+            "unit": unit,
             "position": position,
             "phone": demo_phone(index),
             "email": f"tnv{index:02d}@hoian.example",
@@ -248,8 +250,8 @@ def load_demo() -> list[DemoLogin]:
         if existing is None:
             services.create_volunteer(by=None, data=data, skills=[skills[code] for code in skill_codes])
         elif (existing.unit_id, existing.phone, existing.position) != (
-            data["unit"].pk,
-            data["phone"],
+            unit.pk,
+            demo_phone(index),
             position,
         ):  # an older demo: same person, now in the unit and range of this one
             services.update_volunteer(by=None, volunteer=existing, data=data)

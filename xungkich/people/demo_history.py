@@ -85,7 +85,7 @@ NEEDS = [
     (Need.OTHER, 7),
 ]
 # Procedures of the catalogue (xungkich/guides/data/procedures.json) people come with most.
-PROCEDURES = {
+PROCEDURES: dict[str, list[str]] = {
     Need.DOSSIER: [
         "1.004222",  # Đăng ký thường trú
         "1.004194",  # Đăng ký tạm trú
@@ -100,7 +100,7 @@ PROCEDURES = {
     Need.LOOKUP: ["1.010041", "2.000635", "1.004222"],
     Need.PAYMENT: ["C08_XPHCDB", "1.004194"],
 }
-CHANNELS = {
+CHANNELS: dict[str, list[str]] = {
     Need.ACCOUNT: [Channel.VNEID],
     Need.APP: [Channel.VNEID],
     Need.DOSSIER: [Channel.NATIONAL, Channel.NATIONAL, Channel.POLICE, Channel.PROVINCIAL],
@@ -109,7 +109,7 @@ CHANNELS = {
     Need.DEVICE: [Channel.NONE],
     Need.OTHER: [Channel.NONE, Channel.NATIONAL],
 }
-FAILURES = {
+FAILURES: dict[str, list[str]] = {
     Need.ACCOUNT: [
         FailureReason.NO_NFC,
         FailureReason.CHIP_NOT_READ,
