@@ -171,11 +171,25 @@ def test_every_demo_text_passes_the_privacy_screen(demo):
     assert demo_phone(7) == "+84900000007"
 
 
-def test_a_later_day_replaces_the_demo_weeks(demo):
+def _fingerprint() -> tuple[list[tuple[object, ...]], ...]:
+    tickets = Ticket.objects.order_by("point__name", "day", "number")
+    assignments = Assignment.objects.order_by("shift__start", "shift__point__name", "volunteer__phone")
+    return (
+        list(tickets.values_list("point__name", "day", "number", "need", "status", "created_at")),
+        list(
+            HelpSession.objects.order_by("ticket__created_at", "pk").values_list("need", "outcome", "notes")
+        ),
+        list(Rating.objects.order_by("ticket__created_at").values_list("score", "comment")),
+        list(assignments.values_list("shift__start", "volunteer__phone", "check_in_at", "no_show")),
+    )
+
+
+def test_a_later_day_replaces_the_demo_weeks_and_the_same_day_gives_the_same_data(demo):
     today = timezone.localdate()
     earlier = today - dt.timedelta(days=10)
     first = demo_history.load_demo_history(today=earlier, volume=0.1)
     assert first.loaded and first.counts["periods"] == 4
+    earlier_data = _fingerprint()
     again = demo_history.load_demo_history(today=today, volume=0.1)
     assert again.loaded and again.counts["periods"] == 4 and again.counts["campaigns"] == 4
     start, _end = demo_history.window(today)
@@ -183,6 +197,9 @@ def test_a_later_day_replaces_the_demo_weeks(demo):
     assert RosterPeriod.objects.filter(name__contains="dữ liệu mẫu").count() == 4
     assert KnownIssue.objects.count() == len(demo_history.ISSUES)
     assert not PendingChange.objects.exists()
+    # Seeded: loading that earlier day again gives the very same records.
+    assert demo_history.load_demo_history(today=earlier, volume=0.1).counts == first.counts
+    assert _fingerprint() == earlier_data
 
 
 def test_the_volume_must_be_a_sensible_number():
