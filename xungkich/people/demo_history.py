@@ -36,7 +36,6 @@ from django.utils import timezone
 from xungkich.campaigns import services as campaign_services
 from xungkich.campaigns.models import Activity, Campaign, Event, Registration
 from xungkich.core.audit import log_action
-from xungkich.core.errors import DomainError
 from xungkich.core.models import AuditEntry
 from xungkich.helpdesk import services as helpdesk_services
 from xungkich.helpdesk.models import (
@@ -314,7 +313,7 @@ def load_demo_history(*, today: dt.date | None = None, volume: float = 1.0) -> S
     start, end = window(today)
     units, points = _area()
     if len(units) != len(AREA) or not points:
-        raise DomainError("Load the demo units first (people.demo.load_demo).", "demo_units_missing")
+        raise RuntimeError("load_demo_history needs the demo units: run people.demo.load_demo() first")
     key = {"today": today.isoformat(), "volume": volume}
     last = _last_load()
     if last is not None and {k: last.get(k) for k in key} == key and counts()["periods"] == len(units):
