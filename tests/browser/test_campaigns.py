@@ -60,7 +60,7 @@ def record_activity(page, campaign_id: int, kind: str, title: str, photo, **coun
 def test_parade_from_plan_to_progress(page, browser, live_server, tmp_path):  # type: ignore[no-untyped-def]
     # The wards ship in a data migration, which earlier transactional tests may have flushed away.
     call_command("load_admin_units", stdout=io.StringIO())
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", volume=0, stdout=io.StringIO())
     campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
     year = campaign.start_date.year
 
@@ -199,7 +199,7 @@ def test_citizen_event_sign_up_without_a_unit_and_a_lost_ticket_sent_again(  # t
     settings.XK_BASE_URL = live_server.url
     SmsOutbox.sent = []
     call_command("load_admin_units", stdout=io.StringIO())
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", volume=0, stdout=io.StringIO())
     campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
 
     # The coordinator opens a VNeID day to citizens: no Youth Union unit will be asked.
