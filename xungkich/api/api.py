@@ -160,15 +160,15 @@ def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
 
 
 def urls() -> tuple[list[URLPattern | URLResolver], str, str]:
-    """``api.urls`` with JSON 405 answers, then a JSON 404 for every other address below it (the
-    root included: with the interactive docs off, django-ninja's root page is an HTML 404)."""
+    """``api.urls`` with JSON 405 answers, then a JSON 404 for every other address below it. The
+    root keeps its name (the schema view finds the API's prefix by it) and answers the JSON 404:
+    with the interactive docs off, django-ninja's root page is an HTML 404."""
     patterns, app_name, namespace = api.urls
-    wrapped: list[URLPattern | URLResolver] = [
-        URLPattern(p.pattern, _json_405(p.callback), p.default_args, p.name)
-        if isinstance(p, URLPattern)
-        else p
-        for p in patterns
-        if str(p.pattern) != ""
-    ]
+    wrapped: list[URLPattern | URLResolver] = []
+    for p in patterns:
+        if isinstance(p, URLPattern):
+            callback = not_found if str(p.pattern) == "" else _json_405(p.callback)
+            p = URLPattern(p.pattern, callback, p.default_args, p.name)
+        wrapped.append(p)
     wrapped.append(re_path(r"^(?P<rest>.*)$", not_found))
     return wrapped, app_name, namespace

@@ -202,3 +202,21 @@ def test_a_wrong_method_is_a_json_405_that_says_what_is_allowed(coordinator):
     assert response["Allow"] == "POST"
     response = Client().delete("/api/v1/reports/summary", **bearer(coordinator))
     assert_error(response, 405, "method_not_allowed")
+
+
+def test_the_schema_is_served_and_declares_the_limits_and_the_error_answers():
+    schema = Client().get("/api/v1/openapi.json").json()
+    body = schema["components"]["schemas"]["HelpSessionIn"]["properties"]
+    for field in ("place_text", "procedure_name", "procedure_code"):
+        assert body[field]["maxLength"] == HelpSession._meta.get_field(field).max_length
+        assert "\\x00" in body[field]["pattern"]
+    assert body["notes"]["maxLength"] >= 2000
+    assert body["duration_minutes"]["anyOf"][0]["maximum"] == 600
+    post_sessions = schema["paths"]["/api/v1/help-sessions"]["post"]["responses"]
+    assert {"201", "400", "401", "403", "404", "409"} <= set(post_sessions)
+    take = schema["paths"]["/api/v1/tickets"]["post"]["responses"]
+    assert {"201", "400", "404", "409", "429"} <= set(take)
+    summary = schema["paths"]["/api/v1/reports/summary"]["get"]
+    assert {"200", "400", "401", "403", "404"} <= set(summary["responses"])
+    dates = {p["name"]: p["schema"] for p in summary["parameters"]}
+    assert dates["from"]["formatMinimum"] == "2000-01-01" and dates["to"]["formatMaximum"] == "2100-12-31"
