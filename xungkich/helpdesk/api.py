@@ -42,7 +42,8 @@ MAX_OFFSET = 10**9
 
 def _max_length(field: str, default: int) -> int:
     """The model's limit where it has one (a TextField may not): the schema follows the model."""
-    return HelpSession._meta.get_field(field).max_length or default
+    limit: int | None = getattr(HelpSession._meta.get_field(field), "max_length", None)
+    return limit or default
 
 
 NOTES_MAX = _max_length("notes", 2000)
