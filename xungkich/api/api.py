@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
 
-from xungkich.api.auth import BearerToken
+from xungkich.api.auth import BearerToken, TwoFactorRequired
 from xungkich.core.errors import DomainError
 
 api = NinjaAPI(
@@ -61,6 +61,13 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error(request, 403, "forbidden", _("You may not do this."))
+
+
+@api.exception_handler(TwoFactorRequired)
+def on_two_factor_required(request: HttpRequest, exc: TwoFactorRequired) -> HttpResponse:
+    return error(
+        request, 403, "two_factor_required", _("Your account must use two-step sign-in. Turn it on first.")
+    )
 
 
 @api.exception_handler(Http404)
