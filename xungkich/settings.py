@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     # Vietnamese unless the person chose English; after authentication, which holds their choice.
     "xungkich.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user and messages: keeps unverified coordinators to the two-step sign-in pages.
+    "xungkich.people.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lock-outs into a clear page.
     "axes.middleware.AxesMiddleware",
@@ -176,11 +179,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Throttling of repeated failed logins (django-axes): after AXES_FAILURE_LIMIT failures for one
-# user name from one address, that pair is locked for AXES_COOLOFF_MINUTES.
+# Throttling of repeated failed logins (django-axes, xungkich/people/lockout.py). Within
+# AXES_COOLOFF_MINUTES, a lock of that length follows AXES_FAILURE_LIMIT failures for one user name
+# from one address, XK_ACCOUNT_FAILURE_LIMIT for one user name from any addresses (the owner gets an
+# e-mail) or XK_ADDRESS_FAILURE_LIMIT for any user names from one address (password spraying).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+XK_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("XK_ACCOUNT_FAILURE_LIMIT", "10"))
+XK_ADDRESS_FAILURE_LIMIT = int(os.environ.get("XK_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "xungkich.people.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

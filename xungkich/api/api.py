@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from xungkich.api.auth import BearerToken
+from xungkich.api.auth import BearerToken, TwoFactorRequired
 from xungkich.api.errors import errors
 from xungkich.api.fields import CONTROL_ERROR, DATE_ERROR, DATE_MAX, DATE_MIN
 from xungkich.core.errors import DomainError
@@ -83,6 +83,13 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error(request, 403, "forbidden", _("You may not do this."))
+
+
+@api.exception_handler(TwoFactorRequired)
+def on_two_factor_required(request: HttpRequest, exc: TwoFactorRequired) -> HttpResponse:
+    return error(
+        request, 403, "two_factor_required", _("Your account must use two-step sign-in. Turn it on first.")
+    )
 
 
 @api.exception_handler(Http404)

@@ -8,6 +8,11 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from xungkich.api import services
+from xungkich.people.auth_services import must_set_up_two_factor
+
+
+class TwoFactorRequired(Exception):
+    """The token's user must turn on two-step sign-in first (answered as a 403 by the API)."""
 
 
 class BearerToken(HttpBearer):
@@ -15,6 +20,11 @@ class BearerToken(HttpBearer):
         user = services.user_for_token(token)
         if user is None:
             return None
+        # Tokens are made by an administrator (``manage.py create_api_token``) and carry no code of
+        # their own: while two-step sign-in is required, a coordinator's token works only once that
+        # coordinator has an authenticator, so a token is no way around setting it up.
+        if must_set_up_two_factor(user):
+            raise TwoFactorRequired
         # Endpoints reuse the app's access helpers, which read request.user.
         request.user = user
         return user

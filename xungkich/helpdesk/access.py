@@ -3,7 +3,8 @@
 - volunteers record sessions and see and edit their own;
 - unit leaders see and edit the sessions of their unit (``managed_units``), coordinators of their
   unit and every unit below it;
-- viewers read the sessions of the units they may see; writes are 403;
+- viewers read figures only (the reports): a session of the units they may see is a 403, the
+  session list and the sessions API too — session records carry notes, places and helper names;
 - kiosks see none (403 on the pages); outside the scope a session is a 404.
 
 Known issues belong to the poster's ward team: everyone whose unit is in that team or above it sees them.
@@ -54,6 +55,11 @@ def require_reader(user: User | AnonymousUser) -> None:
         raise PermissionDenied
 
 
+def require_session_reader(user: User | AnonymousUser) -> None:
+    """Help-session records are for the people who record help; viewers (figures only) get 403."""
+    require_recorder(user)
+
+
 def is_leader(user: User) -> bool:
     return bool(user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER))
 
@@ -71,7 +77,7 @@ def sessions_for_user(user: User) -> QuerySet[HelpSession]:
     if user.is_superuser:
         return qs
     unit = user.unit
-    if user.role in (Role.COORDINATOR, Role.VIEWER) and unit is not None:
+    if user.role == Role.COORDINATOR and unit is not None:
         return qs.filter(unit__path__startswith=unit.path)
     if user.role == Role.UNIT_LEADER and unit is not None:
         return qs.filter(Q(unit_id=unit.pk) | Q(helped_by=user))
@@ -108,6 +114,8 @@ def get_session_for_user(user: User, pk: int) -> tuple[HelpSession, bool]:
     )
     if session is None or not can_see_session(user, session):
         raise Http404
+    if user.role == Role.VIEWER and not user.is_superuser:
+        raise PermissionDenied  # in scope, but records are not for the figures-only role
     return session, can_edit_session(user, session)
 
 

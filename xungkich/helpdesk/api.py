@@ -203,7 +203,7 @@ def create_help_session(request: HttpRequest, payload: HelpSessionIn) -> HttpRes
 )
 def list_help_sessions(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
-    access.require_reader(user)
+    access.require_session_reader(user)
     qs = access.sessions_for_user(user)
     if filters.date_from:
         qs = qs.filter(helped_on__gte=filters.date_from)

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,7 +30,6 @@ from xungkich.helpdesk.forms import (
 )
 from xungkich.helpdesk.models import FollowUp, Rating
 from xungkich.people.models import User
-from xungkich.rosters.models import ServicePoint
 from xungkich.tickets.models import Ticket
 
 
@@ -171,9 +169,9 @@ def session_tracking(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    access.require_reader(user)
+    access.require_session_reader(user)
     qs = access.sessions_for_user(user).select_related("point", "helped_by", "ward", "unit")
-    points = access.points_for_recorder(user) if access.can_record(user) else _viewer_points(user)
+    points = access.points_for_recorder(user)
     form = SessionFilterForm(request.GET or None, points=points)
     if form.is_valid():
         data = form.cleaned_data
@@ -195,15 +193,6 @@ def session_list(request: HttpRequest) -> HttpResponse:
         "helpdesk/session_list.html",
         {"page": page, "form": form, "query": query.urlencode(), "can_record": access.can_record(user)},
     )
-
-
-def _viewer_points(user: User) -> QuerySet[ServicePoint]:
-    unit = user.unit
-    if user.is_superuser:
-        return ServicePoint.objects.all()
-    if unit is None:
-        return ServicePoint.objects.none()
-    return ServicePoint.objects.filter(unit__path__startswith=unit.path)
 
 
 # --- Follow-up calls -----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from xungkich.people.auth_services import normal_backup_code
 from xungkich.people.models import User
 
 CODE_DIGITS = 6
@@ -73,16 +74,30 @@ class OTPCodeForm(forms.Form):
         error_messages={"required": _("Type the 6-digit code from your authenticator app.")},
     )
 
+    # The sign-in step also takes a backup code ("abcde-fghij"); the setup step only app codes.
+    allow_backup_code = True
+
     @sensitive_variables("value")
     def clean_token(self) -> str:
-        value = _NOT_DIGITS.sub("", self.cleaned_data["token"])
-        if len(value) != CODE_DIGITS or not value.isascii() or not value.isdigit():
-            raise ValidationError(_("The code is 6 digits, for example 123 456."), code="format")
-        return value
+        raw = self.cleaned_data["token"]
+        value = _NOT_DIGITS.sub("", raw)
+        if len(value) == CODE_DIGITS and value.isascii() and value.isdigit():
+            return value
+        if self.allow_backup_code:
+            backup = normal_backup_code(raw)
+            if backup is not None:
+                return backup
+            raise ValidationError(
+                _("The code is 6 digits, for example 123 456, or a backup code like abcde-fghij."),
+                code="format",
+            )
+        raise ValidationError(_("The code is 6 digits, for example 123 456."), code="format")
 
 
 class SetupCodeForm(OTPCodeForm):
     """The same code field, without autofocus: the QR code above it must stay in view."""
+
+    allow_backup_code = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,5 +17,6 @@ urlpatterns = [
     ),
     path("password-reset/complete/", auth_views.password_reset_complete, name="password_reset_complete"),
     path("two-factor/", auth_views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/backup-codes/", auth_views.two_factor_backup_codes, name="two_factor_backup_codes"),
     path("two-factor/disable/", auth_views.two_factor_disable, name="two_factor_disable"),
 ]

@@ -31,6 +31,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.models import Device
 
 from xungkich.core.errors import DomainError
 from xungkich.people import auth_services
@@ -176,9 +177,12 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
                 ),
             )
         else:
-            verified = auth_services.verify_login_code(
-                user=user, device=device, token=form.cleaned_data["token"]
-            )
+            token = form.cleaned_data["token"]
+            verified: Device | None
+            if token.isdigit():
+                verified = auth_services.verify_login_code(user=user, device=device, token=token)
+            else:  # a backup code, for a lost phone: each works once
+                verified = auth_services.verify_backup_code(user=user, code=token)
             if verified is not None:
                 _drop_pending(request)
                 auth_login(request, user, backend=pending["backend"])
@@ -226,7 +230,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
             messages.info(request, _("Two-step sign-in is already on for this account."))
             return redirect("two_factor_setup")
-        return render(request, "registration/two_factor_setup.html", {"enabled": True, "device": device})
+        context = {
+            "enabled": True,
+            "device": device,
+            "backup_codes_left": auth_services.backup_codes_left(user),
+        }
+        return render(request, "registration/two_factor_setup.html", context)
 
     key = request.session.get(SETUP_SESSION_KEY)
     if not isinstance(key, str) or not key:
@@ -245,7 +254,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Two-step sign-in is on. From now on, after your password, you type a code from your app."),
             )
-            return redirect("two_factor_setup")
+            # Shown in this answer only (never stored in the clear, never cached): no redirect.
+            return _backup_codes_page(request, auth_services.make_backup_codes(user=user))
     provisioning = auth_services.provisioning_device(user=user, key=key)
     context = {
         "enabled": False,
@@ -254,6 +264,27 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "secret": auth_services.secret_for_people(key),
     }
     return render(request, "registration/two_factor_setup.html", context)
+
+
+def _backup_codes_page(request: HttpRequest, codes: list[str]) -> HttpResponse:
+    return render(request, "registration/backup_codes.html", {"codes": codes})
+
+
+@require_POST
+@never_cache
+@login_required
+def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+    """New backup codes (the old ones stop working), for a session verified with a code."""
+    user = _two_factor_user(request)
+    is_verified = getattr(request.user, "is_verified", None)
+    if not (callable(is_verified) and is_verified()):
+        raise PermissionDenied
+    try:
+        codes = auth_services.make_backup_codes(user=user)
+    except DomainError as exc:
+        messages.info(request, str(exc))
+        return redirect("two_factor_setup")
+    return _backup_codes_page(request, codes)
 
 
 @require_http_methods(["GET", "POST"])

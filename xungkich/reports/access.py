@@ -4,8 +4,9 @@
   what hangs below it); superusers: everything;
 - volunteers and kiosks: 403 on every report page (``require_report_reader``);
 - a unit or an export outside the reader's scope: 404;
-- read-only: viewers read and download every report of their scope but do not recompute figures
-  (``can_refresh`` is False: 403).
+- read-only: viewers read the dashboard and download the figures report (Word, PDF) of their scope;
+  they do not recompute figures (``can_refresh`` is False: 403) and never get records: the CSV of
+  sessions and the Excel workbook (it has records sheets) are 403 for them (``export_kinds``).
 """
 
 from __future__ import annotations
@@ -62,6 +63,22 @@ def can_refresh(user: User) -> bool:
     return bool(user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER))
 
 
+# Exports that hold figures only; the others (CSV, Excel) carry records sheets.
+FIGURES_KINDS = (ReportExport.Kind.DOCX, ReportExport.Kind.PDF)
+
+
+def can_read_records(user: User) -> bool:
+    """Record-level exports are for those who run the work; the viewer role reads figures only."""
+    return bool(user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER))
+
+
+def export_kinds(user: User) -> list[str]:
+    """The export formats ``user`` may ask for and download."""
+    if can_read_records(user):
+        return list(ReportExport.Kind.values)
+    return [str(kind) for kind in FIGURES_KINDS]
+
+
 def default_unit(user: User) -> OrgUnit | None:
     if user.unit is not None:
         return user.unit
@@ -85,4 +102,6 @@ def get_export_for_user(user: User, pk: int) -> tuple[ReportExport, bool]:
     export = ReportExport.objects.select_related("unit").filter(pk=pk).first()
     if export is None or not can_read_unit(user, export.unit):
         raise Http404
+    if export.kind not in export_kinds(user):
+        raise PermissionDenied  # a records export, in scope, for a figures-only reader
     return export, bool(user.is_superuser or export.requested_by_id == user.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -56,3 +57,11 @@ class ReportFilterForm(forms.Form):
 
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Format"), choices=ReportExport.Kind.choices)
+
+    def __init__(self, *args: Any, kinds: Sequence[str] | None = None, **kwargs: Any) -> None:
+        """``kinds``: the formats this reader may ask for (``access.export_kinds``); all when None."""
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            field = self.fields["kind"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [(value, label) for value, label in ReportExport.Kind.choices if value in kinds]

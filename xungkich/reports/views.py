@@ -1,7 +1,7 @@
 """The dashboard, exports (ask, follow, download) and recomputing figures. Thin views.
 
 Access (``access.py``): volunteers and kiosks 403; a unit or export outside the reader's scope 404;
-viewers read and download but do not recompute (403).
+viewers read and download the figures report but do not recompute nor get records exports (403).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "units": [(u, "\u2003" * (u.depth - base_depth) + u.name) for u in units],
             "can_refresh": can_refresh,
-            "export_form": ExportForm(),
+            "export_form": ExportForm(kinds=access.export_kinds(user)),
             "recent": recent,
             "query": _query(unit.pk, start, end),
         },
@@ -80,8 +80,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def export_start(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     unit, _can_refresh = access.get_unit_for_user(user, _unit_pk(request))
+    kinds = access.export_kinds(user)
+    if request.POST.get("kind") in ReportExport.Kind.values and request.POST["kind"] not in kinds:
+        raise PermissionDenied  # records exports are not for figures-only readers
     period_form = ReportFilterForm(request.POST)
-    form = ExportForm(request.POST)
+    form = ExportForm(request.POST, kinds=kinds)
     if not period_form.is_valid() or not form.is_valid():
         messages.error(request, _("Choose a format and a valid period."))
         return redirect(f"{reverse('reports:dashboard')}?unit={unit.pk}")

@@ -35,7 +35,6 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("people:unit_list"),
         reverse("rosters:period_list"),
         reverse("reports:dashboard"),
-        reverse("helpdesk:session_list"),
         reverse("campaigns:campaign_list"),
         reverse("guides:search"),
     ]

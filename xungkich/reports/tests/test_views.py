@@ -166,8 +166,8 @@ def test_a_docx_export_is_built_and_downloaded(client_for, coordinator, units, d
     assert f"Số ca trực đã kết thúc: {december.total(f.SHIFTS)} ca" in text
 
 
-def test_an_xlsx_export_has_the_sheets_and_the_records(client_for, viewer, units, december):
-    client = client_for(viewer)  # viewers download the reports of their scope
+def test_an_xlsx_export_has_the_sheets_and_the_records(client_for, coordinator, units, december):
+    client = client_for(coordinator)  # viewers get figures only: test_viewer_exports.py
     start(client, units["hoian"], "xlsx")
     export = ReportExport.objects.get()
     download = client.get(reverse("reports:export_download", args=[export.pk]))
