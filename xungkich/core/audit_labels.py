@@ -32,6 +32,11 @@ ACTION_LABELS: dict[str, Promise] = {
     "auth.2fa_enabled": _("turned on two-step sign-in"),
     "auth.2fa_disabled": _("turned off two-step sign-in"),
     "auth.password_reset": _("set a new password"),
+    "auth.backup_codes_created": _("made new backup codes for two-step sign-in"),
+    "auth.backup_code_used": _("signed in with a backup code"),
+    "auth.account_locked": _("locked the account after too many failed sign-ins"),
+    "auth.address_locked": _("blocked a network address after too many failed sign-ins"),
+    "demo.load": _("loaded the demo data"),
     "api.token_created": _("created an API token"),
     "api.token_revoked": _("revoked an API token"),
     # Rosters: service points, patterns, periods
