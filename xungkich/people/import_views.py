@@ -25,6 +25,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -32,7 +33,7 @@ from django.views.decorators.http import require_http_methods
 from xungkich.core.access import managed_units, require_people_manager
 from xungkich.core.errors import DomainError
 from xungkich.people import import_service
-from xungkich.people.imports import ImportFileError
+from xungkich.people.imports import ImportFileError, max_import_rows
 from xungkich.people.models import OrgUnit, User
 
 SESSION_KEY = "xk_volunteer_imports"
@@ -49,7 +50,6 @@ def _storage() -> Storage:
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Volunteer list"),
-        help_text=gettext_lazy("An Excel workbook (.xlsx) or a CSV file, as your unit keeps it."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.csv,.txt"}),
     )
     unit = forms.ModelChoiceField(
@@ -65,6 +65,13 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["file"].help_text = _(
+            "An Excel workbook (.xlsx) or a CSV file, as your unit keeps it: at most %(rows)s rows "
+            "and %(size)s MB."
+        ) % {
+            "rows": number_format(max_import_rows(), force_grouping=True),
+            "size": settings.XK_IMPORT_MAX_BYTES // (1024 * 1024),
+        }
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -10,7 +10,13 @@ from django.urls import reverse
 from xungkich.core.models import AuditEntry
 from xungkich.people.import_views import SESSION_KEY
 from xungkich.people.models import Volunteer
-from xungkich.people.tests.import_samples import error_workbook, issue_workbook, workbook_bytes
+from xungkich.people.tests.import_samples import (
+    error_workbook,
+    issue_workbook,
+    long_sheet_workbook,
+    padded_workbook,
+    workbook_bytes,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD = reverse("people:import_upload")
@@ -269,3 +275,35 @@ def test_preview_query_count(client_for, coordinator, units, django_assert_num_q
     with django_assert_num_queries(6):
         response = client.get(reverse("people:import_preview", args=[token]))
     assert [row.status for row in response.context["preview"].rows] == ["unchanged"] * 6
+
+
+# --- spreadsheet bombs --------------------------------------------------------------------------
+
+
+def test_a_workbook_bomb_is_refused_with_the_reason_and_nothing_is_kept(client_for, coordinator, media):
+    volunteers = Volunteer.objects.count()
+    started = time.perf_counter()
+    response = _upload(client_for(coordinator), padded_workbook(40 * 1024 * 1024))
+    assert time.perf_counter() - started < 5
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "“danh sách.xlsx” khi giải nén vượt quá 20 MB nên không thể đọc an toàn. Chỉ để lại danh sách "
+        "trong tệp (không có hình ảnh hay trang tính khác), hoặc chia thành nhiều tệp nhỏ hơn."
+    ]
+    assert _stored(media) == []
+    assert Volunteer.objects.count() == volunteers
+
+
+def test_a_list_over_the_row_limit_is_refused_and_nothing_is_kept(client_for, coordinator, media):
+    volunteers = Volunteer.objects.count()
+    response = _upload(client_for(coordinator), long_sheet_workbook(5_100))
+    assert response.context["form"].errors["file"] == [
+        "Danh sách có hơn 5.000 dòng; hãy chia thành các tệp nhỏ hơn."
+    ]
+    assert _stored(media) == []
+    assert Volunteer.objects.count() == volunteers
+
+
+def test_the_upload_form_states_the_limits(client_for, coordinator):
+    content = client_for(coordinator).get(UPLOAD).content.decode()
+    assert "tối đa 5.000 dòng và 10 MB" in content
