@@ -47,3 +47,37 @@ def test_a_workbook_bomb_is_refused_on_the_upload_page(page, coordinator):  # ty
     screenshot(page, "import-bomb-refused")
     page.screenshot(path="/tmp/abuse-import-bomb.png", full_page=True)
     assert Volunteer.objects.count() == 0
+
+
+def test_a_long_list_shows_its_reading_progress_then_the_preview(page, coordinator, settings):  # type: ignore[no-untyped-def]
+    from xungkich.people import tasks
+    from xungkich.people.import_views import SESSION_KEY
+    from xungkich.people.tests.import_samples import long_sheet_workbook
+
+    settings.XK_IMPORT_BACKGROUND_ROWS = 3
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # the worker waits
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "dieuphoi")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+    page.goto("/people/volunteers/import/")
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "danh-sach.xlsx", "mimeType": XLSX, "buffer": long_sheet_workbook(40)}],
+    )
+    page.get_by_label("Đơn vị").select_option(label="Thành đoàn Hội An")
+    page.locator("main form button[type=submit]").first.click()
+    page.get_by_text("Đang chờ đọc danh sách…").wait_for()
+    assert page.locator("progress#import-reading-bar").is_visible()
+    page.screenshot(path="/tmp/abuse-import-reading.png", full_page=True)
+
+    from django.contrib.sessions.models import Session
+
+    session = Session.objects.get().get_decoded()
+    for pending in session[SESSION_KEY].values():  # the worker runs
+        tasks.read_upload.call(pending["file"], pending["filename"], "vi")
+    page.get_by_text("Nguyễn Văn 41").first.wait_for()  # the poll brings the preview
+    assert page.locator("#import-reading").count() == 0
+    screenshot(page, "import-read-in-background")
+    page.screenshot(path="/tmp/abuse-import-preview.png", full_page=True)

@@ -142,7 +142,9 @@ def read_table(data: bytes, filename: str) -> ProcedureTable:
     if sheet._kind(data, name) == "xlsx":
         sheets.extend(sheet._read_xlsx(data, name, max_rows=MAX_ROWS))
     else:
-        sheets.append(("", _csv_lines(sheet._decode(data, name))))
+        text = sheet._decode(data, name)
+        sheet._check_csv_rows(text, max_rows=MAX_ROWS)  # before the readers build every line
+        sheets.append(("", _csv_lines(text)))
     found_empty = False
     for title, lines in sheets:
         table = _find_table(lines, title)

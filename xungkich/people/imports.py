@@ -21,6 +21,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import json
 import re
 import unicodedata
 import warnings
@@ -269,6 +270,67 @@ class ParsedRow:
         self.problems.append(Problem(self.row, code, text, severity, field))
 
 
+def table_to_json(table: SourceTable) -> bytes:
+    """The table as JSON, so a list read in the background is previewed without reading it again."""
+    return json.dumps(
+        {
+            "sheet": table.sheet,
+            "header_row": table.header_row,
+            "fields": table.fields,
+            "ignored_headers": table.ignored_headers,
+            "rows": [
+                {
+                    "row": row.row,
+                    "section": row.section,
+                    "cells": {k: _to_json(v) for k, v in row.cells.items()},
+                }
+                for row in table
+            ],
+        },
+        ensure_ascii=False,
+    ).encode()
+
+
+def table_from_json(data: bytes) -> SourceTable:
+    raw = json.loads(data)
+    return SourceTable(
+        (
+            SourceRow(row["row"], {k: _from_json(v) for k, v in row["cells"].items()}, row["section"])
+            for row in raw["rows"]
+        ),
+        sheet=raw["sheet"],
+        header_row=raw["header_row"],
+        fields=raw["fields"],
+        ignored_headers=raw["ignored_headers"],
+    )
+
+
+# Cell values are str, int, float, bool, None or (from Excel) datetime, date, time, timedelta.
+_TEMPORAL: dict[str, Any] = {
+    "datetime": dt.datetime.fromisoformat,
+    "date": dt.date.fromisoformat,
+    "time": dt.time.fromisoformat,
+}
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return {"$": type(value).__name__, "v": value.isoformat()}
+    if isinstance(value, dt.timedelta):
+        return {"$": "timedelta", "v": value.total_seconds()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        if value["$"] == "timedelta":
+            return dt.timedelta(seconds=value["v"])
+        return _TEMPORAL[value["$"]](value["v"])
+    return value
+
+
 # --- Reading ------------------------------------------------------------------------------------
 
 
@@ -283,8 +345,16 @@ class _Line:
         return self.sources[col] is None
 
 
-def read_table(data: bytes, filename: str) -> SourceTable:
-    """The volunteer list in ``data``, or ImportFileError with a message people can act on."""
+def check_file(data: bytes, filename: str) -> int:
+    """The quick checks of ``read_table`` (size, type, bombs, row limit) without reading the list:
+    milliseconds, so they run in the request. Returns about how many rows hold values."""
+    name = _check_size(data, filename)
+    if _kind(data, name) == "xlsx":
+        return _checked_xlsx_rows(data, name, max_rows=max_import_rows())
+    return _check_csv_rows(_decode(data, name), max_rows=max_import_rows())
+
+
+def _check_size(data: bytes, filename: str) -> str:
     name = PurePath(filename or "").name
     if len(data) > settings.XK_IMPORT_MAX_BYTES:
         raise ImportFileError(
@@ -298,6 +368,12 @@ def read_table(data: bytes, filename: str) -> SourceTable:
         )
     if not data.strip():
         raise ImportFileError(_("“%(name)s” is empty.") % {"name": name}, "import_file_empty")
+    return name
+
+
+def read_table(data: bytes, filename: str) -> SourceTable:
+    """The volunteer list in ``data``, or ImportFileError with a message people can act on."""
+    name = _check_size(data, filename)
     max_rows = max_import_rows()
     sheets: list[tuple[str, Iterable[_Line]]]
     if _kind(data, name) == "xlsx":
@@ -375,14 +451,19 @@ def _kind(data: bytes, name: str) -> str:
     raise _not_a_spreadsheet(name)
 
 
-def _read_xlsx(data: bytes, name: str, *, max_rows: int) -> list[tuple[str, Iterator[_Line]]]:
-    """The sheets of a workbook, after the bomb checks; ``max_rows``: rows of values per sheet."""
+def _checked_xlsx_rows(data: bytes, name: str, *, max_rows: int) -> int:
+    """The bomb checks of a workbook, from its zip directory and streamed XML; its most rows of values."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_unpacked(archive.infolist(), name)
-            _check_row_counts(archive, name, max_rows=max_rows)
+            return _check_row_counts(archive, name, max_rows=max_rows)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, ParseError, DefusedXmlException) as exc:
         raise _not_a_spreadsheet(name) from exc
+
+
+def _read_xlsx(data: bytes, name: str, *, max_rows: int) -> list[tuple[str, Iterator[_Line]]]:
+    """The sheets of a workbook, after the bomb checks; ``max_rows``: rows of values per sheet."""
+    _checked_xlsx_rows(data, name, max_rows=max_rows)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -412,11 +493,12 @@ def _check_unpacked(members: list[zipfile.ZipInfo], name: str) -> None:
         )
 
 
-def _check_row_counts(archive: zipfile.ZipFile, name: str, *, max_rows: int) -> None:
+def _check_row_counts(archive: zipfile.ZipFile, name: str, *, max_rows: int) -> int:
     """Count the rows holding a value in every XML member (sheets may sit anywhere the workbook's
     relationships say), streaming; stop as soon as one has more than a list may hold. defusedxml
     (which openpyxl also uses when present) refuses entity tricks."""
     limit = max_rows + ROW_SLACK
+    most = 0
     for info in archive.infolist():
         if not info.filename.lower().endswith(".xml"):
             continue
@@ -436,6 +518,8 @@ def _check_row_counts(archive: zipfile.ZipFile, name: str, *, max_rows: int) -> 
                     element.clear()
                 elif tag == "si":  # shared strings: keep the memory flat
                     element.clear()
+        most = max(most, count)
+    return most
 
 
 def _sheet_lines(sheet: Any) -> Iterator[_Line]:
@@ -518,7 +602,7 @@ def _read_csv(data: bytes, name: str, *, max_rows: int) -> list[_Line]:
     return best
 
 
-def _check_csv_rows(text: str, *, max_rows: int) -> None:
+def _check_csv_rows(text: str, *, max_rows: int) -> int:
     """Count the records holding a value while streaming, stopping past the row limit."""
     limit = max_rows + ROW_SLACK
     count = 0
@@ -529,7 +613,8 @@ def _check_csv_rows(text: str, *, max_rows: int) -> None:
                 if count > limit:
                     raise too_many_rows(max_rows)
     except csv.Error:
-        return  # not CSV with commas: the readers below say so, or try other delimiters
+        pass  # not CSV with commas: the readers say so, or try other delimiters
+    return count
 
 
 def _header_key(value: Any) -> str:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)  # committed rows, so pg_du
 
 
 @pytest.fixture
-def postgres():  # type: ignore[no-untyped-def]
+def postgres():
     if connection.vendor != "postgresql":
         reason = f"pg_dump/pg_restore need PostgreSQL; this run uses {connection.vendor}"
         print(reason)
@@ -36,7 +36,7 @@ def postgres():  # type: ignore[no-untyped-def]
 
 def test_a_dump_restores_into_a_fresh_database_table_for_table(
     postgres, coordinator, volunteer_user, units, tmp_path
-):  # type: ignore[no-untyped-def]
+):
     db, scratch = postgres
     result = import_service.apply_import(
         data=issue_workbook(), filename="danh sách.xlsx", by=coordinator, default_unit=units["branch"]
@@ -56,7 +56,7 @@ def test_a_dump_restores_into_a_fresh_database_table_for_table(
     assert restored == original  # every table: row count and checksum of its rows; every sequence
 
 
-def test_restore_check_restores_a_dump_and_lists_its_tables(postgres, volunteer_user, tmp_path, capsys):  # type: ignore[no-untyped-def]
+def test_restore_check_restores_a_dump_and_lists_its_tables(postgres, volunteer_user, tmp_path, capsys):
     db, scratch = postgres
     path = tmp_path / "xungkich.dump"
     backup.dump(db=db, path=path)
@@ -71,7 +71,7 @@ def test_restore_check_restores_a_dump_and_lists_its_tables(postgres, volunteer_
         assert cursor.fetchone() == (0,)
 
 
-def test_restore_check_fails_on_a_file_that_is_not_a_dump(postgres, tmp_path):  # type: ignore[no-untyped-def]
+def test_restore_check_fails_on_a_file_that_is_not_a_dump(postgres, tmp_path):
     _db, scratch = postgres
     path = tmp_path / "broken.dump"
     path.write_bytes(b"not a dump")

@@ -503,3 +503,21 @@ def test_a_large_csv_is_refused_quickly():
         imports.read_table(data, "ds.csv")
     assert exc.value.code == "import_too_many_rows"
     assert time.perf_counter() - started < 2
+
+
+def test_a_table_read_in_the_background_comes_back_from_json_unchanged():
+    table = imports.read_table(issue_workbook(), "danh sach.xlsx")
+    again = imports.table_from_json(imports.table_to_json(table))
+    assert (again.sheet, again.header_row, again.fields, again.ignored_headers) == (
+        table.sheet, table.header_row, table.fields, table.ignored_headers
+    )  # fmt: skip
+    assert [(r.row, r.cells, r.section) for r in again] == [(r.row, r.cells, r.section) for r in table]
+    assert isinstance(again[0].cells["birth_date"], dt.datetime)
+    assert _problems(imports.parse_rows(again, today=TODAY)) == _problems(
+        imports.parse_rows(table, today=TODAY)
+    )
+
+
+def test_check_file_counts_rows_without_reading_the_list(no_parsing):
+    assert imports.check_file(long_sheet_workbook(40), "ds.xlsx") == 41  # the header too
+    assert imports.check_file("Họ tên;SĐT\nAn;0905123457\n\nBình;0905123458\n".encode(), "ds.csv") == 3
