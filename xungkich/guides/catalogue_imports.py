@@ -78,6 +78,7 @@ MODEL_FIELDS = {
     NAME: "name", FIELD: "field", LEVEL: "level", AGENCY: "agency", MODE: "online_mode",
     DOCUMENTS: "documents", LEGAL: "legal_basis", URL: "official_url", ALIASES: "aliases",
 }  # fmt: skip
+MAX_ROWS = 20_000  # procedures per file: a province's whole catalogue fits
 MAX_LENGTHS = {NAME: 500, FIELD: 200, AGENCY: 300, TIME: 300, URL: 500}
 
 
@@ -139,9 +140,11 @@ def read_table(data: bytes, filename: str) -> ProcedureTable:
         raise ImportFileError(_("“%(name)s” is too large to read.") % {"name": name}, "import_file_too_large")
     sheets: list[tuple[str, Iterable[Any]]] = []
     if sheet._kind(data, name) == "xlsx":
-        sheets.extend(sheet._read_xlsx(data, name))
+        sheets.extend(sheet._read_xlsx(data, name, max_rows=MAX_ROWS))
     else:
-        sheets.append(("", _csv_lines(sheet._decode(data, name))))
+        text = sheet._decode(data, name)
+        sheet._check_csv_rows(text, max_rows=MAX_ROWS)  # before the readers build every line
+        sheets.append(("", _csv_lines(text)))
     found_empty = False
     for title, lines in sheets:
         table = _find_table(lines, title)
@@ -218,12 +221,8 @@ def _find_table(lines: Iterable[Any], title: str) -> ProcedureTable | None:
         if _is_section_heading(line, cells, columns):
             continue
         rows.append((line.number, cells))
-        if len(rows) > sheet.DEFAULT_MAX_ROWS:
-            raise ImportFileError(
-                _("The list has more than %(count)s rows; split it into smaller files.")
-                % {"count": sheet.DEFAULT_MAX_ROWS},
-                "import_too_many_rows",
-            )
+        if len(rows) > MAX_ROWS:
+            raise sheet.too_many_rows(MAX_ROWS)
     if not header:
         return None
     return ProcedureTable(rows, set(columns.values()), header, title)

@@ -165,21 +165,43 @@ class ImportResult:
 # --- Preview ------------------------------------------------------------------------------------
 
 
+def _table(data: bytes | None, table: SourceTable | None, filename: str) -> SourceTable:
+    """The list: ``table`` when it was read already (in the background queue), else read ``data``."""
+    if table is not None:
+        return table
+    if data is None:
+        raise ValueError("data or table is needed")
+    return imports.read_table(data, filename)
+
+
 def preview_import(
-    *, data: bytes, filename: str, by: User | None, default_unit: OrgUnit | None = None
+    *,
+    data: bytes | None = None,
+    table: SourceTable | None = None,
+    filename: str,
+    by: User | None,
+    default_unit: OrgUnit | None = None,
 ) -> ImportPreview:
-    """What importing the file would do, row by row. Writes nothing.
+    """What importing the file (``data``, or its ``table`` already read) would do, row by row.
+    Writes nothing.
 
     Raises ImportFileError when the file cannot be read at all, DomainError when the default unit
     is outside the user's units.
     """
-    table = imports.read_table(data, filename)
+    table = _table(data, table, filename)
     return _preview(table, filename=filename, by=by, default_unit=default_unit, lock=False)
 
 
-def check_upload(*, data: bytes, filename: str, by: User | None, default_unit: OrgUnit | None) -> None:
-    """The quick check made when a file is uploaded: readable, and every row can get a unit."""
-    table = imports.read_table(data, filename)
+def check_upload(
+    *,
+    data: bytes | None = None,
+    table: SourceTable | None = None,
+    filename: str,
+    by: User | None,
+    default_unit: OrgUnit | None,
+) -> None:
+    """The check made when a file is uploaded (or read): readable, and every row can get a unit."""
+    table = _table(data, table, filename)
     sections = any(row.section for row in table)
     if not table.has_unit_column and not sections and default_unit is None and len(_scope(by)) != 1:
         raise DomainError(_unit_required_text(), "import_unit_required")
@@ -506,14 +528,20 @@ def _shown(name: str, value: Any) -> str:
 
 
 def apply_import(
-    *, data: bytes, filename: str, by: User | None, default_unit: OrgUnit | None = None
+    *,
+    data: bytes | None = None,
+    table: SourceTable | None = None,
+    filename: str,
+    by: User | None,
+    default_unit: OrgUnit | None = None,
 ) -> ImportResult:
-    """Import the file: everything in one transaction, or nothing when any row is in error.
+    """Import the file (``data``, or its ``table`` already read): everything in one transaction, or
+    nothing when any row is in error.
 
     Raises ImportFileError for an unreadable file and DomainError("import_has_errors", details=the
     preview) when rows are in error.
     """
-    table = imports.read_table(data, filename)
+    table = _table(data, table, filename)
     try:
         with transaction.atomic():
             preview = _preview(table, filename=filename, by=by, default_unit=default_unit, lock=True)

@@ -4,6 +4,10 @@ Between requests the uploaded bytes wait in the private storage (PRIVATE_ROOT/im
 served over HTTP) under a random name, and the user's session maps the preview token to that file:
 no model, nothing in process memory, and only the uploader's session can reach it. Files hold
 personal data: they are deleted after the import and, at each upload, when older than a day.
+
+The upload is checked in the request (size, type, spreadsheet bombs, row limit: milliseconds, no
+parsing). A short list is then read at once; a long one (``import_jobs``) is read by the background
+worker while the preview page shows the progress.
 """
 
 from __future__ import annotations
@@ -24,15 +28,16 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from xungkich.core.access import managed_units, require_people_manager
 from xungkich.core.errors import DomainError
-from xungkich.people import import_service
-from xungkich.people.imports import ImportFileError
+from xungkich.people import import_jobs, import_service, imports
+from xungkich.people.imports import ImportFileError, max_import_rows
 from xungkich.people.models import OrgUnit, User
 
 SESSION_KEY = "xk_volunteer_imports"
@@ -49,7 +54,6 @@ def _storage() -> Storage:
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Volunteer list"),
-        help_text=gettext_lazy("An Excel workbook (.xlsx) or a CSV file, as your unit keeps it."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.csv,.txt"}),
     )
     unit = forms.ModelChoiceField(
@@ -65,6 +69,13 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["file"].help_text = _(
+            "An Excel workbook (.xlsx) or a CSV file, as your unit keeps it: at most %(rows)s rows "
+            "and %(size)s MB."
+        ) % {
+            "rows": number_format(max_import_rows(), force_grouping=True),
+            "size": settings.XK_IMPORT_MAX_BYTES // (1024 * 1024),
+        }
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -97,13 +108,16 @@ def upload(request: HttpRequest) -> HttpResponse:
         data = uploaded.read()
         unit = form.cleaned_data["unit"]
         try:
-            import_service.check_upload(
-                data=data, filename=uploaded.name, by=_user(request), default_unit=unit
-            )
+            # Size, type, spreadsheet bombs and the row limit: milliseconds, before any parsing.
+            background = imports.check_file(data, uploaded.name) > import_jobs.background_rows()
+            if not background:  # a small list is read here, so its problems show on this form
+                import_service.check_upload(
+                    data=data, filename=uploaded.name, by=_user(request), default_unit=unit
+                )
         except DomainError as exc:
             form.add_error("unit" if exc.code == "import_unit_required" else "file", str(exc))
         else:
-            token = _remember(request, data, uploaded.name, unit)
+            token = _remember(request, data, uploaded.name, unit, background=background)
             url = reverse("people:import_preview", args=[token])
             if _is_htmx(request):
                 return HttpResponse(headers={"HX-Redirect": url})
@@ -117,9 +131,27 @@ def upload(request: HttpRequest) -> HttpResponse:
 def preview(request: HttpRequest, token: str) -> HttpResponse:
     require_people_manager(request.user)
     pending, data = _pending(request, token)
+    table = None
+    if pending.get("background"):
+        state = import_jobs.progress(pending["file"])
+        if state["state"] == import_jobs.FAILED:
+            _forget(request, token)
+            messages.error(request, state["message"] or _("The file could not be read. Upload it again."))
+            return redirect("people:import_upload")
+        table = import_jobs.load_table(pending["file"])
+        if table is None:  # still in the queue: show the progress, the page asks again
+            if _is_htmx(request):
+                return render(request, "people/_import_reading.html", {"state": state, "token": token})
+            return render(request, "people/import_reading.html", {"state": state, "token": token})
+        if _is_htmx(request):
+            return HttpResponse(headers={"HX-Redirect": request.path})
     try:
         result = import_service.preview_import(
-            data=data, filename=pending["filename"], by=_user(request), default_unit=_unit(request, pending)
+            data=None if table is not None else data,
+            table=table,
+            filename=pending["filename"],
+            by=_user(request),
+            default_unit=_unit(request, pending),
         )
     except DomainError as exc:
         _forget(request, token)
@@ -133,9 +165,18 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     require_people_manager(request.user)
     pending, data = _pending(request, token)
+    table = None
+    if pending.get("background"):
+        table = import_jobs.load_table(pending["file"])
+        if table is None:
+            return redirect("people:import_preview", token=token)
     try:
         result = import_service.apply_import(
-            data=data, filename=pending["filename"], by=_user(request), default_unit=_unit(request, pending)
+            data=None if table is not None else data,
+            table=table,
+            filename=pending["filename"],
+            by=_user(request),
+            default_unit=_unit(request, pending),
         )
     except ImportFileError as exc:
         _forget(request, token)
@@ -152,7 +193,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 # --- Pending uploads ----------------------------------------------------------------------------
 
 
-def _remember(request: HttpRequest, data: bytes, filename: str, unit: OrgUnit | None) -> str:
+def _remember(
+    request: HttpRequest, data: bytes, filename: str, unit: OrgUnit | None, *, background: bool
+) -> str:
     _delete_old_files()
     ext = PurePath(filename).suffix.lower()
     ext = ext if ext in STORED_EXTENSIONS else ".bin"
@@ -167,10 +210,13 @@ def _remember(request: HttpRequest, data: bytes, filename: str, unit: OrgUnit | 
         "unit": unit.pk if unit else None,
         "user": request.user.pk,
         "at": timezone.now().timestamp(),
+        "background": background,
     }
     for old in sorted(pending, key=lambda key: pending[key]["at"])[:-MAX_PENDING]:
         _delete_file(pending.pop(old)["file"])
     request.session[SESSION_KEY] = pending
+    if background:
+        import_jobs.start(stored=stored, filename=filename, language=translation.get_language() or "")
     return token
 
 
@@ -205,6 +251,7 @@ def _forget(request: HttpRequest, token: str) -> None:
 
 
 def _delete_file(name: str) -> None:
+    import_jobs.discard(name)
     with contextlib.suppress(OSError):
         _storage().delete(name)
 

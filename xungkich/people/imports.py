@@ -21,6 +21,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import json
 import re
 import unicodedata
 import warnings
@@ -31,9 +32,12 @@ from pathlib import PurePath
 from typing import Any
 
 import openpyxl
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, iterparse
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from xungkich.core.errors import DomainError
@@ -146,10 +150,18 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 HEADER_SCAN_ROWS = 30  # the header must start within the first rows of a sheet
 MAX_SCAN_ROWS = 200_000  # rows of a sheet ever looked at
-UNPACKED_RATIO = 8  # an .xlsx may unpack to this many times the upload limit (zip bombs)
+# Spreadsheet bombs: a 300 KB .xlsx can unpack to 75 MB of sheet XML that the full reader turns
+# into gigabytes. Before openpyxl sees a workbook its zip directory is read: the members' unpacked
+# sizes (zipfile stops at the stated size and checks the CRC, so a member cannot lie about it) and
+# their compression ratios are bounded, then the rows holding values are counted while streaming
+# the XML, stopping at the row limit.
+DEFAULT_MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # setting XK_IMPORT_MAX_UNPACKED_BYTES
+MAX_RATIO = 100  # real sheets compress 5-30 times; zeros or repeated XML a thousand times
+RATIO_FROM_BYTES = 1024 * 1024  # small members (styles, a tiny sheet) may compress better
 MAX_COLUMNS = 60
 MAX_BLANK_RUN = 1000  # sheets "formatted" down to row 1,048,576: stop after this many blank rows
-DEFAULT_MAX_ROWS = 20_000
+DEFAULT_MAX_ROWS = 5_000  # volunteers per list; setting XK_IMPORT_MAX_ROWS
+ROW_SLACK = HEADER_SCAN_ROWS + 20  # title, header, section and footer rows around the volunteers
 MAX_LENGTHS = {FULL_NAME: 150, POSITION: 100, EMAIL: 254}
 SKILL_MAX_LENGTH = 80
 OLDEST_BIRTH_YEAR = 1900
@@ -258,6 +270,67 @@ class ParsedRow:
         self.problems.append(Problem(self.row, code, text, severity, field))
 
 
+def table_to_json(table: SourceTable) -> bytes:
+    """The table as JSON, so a list read in the background is previewed without reading it again."""
+    return json.dumps(
+        {
+            "sheet": table.sheet,
+            "header_row": table.header_row,
+            "fields": table.fields,
+            "ignored_headers": table.ignored_headers,
+            "rows": [
+                {
+                    "row": row.row,
+                    "section": row.section,
+                    "cells": {k: _to_json(v) for k, v in row.cells.items()},
+                }
+                for row in table
+            ],
+        },
+        ensure_ascii=False,
+    ).encode()
+
+
+def table_from_json(data: bytes) -> SourceTable:
+    raw = json.loads(data)
+    return SourceTable(
+        (
+            SourceRow(row["row"], {k: _from_json(v) for k, v in row["cells"].items()}, row["section"])
+            for row in raw["rows"]
+        ),
+        sheet=raw["sheet"],
+        header_row=raw["header_row"],
+        fields=raw["fields"],
+        ignored_headers=raw["ignored_headers"],
+    )
+
+
+# Cell values are str, int, float, bool, None or (from Excel) datetime, date, time, timedelta.
+_TEMPORAL: dict[str, Any] = {
+    "datetime": dt.datetime.fromisoformat,
+    "date": dt.date.fromisoformat,
+    "time": dt.time.fromisoformat,
+}
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return {"$": type(value).__name__, "v": value.isoformat()}
+    if isinstance(value, dt.timedelta):
+        return {"$": "timedelta", "v": value.total_seconds()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        if value["$"] == "timedelta":
+            return dt.timedelta(seconds=value["v"])
+        return _TEMPORAL[value["$"]](value["v"])
+    return value
+
+
 # --- Reading ------------------------------------------------------------------------------------
 
 
@@ -272,8 +345,16 @@ class _Line:
         return self.sources[col] is None
 
 
-def read_table(data: bytes, filename: str) -> SourceTable:
-    """The volunteer list in ``data``, or ImportFileError with a message people can act on."""
+def check_file(data: bytes, filename: str) -> int:
+    """The quick checks of ``read_table`` (size, type, bombs, row limit) without reading the list:
+    milliseconds, so they run in the request. Returns about how many rows hold values."""
+    name = _check_size(data, filename)
+    if _kind(data, name) == "xlsx":
+        return _checked_xlsx_rows(data, name, max_rows=max_import_rows())
+    return _check_csv_rows(_decode(data, name), max_rows=max_import_rows())
+
+
+def _check_size(data: bytes, filename: str) -> str:
     name = PurePath(filename or "").name
     if len(data) > settings.XK_IMPORT_MAX_BYTES:
         raise ImportFileError(
@@ -287,7 +368,18 @@ def read_table(data: bytes, filename: str) -> SourceTable:
         )
     if not data.strip():
         raise ImportFileError(_("“%(name)s” is empty.") % {"name": name}, "import_file_empty")
-    sheets = _read_xlsx(data, name) if _kind(data, name) == "xlsx" else [("", _read_csv(data, name))]
+    return name
+
+
+def read_table(data: bytes, filename: str) -> SourceTable:
+    """The volunteer list in ``data``, or ImportFileError with a message people can act on."""
+    name = _check_size(data, filename)
+    max_rows = max_import_rows()
+    sheets: list[tuple[str, Iterable[_Line]]]
+    if _kind(data, name) == "xlsx":
+        sheets = list(_read_xlsx(data, name, max_rows=max_rows))
+    else:
+        sheets = [("", _read_csv(data, name, max_rows=max_rows))]
     empty_table: SourceTable | None = None
     for sheet, lines in sheets:
         table = _find_table(lines, sheet)
@@ -309,6 +401,23 @@ def read_table(data: bytes, filename: str) -> SourceTable:
         )
         % {"name": name},
         "import_no_header",
+    )
+
+
+def max_import_rows() -> int:
+    """Volunteers one list may hold (the setting ``XK_IMPORT_MAX_ROWS``)."""
+    return int(getattr(settings, "XK_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def max_unpacked_bytes() -> int:
+    return int(getattr(settings, "XK_IMPORT_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES))
+
+
+def too_many_rows(count: int) -> ImportFileError:
+    return ImportFileError(
+        _("The list has more than %(count)s rows; split it into smaller files.")
+        % {"count": number_format(count, force_grouping=True)},
+        "import_too_many_rows",
     )
 
 
@@ -342,14 +451,19 @@ def _kind(data: bytes, name: str) -> str:
     raise _not_a_spreadsheet(name)
 
 
-def _read_xlsx(data: bytes, name: str) -> list[tuple[str, Iterator[_Line]]]:
+def _checked_xlsx_rows(data: bytes, name: str, *, max_rows: int) -> int:
+    """The bomb checks of a workbook, from its zip directory and streamed XML; its most rows of values."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            _check_unpacked(archive.infolist(), name)
+            return _check_row_counts(archive, name, max_rows=max_rows)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, ParseError, DefusedXmlException) as exc:
         raise _not_a_spreadsheet(name) from exc
-    if unpacked > UNPACKED_RATIO * settings.XK_IMPORT_MAX_BYTES:
-        raise ImportFileError(_("“%(name)s” is too large to read.") % {"name": name}, "import_file_too_large")
+
+
+def _read_xlsx(data: bytes, name: str, *, max_rows: int) -> list[tuple[str, Iterator[_Line]]]:
+    """The sheets of a workbook, after the bomb checks; ``max_rows``: rows of values per sheet."""
+    _checked_xlsx_rows(data, name, max_rows=max_rows)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -359,6 +473,53 @@ def _read_xlsx(data: bytes, name: str) -> list[tuple[str, Iterator[_Line]]]:
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise _not_a_spreadsheet(name) from exc
     return [(sheet.title, _sheet_lines(sheet)) for sheet in workbook.worksheets]
+
+
+def _check_unpacked(members: list[zipfile.ZipInfo], name: str) -> None:
+    limit = max_unpacked_bytes()
+    unpacked = sum(info.file_size for info in members)
+    squeezed = any(
+        info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        for info in members
+    )
+    if unpacked > limit or squeezed:
+        raise ImportFileError(
+            _(
+                "“%(name)s” unpacks to more than %(limit)s MB and cannot be read safely. Keep only the "
+                "list in the workbook (no pictures or other sheets), or split it into smaller files."
+            )
+            % {"name": name, "limit": _megabytes(limit)},
+            "import_file_too_large",
+        )
+
+
+def _check_row_counts(archive: zipfile.ZipFile, name: str, *, max_rows: int) -> int:
+    """Count the rows holding a value in every XML member (sheets may sit anywhere the workbook's
+    relationships say), streaming; stop as soon as one has more than a list may hold. defusedxml
+    (which openpyxl also uses when present) refuses entity tricks."""
+    limit = max_rows + ROW_SLACK
+    most = 0
+    for info in archive.infolist():
+        if not info.filename.lower().endswith(".xml"):
+            continue
+        with archive.open(info) as stream:
+            count = 0
+            has_value = False
+            for _event, element in iterparse(stream, events=("end",)):
+                tag = element.tag.rsplit("}", 1)[-1]
+                if tag in ("v", "is", "f"):
+                    has_value = True
+                elif tag == "row":
+                    if has_value:
+                        count += 1
+                        if count > limit:
+                            raise too_many_rows(max_rows)
+                    has_value = False
+                    element.clear()
+                elif tag == "si":  # shared strings: keep the memory flat
+                    element.clear()
+        most = max(most, count)
+    return most
 
 
 def _sheet_lines(sheet: Any) -> Iterator[_Line]:
@@ -418,8 +579,9 @@ def _decode(data: bytes, name: str) -> str:
     )
 
 
-def _read_csv(data: bytes, name: str) -> list[_Line]:
+def _read_csv(data: bytes, name: str, *, max_rows: int) -> list[_Line]:
     text = _decode(data, name)
+    _check_csv_rows(text, max_rows=max_rows)
     if "\x00" in text:
         raise _not_a_spreadsheet(name)
     best: list[_Line] = []
@@ -438,6 +600,21 @@ def _read_csv(data: bytes, name: str) -> list[_Line]:
         if score > best_score:
             best, best_score = lines, score
     return best
+
+
+def _check_csv_rows(text: str, *, max_rows: int) -> int:
+    """Count the records holding a value while streaming, stopping past the row limit."""
+    limit = max_rows + ROW_SLACK
+    count = 0
+    try:
+        for record in csv.reader(io.StringIO(text, newline="")):
+            if any(cell.strip() for cell in record):
+                count += 1
+                if count > limit:
+                    raise too_many_rows(max_rows)
+    except csv.Error:
+        pass  # not CSV with commas: the readers say so, or try other delimiters
+    return count
 
 
 def _header_key(value: Any) -> str:
@@ -545,7 +722,7 @@ def _find_table(lines: Iterable[_Line], sheet: str) -> SourceTable | None:
     section = ""
     blank_run = 0
     just_after_header = False
-    max_rows = getattr(settings, "XK_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+    max_rows = max_import_rows()
     for line in lines:
         if header_line is None:
             if line.number > HEADER_SCAN_ROWS:
@@ -581,11 +758,7 @@ def _find_table(lines: Iterable[_Line], sheet: str) -> SourceTable | None:
             continue
         rows.append(SourceRow(line.number, _cells(line, columns), section))
         if len(rows) > max_rows:
-            raise ImportFileError(
-                _("The list has more than %(count)s rows; split it into smaller files.")
-                % {"count": max_rows},
-                "import_too_many_rows",
-            )
+            raise too_many_rows(max_rows)
     if header_line is None:
         return None
     ignored = [

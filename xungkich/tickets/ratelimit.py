@@ -47,22 +47,38 @@ def _bucket(key: str, window: int, now: float) -> str:
     return f"xk:tickets:rl:{key}:{int(now // window)}"
 
 
-def _redis_hits(buckets: list[tuple[str, int]]) -> list[int] | None:
-    """Count one request in each (bucket, window) in one Redis round trip; None if not Redis.
+# Count the request against the address; only when the address is within its limit, count it
+# against the point too, so that requests refused per address never use up the point's budget.
+# KEYS: the address counter, the point counter; ARGV: the address limit, the two lifetimes.
+_REDIS_SCRIPT = """
+local by_address = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2], 'NX')
+if by_address > tonumber(ARGV[1]) then
+  return {by_address, 0}
+end
+local by_point = redis.call('INCR', KEYS[2])
+redis.call('EXPIRE', KEYS[2], ARGV[3], 'NX')
+return {by_address, by_point}
+"""
+
+
+def _redis_hits(
+    *, ip_bucket: str, ip_limit: int, ip_window: int, point_bucket: str, point_window: int
+) -> tuple[int, int] | None:
+    """Count one request by address and (if the address is within its limit) by point, in one
+    Redis round trip; returns (address count, point count or 0), or None if the cache is not Redis.
 
     INCR makes a missing counter at 1; ``EXPIRE … NX`` gives it its lifetime once (Redis ≥ 7).
+    The script is sent by its digest (EVALSHA); Redis keeps it after the first use.
     """
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return None
-    keys = [backend.make_and_validate_key(bucket) for bucket, _window in buckets]
+    keys = [backend.make_and_validate_key(ip_bucket), backend.make_and_validate_key(point_bucket)]
     client = backend._cache.get_client(keys[0], write=True)
-    pipeline = client.pipeline(transaction=False)
-    for key, (_bucket, window) in zip(keys, buckets, strict=True):
-        pipeline.incr(key)
-        pipeline.expire(key, window + 5, nx=True)
-    replies = pipeline.execute()
-    return [int(count) for count in replies[::2]]
+    script = client.register_script(_REDIS_SCRIPT)
+    by_address, by_point = script(keys=keys, args=[ip_limit, ip_window + 5, point_window + 5])
+    return int(by_address), int(by_point)
 
 
 def _hit(key: str, limit: int, window: int) -> bool:
@@ -78,20 +94,27 @@ def _hit(key: str, limit: int, window: int) -> bool:
 
 
 def check_take_ticket(request: HttpRequest, point_id: int) -> None:
-    """Raise RateLimited when this address or this point took too many tickets in the window."""
+    """Raise RateLimited when this address or this point took too many tickets in the window.
+
+    Only requests within the address limit count towards the point's budget: one client hammering
+    the form is refused on its own and cannot stop the point for everyone else.
+    """
     ip_limit, ip_window = getattr(settings, "XK_TICKETS_RATE_PER_IP", DEFAULT_PER_IP)
     point_limit, point_window = getattr(settings, "XK_TICKETS_RATE_PER_POINT", DEFAULT_PER_POINT)
     now = time.time()
     counts = _redis_hits(
-        [
-            (_bucket(f"ip:{client_address(request)}", ip_window, now), ip_window),
-            (_bucket(f"point:{point_id}", point_window, now), point_window),
-        ]
+        ip_bucket=_bucket(f"ip:{client_address(request)}", ip_window, now),
+        ip_limit=ip_limit,
+        ip_window=ip_window,
+        point_bucket=_bucket(f"point:{point_id}", point_window, now),
+        point_window=point_window,
     )
     if counts is not None:
-        if counts[0] > ip_limit or counts[1] > point_limit:
+        by_address, by_point = counts
+        if by_address > ip_limit or by_point > point_limit:
             raise RateLimited
         return
+    # The address first: a request it refuses is not counted against the point.
     if not _hit(f"ip:{client_address(request)}", ip_limit, ip_window):
         raise RateLimited
     if not _hit(f"point:{point_id}", point_limit, point_window):

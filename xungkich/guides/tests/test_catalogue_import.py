@@ -141,3 +141,25 @@ def test_command_reports_errors(tmp_path, capsys):
         call_command("import_procedures", str(path))
     assert "7" in capsys.readouterr().err
     assert not Procedure.objects.exists()
+
+
+def test_a_catalogue_workbook_bomb_is_refused_before_parsing(monkeypatch):
+    from xungkich.people import imports
+    from xungkich.people.tests.import_samples import padded_workbook
+
+    monkeypatch.setattr(imports.openpyxl, "load_workbook", lambda *a, **k: pytest.fail("parsed"))
+    with pytest.raises(ImportFileError) as caught:
+        read_table(padded_workbook(30 * 1024 * 1024), "danh muc.xlsx")
+    assert caught.value.code == "import_file_too_large"
+
+
+def test_a_catalogue_csv_over_the_row_limit_is_refused_while_streaming():
+    import time
+
+    data = ("Mã thủ tục;Tên thủ tục\n" + "1.000001;Đăng ký khai sinh\n" * 400_000).encode()[: 9 * 1024 * 1024]
+    started = time.perf_counter()
+    with translation.override("vi"), pytest.raises(ImportFileError) as caught:
+        read_table(data, "danh muc.csv")
+    assert caught.value.code == "import_too_many_rows"
+    assert str(caught.value) == "Danh sách có hơn 20.000 dòng; hãy chia thành các tệp nhỏ hơn."
+    assert time.perf_counter() - started < 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -119,3 +120,46 @@ def error_rows() -> dict[int, list[Any]]:
 
 def error_workbook() -> bytes:
     return workbook_bytes(error_rows(), header_row=3, titles=False)
+
+
+def _with_member(workbook: bytes, name: str, content: bytes) -> bytes:
+    """``workbook`` with the zip member ``name`` replaced (or added) by ``content``."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename != name:
+                target.writestr(info, source.read(info.filename))
+        target.writestr(name, content)
+    return out.getvalue()
+
+
+def long_sheet_workbook(rows: int) -> bytes:
+    """A real workbook (header + ``rows`` volunteers); its sheet is written as XML directly, fast."""
+    cells = "".join(
+        f'<c r="{chr(65 + col)}1" t="inlineStr"><is><t>{name}</t></is></c>'
+        for col, name in enumerate(HEADER[:7])
+    )
+    lines = [f'<row r="1">{cells}</row>']
+    for number in range(2, rows + 2):
+        lines.append(
+            f'<row r="{number}"><c r="A{number}"><v>{number - 1}</v></c>'
+            f'<c r="B{number}" t="inlineStr"><is><t>Nguyễn Văn {number}</t></is></c>'
+            f'<c r="G{number}" t="inlineStr"><is><t>09{number:08d}</t></is></c></row>'
+        )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + "".join(lines)
+        + "</sheetData></worksheet>"
+    )
+    return _with_member(
+        workbook_bytes({}, titles=False, header_row=1), "xl/worksheets/sheet1.xml", sheet.encode()
+    )
+
+
+def padded_workbook(padding: int) -> bytes:
+    """The issue list with a zip member of ``padding`` zero bytes: a tiny file that unpacks huge."""
+    return _with_member(issue_workbook(), "xl/media/padding.bin", bytes(padding))

@@ -10,7 +10,13 @@ from django.urls import reverse
 from xungkich.core.models import AuditEntry
 from xungkich.people.import_views import SESSION_KEY
 from xungkich.people.models import Volunteer
-from xungkich.people.tests.import_samples import error_workbook, issue_workbook, workbook_bytes
+from xungkich.people.tests.import_samples import (
+    error_workbook,
+    issue_workbook,
+    long_sheet_workbook,
+    padded_workbook,
+    workbook_bytes,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD = reverse("people:import_upload")
@@ -269,3 +275,107 @@ def test_preview_query_count(client_for, coordinator, units, django_assert_num_q
     with django_assert_num_queries(6):
         response = client.get(reverse("people:import_preview", args=[token]))
     assert [row.status for row in response.context["preview"].rows] == ["unchanged"] * 6
+
+
+# --- spreadsheet bombs --------------------------------------------------------------------------
+
+
+def test_a_workbook_bomb_is_refused_with_the_reason_and_nothing_is_kept(client_for, coordinator, media):
+    volunteers = Volunteer.objects.count()
+    started = time.perf_counter()
+    response = _upload(client_for(coordinator), padded_workbook(40 * 1024 * 1024))
+    assert time.perf_counter() - started < 5
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "“danh sách.xlsx” khi giải nén vượt quá 20 MB nên không thể đọc an toàn. Chỉ để lại danh sách "
+        "trong tệp (không có hình ảnh hay trang tính khác), hoặc chia thành nhiều tệp nhỏ hơn."
+    ]
+    assert _stored(media) == []
+    assert Volunteer.objects.count() == volunteers
+
+
+def test_a_list_over_the_row_limit_is_refused_and_nothing_is_kept(client_for, coordinator, media):
+    volunteers = Volunteer.objects.count()
+    response = _upload(client_for(coordinator), long_sheet_workbook(5_100))
+    assert response.context["form"].errors["file"] == [
+        "Danh sách có hơn 5.000 dòng; hãy chia thành các tệp nhỏ hơn."
+    ]
+    assert _stored(media) == []
+    assert Volunteer.objects.count() == volunteers
+
+
+def test_the_upload_form_states_the_limits(client_for, coordinator):
+    content = client_for(coordinator).get(UPLOAD).content.decode()
+    assert "tối đa 5.000 dòng và 10 MB" in content
+
+
+# --- large lists are read in the background queue -------------------------------------------------
+
+DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture
+def queued(settings, monkeypatch):
+    """Lists over 3 rows go to a queue that runs nothing until the test says; reading a file in a
+    request fails the test."""
+    from xungkich.people import imports
+
+    settings.XK_IMPORT_BACKGROUND_ROWS = 3
+    settings.TASKS = DUMMY_TASKS
+    real = imports.read_table
+
+    def not_in_a_request(*args, **kwargs):
+        raise AssertionError("the list was read in the request")
+
+    monkeypatch.setattr(imports, "read_table", not_in_a_request)
+
+    def run_worker(client):
+        from xungkich.people import tasks
+
+        monkeypatch.setattr(imports, "read_table", real)
+        for pending in client.session[SESSION_KEY].values():
+            tasks.read_upload.call(pending["file"], pending["filename"], "vi")
+        monkeypatch.setattr(imports, "read_table", not_in_a_request)
+
+    return run_worker
+
+
+def test_a_large_list_is_read_by_the_worker_with_progress_then_previewed_and_imported(
+    client_for, coordinator, queued, media
+):
+    client = client_for(coordinator)
+    token = _token(_upload(client, long_sheet_workbook(40), unit=coordinator.unit.pk))
+    preview_url = reverse("people:import_preview", args=[token])
+
+    waiting = client.get(preview_url)
+    assert waiting.status_code == 200
+    content = waiting.content.decode()
+    assert "Đang chờ đọc danh sách…" in content
+    assert '<progress id="import-reading-bar" max="100" value="0">' in content
+    assert f'hx-get="{preview_url}"' in content
+    poll = client.get(preview_url, HTTP_HX_REQUEST="true")
+    assert "<html" not in poll.content.decode() and "import-reading-bar" in poll.content.decode()
+
+    queued(client)
+    assert client.get(preview_url, HTTP_HX_REQUEST="true")["HX-Redirect"] == preview_url
+    preview = client.get(preview_url).context["preview"]  # from the rows the worker kept
+    assert len(preview.rows) == 40 and not preview.has_errors
+    assert len(_stored(media)) == 2  # the upload and its rows
+
+    response = client.post(reverse("people:import_confirm", args=[token]))
+    assert response.status_code == 302
+    assert Volunteer.objects.filter(full_name__startswith="Nguyễn Văn ").count() >= 40
+    assert _stored(media) == []
+
+
+def test_a_large_list_the_worker_cannot_read_sends_back_to_the_upload_with_the_reason(
+    client_for, coordinator, queued, media
+):
+    client = client_for(coordinator)
+    rows = "\n".join(f"Người {i};Hội An" for i in range(10))  # no header row: only reading finds out
+    token = _token(_upload(client, f"Danh sách\n{rows}\n".encode(), name="ds.csv"))
+    queued(client)
+    response = client.get(reverse("people:import_preview", args=[token]), follow=True)
+    assert response.redirect_chain[-1][0] == UPLOAD
+    assert "Không tìm thấy dòng tiêu đề trong “ds.csv”" in response.content.decode()
+    assert _stored(media) == []

@@ -2,6 +2,7 @@
 
 import codecs
 import datetime as dt
+import time
 import unicodedata
 
 import pytest
@@ -13,6 +14,8 @@ from xungkich.people.tests.import_samples import (
     HEADER,
     error_workbook,
     issue_workbook,
+    long_sheet_workbook,
+    padded_workbook,
     workbook_bytes,
 )
 
@@ -430,3 +433,91 @@ def test_header_constant_is_the_issue_header():
     expected = ["row_number", "full_name", "birth_date", "gender", "unit", "position", "phone", "email",
                 "skills", "notes"]  # fmt: skip
     assert [imports.header_field(name) for name in HEADER] == expected
+
+
+# --- Spreadsheet bombs: refused from the zip directory and a streamed row count, before parsing --
+
+
+@pytest.fixture
+def no_parsing(monkeypatch):
+    """Fail the test if the workbook is handed to openpyxl's (memory-hungry) full reader."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the workbook was parsed")
+
+    monkeypatch.setattr(imports.openpyxl, "load_workbook", refuse)
+
+
+def test_a_small_workbook_unpacking_huge_is_refused_before_parsing(no_parsing):
+    data = padded_workbook(30 * 1024 * 1024)  # 30 MB of zeros: the upload itself is a few KB
+    assert len(data) < 100 * 1024
+    with override("en"), pytest.raises(ImportFileError) as exc:
+        imports.read_table(data, "ds.xlsx")
+    assert exc.value.code == "import_file_too_large"
+    assert str(exc.value) == (
+        "“ds.xlsx” unpacks to more than 20 MB and cannot be read safely. Keep only the list in the "
+        "workbook (no pictures or other sheets), or split it into smaller files."
+    )
+
+
+def test_a_member_compressed_far_beyond_a_spreadsheet_is_refused(no_parsing):
+    # 5 MB unpacked is under the total limit, but no real sheet compresses a thousand times.
+    with pytest.raises(ImportFileError) as exc:
+        imports.read_table(padded_workbook(5 * 1024 * 1024), "ds.xlsx")
+    assert exc.value.code == "import_file_too_large"
+
+
+def test_more_rows_than_the_limit_are_refused_before_parsing(no_parsing):
+    with override("en"), pytest.raises(ImportFileError) as exc:
+        imports.read_table(long_sheet_workbook(5_100), "ds.xlsx")
+    assert exc.value.code == "import_too_many_rows"
+    assert str(exc.value) == "The list has more than 5,000 rows; split it into smaller files."
+    with pytest.raises(ImportFileError) as exc:
+        imports.read_table(long_sheet_workbook(5_100), "ds.xlsx")
+    assert str(exc.value) == "Danh sách có hơn 5.000 dòng; hãy chia thành các tệp nhỏ hơn."
+
+
+def test_the_row_limit_is_a_setting_and_counts_volunteers_not_blank_rows(settings):
+    settings.XK_IMPORT_MAX_ROWS = 40
+    assert len(imports.read_table(long_sheet_workbook(40), "ds.xlsx")) == 40
+    with pytest.raises(ImportFileError) as exc:
+        imports.read_table(long_sheet_workbook(80), "ds.xlsx")
+    assert exc.value.code == "import_too_many_rows"
+
+
+def test_a_csv_with_more_rows_than_the_limit_is_refused(settings):
+    settings.XK_IMPORT_MAX_ROWS = 40
+    lines = ["Họ tên;SĐT"] + [f"Nguyễn Văn {i};09{i:08d}" for i in range(41)]
+    with override("en"), pytest.raises(ImportFileError) as exc:
+        imports.read_table("\n".join(lines).encode(), "ds.csv")
+    assert exc.value.code == "import_too_many_rows"
+    assert str(exc.value) == "The list has more than 40 rows; split it into smaller files."
+    assert len(imports.read_table("\n".join(lines[:41]).encode(), "ds.csv")) == 40
+
+
+def test_a_large_csv_is_refused_quickly():
+    # 9 MB, 450,000 rows under a header: the limit is found while streaming, not after reading all.
+    data = ("Họ tên;SĐT\n" + "Nguyễn Văn An;0905123457\n" * 450_000).encode()[: 9 * 1024 * 1024]
+    started = time.perf_counter()
+    with pytest.raises(ImportFileError) as exc:
+        imports.read_table(data, "ds.csv")
+    assert exc.value.code == "import_too_many_rows"
+    assert time.perf_counter() - started < 2
+
+
+def test_a_table_read_in_the_background_comes_back_from_json_unchanged():
+    table = imports.read_table(issue_workbook(), "danh sach.xlsx")
+    again = imports.table_from_json(imports.table_to_json(table))
+    assert (again.sheet, again.header_row, again.fields, again.ignored_headers) == (
+        table.sheet, table.header_row, table.fields, table.ignored_headers
+    )  # fmt: skip
+    assert [(r.row, r.cells, r.section) for r in again] == [(r.row, r.cells, r.section) for r in table]
+    assert isinstance(again[0].cells["birth_date"], dt.datetime)
+    assert _problems(imports.parse_rows(again, today=TODAY)) == _problems(
+        imports.parse_rows(table, today=TODAY)
+    )
+
+
+def test_check_file_counts_rows_without_reading_the_list(no_parsing):
+    assert imports.check_file(long_sheet_workbook(40), "ds.xlsx") == 41  # the header too
+    assert imports.check_file("Họ tên;SĐT\nAn;0905123457\n\nBình;0905123458\n".encode(), "ds.csv") == 3

@@ -104,3 +104,30 @@ def test_both_limits_cost_one_redis_round_trip(redis_cache, monkeypatch):
     monkeypatch.setattr(Connection, "send_packed_command", counting)
     assert _outcomes([("10.0.0.1", 3)]) == ["ok"]
     assert len(sent) == 1
+
+
+def test_refused_requests_do_not_use_up_the_point_budget(limited_cache, settings):
+    """One address hammering past its own limit must not stop the point for everyone else."""
+    settings.XK_TICKETS_RATE_PER_IP = (2, 600)
+    settings.XK_TICKETS_RATE_PER_POINT = (5, 600)
+    hammering = _outcomes([("10.0.0.66", 4)] * 50)
+    assert hammering == ["ok", "ok"] + ["rate_limited"] * 48
+    others = _outcomes([(f"10.0.1.{i}", 4) for i in range(4)])
+    assert others == ["ok", "ok", "ok", "rate_limited"]  # 2 + 3 = the point's 5
+
+
+def test_a_refused_request_costs_one_redis_round_trip(redis_cache, monkeypatch, settings):
+    from redis.connection import Connection
+
+    settings.XK_TICKETS_RATE_PER_IP = (1, 600)
+    sent = []
+    original = Connection.send_packed_command
+
+    def counting(self, command, check_health=True):
+        sent.append(command)
+        return original(self, command, check_health)
+
+    _outcomes([("10.0.0.1", 3)])  # connect first, and use up the address's one request
+    monkeypatch.setattr(Connection, "send_packed_command", counting)
+    assert _outcomes([("10.0.0.1", 3)]) == ["rate_limited"]
+    assert len(sent) == 1
