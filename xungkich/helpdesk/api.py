@@ -1,9 +1,10 @@
 """The helpdesk endpoints of JSON API v1: record and list help sessions.
 
-``POST /api/v1/help-sessions`` answers 201 with the session as stored (notes after masking) or 400
-``{"code", "message"}`` (``secret_in_notes`` when the notes hold a password or code: nothing is
-stored). With an ``Idempotency-Key`` header a retry returns the first answer; the same key with a
-different body is a 409 ``idempotency_key_reused``.
+``POST /api/v1/help-sessions`` answers 201 with the session as stored (free text after masking) or 400
+``{"code", "message"}`` (``secret_in_notes`` when the notes, the place or the procedure hold a
+password or code: nothing is stored; ``invalid`` when a text is longer than its limit). With an
+``Idempotency-Key`` header a retry returns the first answer; the same key with a different body is a
+409 ``idempotency_key_reused``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from pydantic import Field
 
+from xungkich.core import free_text
 from xungkich.core.errors import DomainError
 from xungkich.helpdesk import access, idempotency, services
 from xungkich.helpdesk.models import (
@@ -40,6 +43,9 @@ class ErrorOut(Schema):
     message: str
 
 
+_LIMITS = free_text.SCREENED["helpdesk.HelpSession"]
+
+
 class HelpSessionIn(Schema):
     service_point: int | None = None
     ticket: int | None = None
@@ -53,11 +59,13 @@ class HelpSessionIn(Schema):
     ward: str | None = None  # official code of the ward / commune of residence
     first_online: bool | None = None
     performed_by: PerformedBy = PerformedBy.GUIDED
-    notes: str = ""
-    procedure_code: str = ""
-    procedure_name: str = ""
+    # Free text: screened like the form (a password or code is a 400 ``secret_in_notes``, identifiers
+    # are masked) and capped (a longer text is a 400 ``invalid`` naming the field).
+    notes: str = Field("", max_length=_LIMITS["notes"])
+    procedure_code: str = Field("", max_length=_LIMITS["procedure_code"])
+    procedure_name: str = Field("", max_length=_LIMITS["procedure_name"])
     place_kind: PlaceKind = PlaceKind.POINT
-    place_text: str = ""
+    place_text: str = Field("", max_length=_LIMITS["place_text"])
     place_ward: str | None = None
     helped_on: dt.date | None = None
 

@@ -39,7 +39,7 @@ MASKS = {
 }
 
 SECRET_MESSAGE = _(
-    "This note contains a password or a one-time code (OTP, confirmation code, PIN or passcode). "
+    "This text contains a password or a one-time code (OTP, confirmation code, PIN or passcode). "
     "Remove the password or code and save again. Never write down a citizen's password or codes."
 )
 
