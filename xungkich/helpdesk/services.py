@@ -141,9 +141,8 @@ def screened(value: str, *, limit: int, field: str) -> str:
     try:
         return clean_free_text(value)
     except DomainError as exc:
-        raise DomainError(
-            exc.message, code=exc.code, details={**(exc.details or {}), "field": field}
-        ) from exc
+        details = dict(exc.details) if isinstance(exc.details, dict) else {}
+        raise DomainError(exc.message, code=exc.code, details={**details, "field": field}) from exc
 
 
 def check_session_input(data: SessionInput) -> SessionInput:

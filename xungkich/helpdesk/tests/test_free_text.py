@@ -22,6 +22,7 @@ from xungkich.core.free_text import SCREENED
 from xungkich.helpdesk import forms as helpdesk_forms
 from xungkich.helpdesk.fields import ScreenedTextField
 from xungkich.helpdesk.models import HelpSession
+from xungkich.helpdesk.tests.conftest import make_session
 from xungkich.people import forms as people_forms
 from xungkich.reports.exporters import write_csv
 from xungkich.reports.services import session_columns
@@ -376,3 +377,21 @@ def test_the_desk_form_refuses_a_secret_in_the_place(client_for, volunteer_user,
     assert response.status_code == 200
     assert "place_text" in response.context["form"].errors
     assert not HelpSession.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_text_longer_than_the_new_limits_survives_the_migration(volunteer_user, point):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    session = make_session(volunteer_user, point, notes="Ghi chú cũ")
+    long_notes = "Ghi chú rất dài. " * 300  # 5,100 characters, written before the limit
+    HelpSession.objects.filter(pk=session.pk).update(notes=long_notes, place_text="Tổ 3 " * 30)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("helpdesk", "0002_help_session_activity")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("helpdesk", "0003_free_text_limits")])
+    session.refresh_from_db()
+    assert session.notes == long_notes
+    assert session.place_text == "Tổ 3 " * 30

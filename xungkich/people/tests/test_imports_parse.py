@@ -430,3 +430,20 @@ def test_header_constant_is_the_issue_header():
     expected = ["row_number", "full_name", "birth_date", "gender", "unit", "position", "phone", "email",
                 "skills", "notes"]  # fmt: skip
     assert [imports.header_field(name) for name in HEADER] == expected
+
+
+def test_notes_and_position_are_screened_like_the_forms():
+    rows = [
+        SourceRow(
+            2, {"full_name": "Lê Văn Bình", "phone": "0905111222", "notes": "Mật\u200bkhẩu: Binh@2001"}
+        ),
+        SourceRow(3, {"full_name": "Trần Thị Cúc", "phone": "0905111333", "notes": "Zalo 0905 123 456"}),
+        SourceRow(4, {"full_name": "Phạm Văn Dũng", "phone": "0905111444", "notes": "x" * 2001}),
+    ]
+    rows[1].cells["position"] = "Bí thư"
+    parsed = imports.parse_rows(rows, today=TODAY)
+    assert [(p.code, p.field) for p in parsed[0].problems] == [("secret_in_notes", "notes")]
+    assert parsed[0].notes == ""
+    assert "Binh@2001" not in parsed[0].problems[0].text
+    assert (parsed[1].notes, parsed[1].position, parsed[1].problems) == ("Zalo [SĐT]", "Bí thư", [])
+    assert [(p.code, p.field) for p in parsed[2].problems] == [("value_too_long", "notes")]
