@@ -81,7 +81,7 @@ def main() -> None:
     from xungkich.rosters.models import ServicePoint
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 — closed at exit
+    call_command("load_demo", volume=0, stdout=open(os.devnull, "w"))  # noqa: SIM115 — closed at exit
     point = ServicePoint.objects.order_by("pk").first()
     assert point is not None
     token = create_token(user=User.objects.get(username="dieuphoi"), name="benchmark desk_cpu")

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from xungkich.api.api import api
 from xungkich.core import views as core_views
+from xungkich.people.language import set_language
 
 # The admin signs in through the app's own login page, so throttling and two-step sign-in apply.
 admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
@@ -13,6 +13,7 @@ admin.site.login = login_required(admin.site.login)  # type: ignore[method-assig
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("xungkich.people.auth_urls")),
     path("people/", include("xungkich.people.urls")),

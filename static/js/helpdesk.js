@@ -20,6 +20,9 @@
     var form = document.getElementById("session-form");
     if (!form) return;
     refresh(form);
+    // A refused form: bring the error summary into view and read it out first.
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
     form.addEventListener("change", function () { refresh(form); });
     // The procedure picker: a tap on a catalogue result fills the code and the name.
     form.addEventListener("click", function (event) {

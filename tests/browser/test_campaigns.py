@@ -60,7 +60,7 @@ def record_activity(page, campaign_id: int, kind: str, title: str, photo, **coun
 def test_parade_from_plan_to_progress(page, browser, live_server, tmp_path):  # type: ignore[no-untyped-def]
     # The wards ship in a data migration, which earlier transactional tests may have flushed away.
     call_command("load_admin_units", stdout=io.StringIO())
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", volume=0, stdout=io.StringIO())
     campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
     year = campaign.start_date.year
 
@@ -124,6 +124,8 @@ def test_parade_from_plan_to_progress(page, browser, live_server, tmp_path):  # 
     # Check-in: the scanner's decode callback fills the code box and submits it, like the camera does.
     page.goto(event_url + "checkin/")
     assert page.locator("#checkin-form").is_visible()  # works without a camera
+    assert page.locator("#checkin-submit").inner_text() == "Xác nhận có mặt"  # not a shift's wording
+    assert "vào ca" not in page.locator("main").inner_text()
     screenshot(page, "campaigns-checkin")
     ticket_url = f"{live_server.url}/e/t/{tokens[0]}/"
     page.evaluate("text => window.xkCheckinSubmit(text)", ticket_url)
@@ -186,3 +188,64 @@ def test_parade_from_plan_to_progress(page, browser, live_server, tmp_path):  # 
     screenshot(page, "campaigns-campaign")
     public.close()
     leader.close()
+
+
+def test_citizen_event_sign_up_without_a_unit_and_a_lost_ticket_sent_again(  # type: ignore[no-untyped-def]
+    page, open_page, live_server, settings
+):
+    from xungkich.campaigns.tests.conftest import SmsOutbox
+
+    settings.XK_NOTIFIER = "xungkich.campaigns.tests.conftest.SmsOutbox"
+    settings.XK_BASE_URL = live_server.url
+    SmsOutbox.sent = []
+    call_command("load_admin_units", stdout=io.StringIO())
+    call_command("load_demo", volume=0, stdout=io.StringIO())
+    campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
+
+    # The coordinator opens a VNeID day to citizens: no Youth Union unit will be asked.
+    sign_in(page, "dieuphoi")
+    page.goto(f"/campaigns/{campaign.pk}/events/new/")
+    page.fill("#id_title", "Ngày hội VNeID cho người cao tuổi")
+    page.fill("#id_starts_at", f"{campaign.start_date.year}-10-12T08:00")
+    page.fill("#id_place", "Nhà văn hoá khối An Hội")
+    page.get_by_label("Người dân (mọi người đều đăng ký được)").check()
+    screenshot(page, "events-event-form")
+    page.click("#event-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/events/\d+/$"))
+    assert "Người dân" in page.locator("#event-audience").inner_text()
+    signup_url = page.locator("#signup-link").inner_text()
+
+    # An older citizen signs up on her phone with her name and phone number only.
+    phone = open_page(390, 844)
+    phone.goto(signup_url)
+    assert phone.locator("#id_unit").count() == 0 and phone.locator("#id_unit_text").count() == 0
+    phone.fill("#id_full_name", "Phan Thị Lài")
+    phone.fill("#id_phone", "0935 111 222")
+    phone.check("#id_consent")
+    screenshot(phone, "events-citizen-signup")
+    phone.click("#signup-submit")
+    phone.wait_for_url(re.compile(r"/e/t/[^/]+/$"))
+    registration = Registration.objects.get(phone="+84935111222")
+    assert registration.unit is None and registration.unit_text == ""
+    assert "họ tên và số điện thoại" in registration.consent_text  # no unit in what she agreed to
+
+    # She loses the ticket: on another day, from the sign-up page, "Tôi bị mất vé".
+    again = open_page(390, 844)
+    again.goto(signup_url)
+    again.click("#ticket-lost-link")
+    again.fill("#id_phone", "0935.111.222")
+    screenshot(again, "events-ticket-lost")
+    again.click("#lost-submit")
+    assert "0935 111 222" in again.locator("#lost-sent").inner_text()
+    screenshot(again, "events-ticket-lost-sent")
+    [message] = SmsOutbox.sent
+    assert message["phone"] == "+84935111222"
+    assert registration.code in message["body"]
+
+    # She follows the link in the message and sees her ticket with its QR code.
+    [link] = re.findall(r"https?://\S+", "\n".join(url for _label, url in message["links"]))
+    again.goto(link)
+    assert again.locator(".ticket-qr svg").is_visible()
+    assert again.locator("#ticket-code").inner_text() == registration.code
+    assert "Phan Thị Lài" in again.locator("#ticket").inner_text()
+    screenshot(again, "events-ticket-resent")

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_kiosk_to_board_to_desk_to_rating(open_page, demo):  # type: ignore[no-untyped-def]  # noqa: F811
-    point = ServicePoint.objects.get()
+    point = ServicePoint.objects.get(unit__name="Đoàn phường Hội An")
 
     kiosk = open_page(800, 1280)
     sign_in(kiosk, "kiosk")

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def demo(transactional_db):  # type: ignore[no-untyped-def]
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", volume=0, stdout=io.StringIO())
 
 
 def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +62,7 @@ def test_a_password_in_the_notes_is_refused_and_nothing_saved(page, demo):  # ty
 
 
 def test_the_citizen_rates_the_help_from_the_ticket(page, demo):  # type: ignore[no-untyped-def]
-    point = ServicePoint.objects.first()
+    point = ServicePoint.objects.get(unit__name="Đoàn phường Hội An")
     ticket = Ticket.objects.create(
         point=point,
         day=timezone.localdate(),
@@ -101,3 +101,36 @@ def test_a_dossier_procedure_is_picked_by_search(page, demo):  # type: ignore[no
     page.wait_for_url("**/desk/session/*/")
     session = HelpSession.objects.get()
     assert (session.need, session.procedure_code, session.procedure_name) == ("dossier", code, name)
+
+
+def test_a_refused_note_shows_the_error_summary_in_view_on_a_small_phone(open_page, demo):  # type: ignore[no-untyped-def]
+    page = open_page(360, 740)
+    sign_in(page, "tinhnguyen")
+    page.goto("/desk/session/new/")
+    page.get_by_text("Nộp hồ sơ trực tuyến", exact=True).click()
+    page.fill("#id_procedure_name", "Đăng ký khai sinh")
+    page.locator("summary", has_text="Về người dân").click()
+    page.fill("#id_duration_minutes", "25")
+    note = "Bác quên, đặt lại mật khẩu là Hoa@2024"
+    page.fill("#id_notes", note)
+    page.click("#save-session")
+    page.wait_for_load_state()
+    summary = page.locator("#error-summary")
+    summary.wait_for()
+    # In view and focused: not 2,500 px down the page.
+    box = summary.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + 40 <= 740
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert "Có lỗi cần sửa" in summary.inner_text()
+    assert page.title().startswith("Lỗi: ")
+    page.screenshot(path="/tmp/desk-helpdesk-summary.png")
+    # Everything typed is kept.
+    assert page.locator("#id_notes").input_value() == note
+    assert page.locator("#id_procedure_name").input_value() == "Đăng ký khai sinh"
+    assert page.locator("#id_duration_minutes").input_value() == "25"
+    assert page.locator("input[name=need][value=dossier]").is_checked()
+    # The summary's link leads to the notes field.
+    summary.get_by_role("link").first.click()
+    notes = page.locator("#id_notes").bounding_box()
+    assert notes is not None and 0 <= notes["y"] < 740
+    assert not HelpSession.objects.exists()

@@ -1,5 +1,6 @@
 """Reports in the browser: the coordinator opens December's dashboard, reads the charts and
-downloads the Word report, then opens it (python-docx) as the recipient would."""
+downloads the Word report, then opens it (python-docx) as the recipient would; the Excel report,
+opened with openpyxl, holds every help session."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import re
 import pytest
 from django.core.management import call_command
 from docx import Document as read_docx
+from openpyxl import load_workbook
 
 from tests.browser.conftest import screenshot
 from tests.browser.test_foundation import sign_in
+from xungkich.helpdesk.models import HelpSession
 from xungkich.people.models import OrgUnit
 from xungkich.reports import rollups
 from xungkich.reports.synthetic import Place
@@ -24,9 +27,9 @@ from xungkich.rosters.models import ServicePoint
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_coordinator_reads_december_and_downloads_the_word_report(page):  # type: ignore[no-untyped-def]
-    call_command("load_demo", stdout=io.StringIO())
-    point = ServicePoint.objects.first()
+def december_with_sessions() -> ServicePoint:
+    call_command("load_demo", volume=0, stdout=io.StringIO())
+    point = ServicePoint.objects.get(unit__name="Đoàn phường Hội An")
     assert point is not None
     hoian = OrgUnit.objects.get(pk=point.unit_id)
     rng = random.Random(12)
@@ -36,7 +39,10 @@ def test_coordinator_reads_december_and_downloads_the_word_report(page):  # type
         rng, places=[Place(hoian.pk, point.pk), Place(hoian.pk, None)], start=DECEMBER, days=31, count=150
     )
     rollups.rebuild(start=DECEMBER, end=dt.date(2026, 12, 31))
+    return point
 
+
+def open_december(page) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, "dieuphoi")
     page.goto("/")
     page.locator("main").get_by_role("link", name="Báo cáo").first.click()
@@ -45,6 +51,11 @@ def test_coordinator_reads_december_and_downloads_the_word_report(page):  # type
     page.fill("input[name=to]", "31/12/2026")
     page.locator("#reports-filter button[type=submit]").click()
     page.wait_for_url(re.compile(r"from=01%2F12%2F2026"))
+
+
+def test_coordinator_reads_december_and_downloads_the_word_report(page):  # type: ignore[no-untyped-def]
+    december_with_sessions()
+    open_december(page)
     assert page.locator("#reports-period").inner_text() == "01/12/2026 – 31/12/2026"
     assert page.locator("#tile-sessions .report-tile-value").inner_text() == "150"
     charts = page.locator("figure.report-chart svg[role=img]")
@@ -66,3 +77,26 @@ def test_coordinator_reads_december_and_downloads_the_word_report(page):  # type
     text = "\n".join(p.text for p in document.paragraphs)
     assert "BÁO CÁO" in text and "tháng 12/2026" in text
     assert "Tổng số lượt người dân được hỗ trợ: 150 lượt" in text
+
+
+def test_coordinator_downloads_the_excel_report_with_every_help_session(page):  # type: ignore[no-untyped-def]
+    point = december_with_sessions()
+    ServicePoint.objects.filter(pk=point.pk).update(name='=HYPERLINK("http://x","Điểm")')
+    open_december(page)
+    page.select_option("#id_kind", "xlsx")
+    page.locator("#export-submit").click()
+    page.wait_for_url(re.compile(r"/reports/exports/\d+/$"))
+    screenshot(page, "reports-xlsx-export")
+    with page.expect_download() as info:
+        page.locator("#export-download").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    with open(download.path(), "rb") as handle:  # the download has no .xlsx name of its own
+        workbook = load_workbook(handle)
+    rows = list(workbook["Lượt hỗ trợ"].iter_rows(min_row=4))
+    sessions = HelpSession.objects.filter(helped_on__range=(DECEMBER, dt.date(2026, 12, 31)))
+    assert len(rows) == sessions.count() >= 150
+    assert all(row[0].value and row[1].value and row[5].value for row in rows)  # no empty rows
+    at_point = [row[2] for row in rows if row[2].value]
+    assert len(at_point) == sessions.filter(point=point).count()
+    assert all(cell.data_type == "s" and cell.value.startswith("=HYPERLINK") for cell in at_point)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from xungkich.lib.spreadsheets import openpyxl_text
+
 
 @dataclass(frozen=True)
 class AttendanceRow:
@@ -26,7 +28,7 @@ def attendance_workbook(*, title: str, event_day: dt.date, rows: list[Attendance
     sheet = book.active
     assert sheet is not None
     sheet.title = _("Attendance")[:31]
-    sheet.append([title])
+    sheet.append([openpyxl_text(sheet, title)])  # names and titles from people: text, never formulas
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([_("Date"), event_day])
     sheet["B2"].number_format = "dd/mm/yyyy"
@@ -50,9 +52,8 @@ def attendance_workbook(*, title: str, event_day: dt.date, rows: list[Attendance
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
     for number, row in enumerate(rows, start=1):
-        sheet.append(
-            [number, row.full_name, row.unit, row.phone, row.status, row.registered_on, row.checked_in_at]
-        )
+        texts = [openpyxl_text(sheet, text) for text in (row.full_name, row.unit, row.phone, row.status)]
+        sheet.append([number, *texts, row.registered_on, row.checked_in_at])
         sheet.cell(row=sheet.max_row, column=6).number_format = "dd/mm/yyyy"
         sheet.cell(row=sheet.max_row, column=7).number_format = "dd/mm/yyyy hh:mm"
     for column, width in zip("ABCDEFG", (6, 28, 28, 15, 16, 14, 18), strict=True):

@@ -142,8 +142,18 @@ class PhotoForm(forms.Form):
 class EventForm(forms.ModelForm):
     class Meta:
         model = Event
-        fields = ["title", "description", "starts_at", "place", "ward", "capacity", "registration_open"]
+        fields = [
+            "title",
+            "description",
+            "audience",
+            "starts_at",
+            "place",
+            "ward",
+            "capacity",
+            "registration_open",
+        ]
         widgets = {
+            "audience": forms.RadioSelect,
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "title": forms.TextInput,
             "place": forms.TextInput,
@@ -165,7 +175,8 @@ class EventForm(forms.ModelForm):
 
 
 class SignUpForm(forms.Form):
-    """The public sign-up: the minimum (name, unit, phone) and explicit consent (never pre-ticked)."""
+    """The public sign-up: the minimum and explicit consent (never pre-ticked). Members give name,
+    unit and phone; at an event for citizens (``citizens=True``) the unit fields are not there."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     unit = forms.ModelChoiceField(
@@ -190,9 +201,13 @@ class SignUpForm(forms.Form):
     )
     consent_version = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], citizens: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.citizens = citizens
+        if citizens:
+            del self.fields["unit"], self.fields["unit_text"]
+        else:
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
     def clean_full_name(self) -> str:
         name = clean_text(self.cleaned_data["full_name"])
@@ -210,9 +225,29 @@ class SignUpForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("unit") and not clean_text(data.get("unit_text")):
+        if self.citizens:
+            data["unit"], data["unit_text"] = None, ""
+        elif not data.get("unit") and not clean_text(data.get("unit_text")):
             self.add_error("unit_text", _("Choose your unit from the list or write its name."))
         return data
+
+
+class LostTicketForm(forms.Form):
+    """The "I lost my ticket" form: the phone number the person registered with."""
+
+    phone = forms.CharField(
+        label=_("The mobile phone you registered with"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_phone(self) -> str:
+        try:
+            return normalize_phone(self.cleaned_data["phone"])
+        except InvalidPhone as exc:
+            raise forms.ValidationError(
+                _("Enter a valid Vietnamese mobile number, e.g. 0905 123 456.")
+            ) from exc
 
 
 class CheckInForm(forms.Form):

@@ -114,7 +114,15 @@ class ActivityPhoto(models.Model):
 
 
 class Event(models.Model):
-    """An event of a campaign that young people sign up for on a public page (``/e/<code>/``)."""
+    """An event of a campaign that people sign up for on a public page (``/e/<code>/``).
+
+    ``audience`` decides what the sign-up asks: Youth Union members give their unit; an event for
+    citizens (e.g. a VNeID day for older people) asks only for a name and a phone number.
+    """
+
+    class Audience(models.TextChoices):
+        MEMBERS = "members", _("Youth Union members")
+        CITIZENS = "citizens", _("Citizens (open to everyone)")
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="events"
@@ -128,6 +136,15 @@ class Event(models.Model):
     )
     capacity = models.PositiveIntegerField(_("places"))
     registration_open = models.BooleanField(_("registration open"), default=True)
+    audience = models.CharField(
+        _("who signs up"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.MEMBERS,
+        help_text=_(
+            "Youth Union members give their unit when they sign up; citizens give only their name and phone."
+        ),
+    )
     # Random, in the public address; not guessable from the primary key.
     code = models.CharField(max_length=16, unique=True, editable=False)
     created_by = models.ForeignKey(
@@ -146,7 +163,9 @@ class Event(models.Model):
 
 
 class Registration(models.Model):
-    """One young person's place (or waiting-list place) at an event. Minimal data, with consent."""
+    """One person's place (or waiting-list place) at an event. Minimal data, with consent.
+
+    A member gives a unit (picked or written); a citizen at an event for citizens gives none."""
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")

@@ -12,16 +12,18 @@ Registration rules:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -35,6 +37,9 @@ from xungkich.lib.vietnamese import clean_text, fold
 from xungkich.people.models import OrgUnit, User
 from xungkich.reports import rollups
 from xungkich.reports.marks import local_day, mark_many
+from xungkich.rosters.notify import Notifier, get_notifier, site_url
+
+logger = logging.getLogger(__name__)
 
 CAMPAIGN_FIELDS = [
     "name",
@@ -74,25 +79,41 @@ EVENT_FIELDS = [
     "ward",
     "capacity",
     "registration_open",
+    "audience",
 ]
 REGISTRATION_FIELDS = ["status", "checked_in_at"]
 
 # The consent text shown on the sign-up page; a registration records the version it agreed to.
+# Members of the Youth Union give their unit; citizens give only their name and phone number.
 CONSENT_VERSION = "2026-11-v1"
+CITIZEN_CONSENT_VERSION = "2026-12-citizens-v1"
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no 0/O, 1/I, 2/Z, 5/S, 8/B
 DUPLICATE_MESSAGE = gettext_noop(
-    "This phone number is already registered for this event. Look for the ticket you received."
+    "This phone number is already registered for this event. Lost your ticket? Press “I lost my "
+    "ticket” below and we send it to this number again."
 )
-MATERIAL_KINDS = (Activity.Kind.BANNERS, Activity.Kind.PANELS)
+MATERIAL_KINDS = progress.BANNER_KINDS  # one definition of "banners and panels placed"
 
 
-def consent_text() -> str:
-    """The consent text of ``CONSENT_VERSION`` in the current language (change both together)."""
+def consent_text(audience: str = Event.Audience.MEMBERS) -> str:
+    """The consent text for an event's audience in the current language: ``CONSENT_VERSION`` for
+    members, ``CITIZEN_CONSENT_VERSION`` for citizens (change a text and its version together)."""
+    if audience == Event.Audience.CITIZENS:
+        return _(
+            "I agree that the organising Youth Union unit keeps my name and phone number to manage my "
+            "place at this event and to contact me about it. They are deleted 90 days after the event "
+            "and are not shared. I may ask to see or delete them at any time."
+        )
     return _(
         "I agree that the organising Youth Union unit keeps my name, unit and phone number to manage "
         "my place at this event and to contact me about it. They are deleted 90 days after the event "
         "and are not shared. I may ask to see or delete them at any time."
     )
+
+
+def consent_version_for(event: Event) -> str:
+    """The version of the consent text that the sign-up page of ``event`` shows."""
+    return CITIZEN_CONSENT_VERSION if event.audience == Event.Audience.CITIZENS else CONSENT_VERSION
 
 
 def _mark(day: dt.date, unit_id: int) -> None:
@@ -304,10 +325,19 @@ def _new_code(event: Event) -> str:
 def register(
     *, event: Event, full_name: str, phone: str, unit: OrgUnit | None, unit_text: str, consent_version: str
 ) -> Registration:
-    """A public sign-up; ``phone`` is already E.164. Confirmed while places last, else waiting list."""
-    if consent_version != CONSENT_VERSION:
+    """A public sign-up; ``phone`` is already E.164. Confirmed while places last, else waiting list.
+
+    At an event for members the unit is required (picked or written); at an event for citizens no
+    unit is asked, and none is kept even if one is sent.
+    """
+    if consent_version != consent_version_for(event):
         raise DomainError(_("Please tick the consent box to register."), "registration_no_consent")
     full_name = clean_text(full_name)
+    unit_text = clean_text(unit_text)
+    if event.audience == Event.Audience.CITIZENS:
+        unit, unit_text = None, ""
+    elif unit is None and not unit_text:
+        raise DomainError(_("Choose your unit from the list or write its name."), "registration_no_unit")
     with transaction.atomic():
         event = Event.objects.select_for_update().select_related("campaign").get(pk=event.pk)
         if not event.registration_open:
@@ -330,12 +360,12 @@ def register(
                     full_name=full_name,
                     phone=phone,
                     unit=unit,
-                    unit_text="" if unit else clean_text(unit_text),
+                    unit_text="" if unit else unit_text,
                     status=status,
                     token=secrets.token_urlsafe(24),
                     code=_new_code(event),
                     consent_version=consent_version,
-                    consent_text=consent_text(),
+                    consent_text=consent_text(event.audience),
                     consent_at=timezone.now(),
                     search_key=fold(full_name),
                 )
@@ -404,6 +434,91 @@ def cancel_registration(*, registration: Registration, by: User | None) -> Regis
         if was == Registration.Status.CONFIRMED:
             _promote(event, by=by, limit=1)
     return locked
+
+
+# --- A lost ticket, sent again -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TicketHolder:
+    """Whom a ticket message goes to: only what the registration holds (no e-mail is collected).
+
+    It reads like a volunteer to a notifier (``full_name``, ``phone``, ``email``): an SMS or Zalo
+    notifier sends to ``phone``; the e-mail notifier finds no address and reports it unreachable."""
+
+    full_name: str
+    phone: str
+    email: str = ""
+
+
+def active_registration(*, event: Event, phone: str) -> Registration | None:
+    """The confirmed or waiting registration of ``phone`` (E.164) at ``event``, if any."""
+    return (
+        Registration.objects.select_related("event__campaign__unit")
+        .filter(event=event, phone=phone)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+
+
+def request_ticket_resend(*, event: Event, phone: str) -> None:
+    """Someone lost their ticket and typed their phone number: send the ticket link to that number.
+
+    The message goes out in the background (``tasks.send_ticket_link``), so the answer takes the same
+    time whether or not the number is registered; the caller tells everyone the same thing. A number
+    without an active registration gets nothing and leaves no trace.
+    """
+    from xungkich.campaigns import tasks
+
+    registration = active_registration(event=event, phone=phone)
+    if registration is None:
+        return
+    try:
+        tasks.send_ticket_link.enqueue(registration.pk, translation.get_language() or "")
+    except Exception:  # the queue is down: the person asks the organisers; the page says the same
+        logger.exception("Queueing the ticket link of registration %s failed", registration.pk)
+
+
+def send_ticket_link(
+    *, registration: Registration, notifier: Notifier | None = None, base_url: str | None = None
+) -> bool:
+    """Send the address of the ticket page (QR code and short code) to the phone it was registered
+    with, through ``settings.XK_NOTIFIER``. True when the gateway took the message."""
+    event = registration.event
+    base = (base_url or site_url()).rstrip("/")
+    url = base + reverse("campaigns:ticket", args=[registration.token])
+    starts = timezone.localtime(event.starts_at)
+    subject = _("Your ticket: %(event)s") % {"event": event.title}
+    body = _(
+        "Your ticket for “%(event)s”, %(time)s %(date)s at %(place)s. Ticket code: %(code)s. "
+        "Show the QR code on the ticket page at the meeting place."
+    ) % {
+        "event": event.title,
+        "time": starts.strftime("%H:%M"),
+        "date": starts.strftime("%d/%m/%Y"),
+        "place": event.place,
+        "code": registration.code,
+    }
+    holder = TicketHolder(full_name=registration.full_name, phone=registration.phone)
+    name = "?"
+    try:
+        notifier = notifier or get_notifier()
+        name = notifier.name
+        # The notifier interface names volunteers and users; a ticket holder has the same fields.
+        delivered = bool(
+            notifier.send(to=cast(Any, holder), subject=subject, body=body, links=[(_("Your ticket"), url)])
+        )
+    except Exception:  # a gateway failure: logged, and recorded as not delivered
+        logger.exception("Sending the ticket link of registration %s failed", registration.pk)
+        delivered = False
+    log_action(
+        actor=None,
+        action="registration.ticket_sent",
+        obj=registration,
+        unit=event.campaign.unit,
+        after={"notifier": name, "delivered": delivered},
+    )
+    return delivered
 
 
 @dataclass(frozen=True)
@@ -496,8 +611,8 @@ class Progress:
 def campaign_progress(campaign: Campaign) -> Progress:
     """Figures against targets: activities, event registrations and check-ins, and help sessions.
 
-    "Citizens helped" and "accounts created" come from ``progress.help_figures`` (activity counts plus
-    the helpdesk's help sessions linked to the activities, when the helpdesk provides them).
+    "Citizens helped" and "accounts created" come from ``progress.help_figures`` (per activity, the
+    larger of its own count and the help sessions linked to it: the reports' definition too).
     """
     activities = Activity.objects.filter(campaign=campaign)
     totals = activities.aggregate(

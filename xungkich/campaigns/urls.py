@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("events/registrations/<int:pk>/checkin/", views.registration_checkin, name="registration_checkin"),
     path("events/registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("e/<str:code>/", views_public.signup, name="signup"),
+    path("e/<str:code>/lost/", views_public.ticket_lost, name="ticket_lost"),
     path("e/t/<str:token>/", views_public.ticket, name="ticket"),
     path("e/t/<str:token>/cancel/", views_public.ticket_cancel, name="ticket_cancel"),
 ]

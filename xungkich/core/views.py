@@ -4,9 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from xungkich.core import audit_labels
 from xungkich.core.access import AuthedHttpRequest, can_manage_people, require_coordinator, visible_units
 from xungkich.core.models import AuditEntry
 
@@ -17,6 +20,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the static file."""
+    return redirect(static("favicon.ico"))
 
 
 @require_GET
@@ -41,4 +51,10 @@ def audit_list(request: AuthedHttpRequest) -> HttpResponse:
     if action:
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"page": page, "action": action})
+    context = {
+        "page": page,
+        "rows": audit_labels.readable_page(page),
+        "action": action,
+        "action_choices": audit_labels.action_choices(),
+    }
+    return render(request, "core/audit_list.html", context)

@@ -214,11 +214,23 @@ def ticket_minutes(ticket: Ticket, now: dt.datetime | None = None) -> int | None
     return max(0, round((end - ticket.called_at).total_seconds() / 60))
 
 
-def _refresh_rollups(session: HelpSession) -> None:
-    """Mark the report figures of the session's day and place as changed, in the same transaction."""
+def _refresh_rollups(session: HelpSession, *, activity_ids: tuple[int | None, ...] = ()) -> None:
+    """Mark the report figures of the session's day and place as changed, in the same transaction.
+
+    A session recorded at a campaign activity also changes what that activity adds to the citizens
+    helped (``campaigns.progress.activity_extras``): its campaign figures are marked too.
+    """
     rollups.mark_changed(
         source="help", day=session.helped_on, point_id=session.point_id, unit_id=session.unit_id
     )
+    linked = {pk for pk in (session.activity_id, *activity_ids) if pk is not None}
+    if linked:
+        keys = (
+            Activity.objects.filter(pk__in=linked)
+            .exclude(citizens_helped=0, accounts_created=0)  # only typed counts have extras
+            .values_list("date", "campaign__unit_id")
+        )
+        marks.mark_many(source="campaigns", keys=[(day, None, unit_id) for day, unit_id in keys])
 
 
 # The help desk's most frequent write: its INSERT is written once (core/rows.py).
@@ -308,10 +320,11 @@ def update_help_session(*, by: User, session: HelpSession, data: SessionInput) -
     )
     session = HelpSession.objects.select_for_update().get(pk=session.pk)
     before = snapshot(session, AUDIT_FIELDS)
+    old_activity = session.activity_id
     for name in EDITABLE_FIELDS:
         setattr(session, name, getattr(data, name))
     session.save(update_fields=[*EDITABLE_FIELDS, "updated_at"])
-    _refresh_rollups(session)
+    _refresh_rollups(session, activity_ids=(old_activity,))
     log_action(
         actor=by,
         action="helpdesk.session.update",
@@ -499,13 +512,13 @@ def close_known_issue(*, by: User, issue: KnownIssue) -> KnownIssue:
     return issue
 
 
-def count_help_for_activities(activity_ids: list[int]) -> dict[str, int]:
-    """Help sessions recorded at campaign activities: what a campaign's progress adds to its own counts.
-
-    "Accounts created" counts account help that got done.
-    """
-    figures = HelpSession.objects.filter(activity_id__in=activity_ids).aggregate(
-        citizens_helped=Count("pk"),
-        accounts_created=Count("pk", filter=Q(need=Need.ACCOUNT, outcome=Outcome.DONE)),
+def count_help_by_activity(activity_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per activity: (help sessions recorded there, of which account help done), one query."""
+    rows = (
+        HelpSession.objects.filter(activity_id__in=activity_ids)
+        .order_by()
+        .values("activity_id")
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(need=Need.ACCOUNT, outcome=Outcome.DONE)))
+        .values_list("activity_id", "n", "done")
     )
-    return {key: int(value or 0) for key, value in figures.items()}
+    return {activity_id: (n, done) for activity_id, n, done in rows}

@@ -15,6 +15,7 @@ an existing volunteer.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -276,10 +277,27 @@ class _UnitFinder:
         for unit in units:
             self.exact[fold(unit.name)].append(unit)
             self.short[_short_unit_key(unit.name)].append(unit)
+        self._everywhere: _UnitFinder | None = None
 
     def find(self, name: str) -> list[OrgUnit]:
         key = fold(name)
         return self.exact.get(key) or self.short.get(_short_unit_key(name)) or []
+
+    def exists_anywhere(self, name: str) -> bool:
+        """Whether a unit of that name exists at all, in anyone's units (one query, when first asked)."""
+        if self._everywhere is None:
+            self._everywhere = _UnitFinder(OrgUnit.objects.only("pk", "name"))
+        return bool(self._everywhere.find(name))
+
+    def nearest(self, name: str, limit: int = 3) -> list[str]:
+        """Names of these units that look like ``name`` (folded, without "Chi đoàn"...), closest first."""
+        keys = difflib.get_close_matches(_short_unit_key(name), list(self.short), n=limit, cutoff=0.7)
+        names: list[str] = []
+        for key in keys:
+            for unit in self.short[key]:
+                if unit.name not in names:
+                    names.append(unit.name)
+        return names[:limit]
 
 
 def _short_unit_key(name: str) -> str:
@@ -306,12 +324,14 @@ def _resolve_unit(
                 % {"unit": parsed.unit_name},
                 field="unit",
             )
-        else:
+        elif units.exists_anywhere(parsed.unit_name):
             row.add(
                 "unit_unknown",
                 _("“%(unit)s” is not one of your units.") % {"unit": parsed.unit_name},
                 field="unit",
             )
+        else:
+            row.add("unit_not_found", _unit_not_found_text(parsed.unit_name, units), field="unit")
         return
     if not table.has_unit_column and parsed.section:
         found = units.find(parsed.section)
@@ -322,6 +342,16 @@ def _resolve_unit(
         row.unit = default_unit
     elif table.has_unit_column:
         row.add("unit_missing", _("The unit is missing."), field="unit")
+
+
+def _unit_not_found_text(name: str, units: _UnitFinder) -> str:
+    nearest = units.nearest(name)
+    if not nearest:
+        return _("Unit “%(unit)s” does not exist.") % {"unit": name}
+    return _("Unit “%(unit)s” does not exist. Did you mean %(names)s?") % {
+        "unit": name,
+        "names": ", ".join("“" + unit_name + "”" for unit_name in nearest),
+    }
 
 
 def _existing_volunteers(

@@ -38,11 +38,25 @@ class TrendPoint(Schema):
     value: int
 
 
+class FiguresOut(Schema):
+    """The figures people read, defined once (docs/reports.md, "Definitions")."""
+
+    citizens_helped: int = Field(..., description="help sessions + what activities add beyond their sessions")
+    accounts_created: int = Field(
+        ..., description="accounts created in sessions + at activities, beyond them"
+    )
+    banners_panels: int = Field(..., description="materials of banner and panel activities")
+    shifts_ended: int = Field(..., description="shifts of published periods that had ended when computed")
+    shifts_fully_staffed: int = Field(..., description="ended shifts with check-ins >= headcount")
+    volunteer_hours: str = Field(..., description="hours of checked-out or ended shifts, volunteer's unit")
+
+
 class SummaryOut(Schema):
     unit: UnitOut
     from_: dt.date = Field(..., alias="from")
     to: dt.date
     sources: list[str]
+    figures: FiguresOut
     totals: dict[str, int] = Field(..., description="volunteer_quarters is volunteer hours × 4")
     volunteer_hours: str
     by_point: list[PointOut]

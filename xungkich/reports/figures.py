@@ -93,8 +93,10 @@ UNKNOWN = "?"
 ACTIVITIES = "activities"
 PEOPLE_REACHED = "people_reached"  # campaign reach
 PARTICIPANTS = "participants"  # young people taking part in activities
-MATERIALS = "materials"  # banners, panels, leaflets
-CAMPAIGN_HELPED = "campaign_helped"  # citizens helped as counted on activities
+MATERIALS = "materials"  # every piece: banners, panels, leaflets …
+BANNERS = "banners"  # materials of banner and panel activities (campaigns.progress.BANNER_KINDS)
+CAMPAIGN_HELPED = "campaign_helped"  # citizens helped typed on activities beyond their help sessions
+CAMPAIGN_ACCOUNTS = "campaign_accounts"  # accounts created typed on activities beyond their sessions
 EVENTS = "events"
 REGISTRATIONS = "registrations"  # confirmed places
 EVENT_CHECK_INS = "event_check_ins"
@@ -104,7 +106,9 @@ CAMPAIGN_METRICS = (
     PEOPLE_REACHED,
     PARTICIPANTS,
     MATERIALS,
+    BANNERS,
     CAMPAIGN_HELPED,
+    CAMPAIGN_ACCOUNTS,
     EVENTS,
     REGISTRATIONS,
     EVENT_CHECK_INS,
@@ -116,6 +120,25 @@ RATINGS = "ratings"
 RATING_POINTS = "rating_points"  # scores summed: average = rating_points / ratings
 BY_SCORE = "by_score"
 RATING_METRICS = (RATINGS, RATING_POINTS, BY_SCORE)
+
+
+# --- Definitions ---------------------------------------------------------------------------------
+# The figures people read, each defined once here from the stored metrics and read by the dashboard,
+# the Word/PDF report, the Excel file and the summary API (docs/reports.md, "Definitions"). The
+# campaign page computes the same per campaign with ``campaigns.progress``.
+CITIZENS_HELPED = "citizens_helped"  # help sessions + what activities add beyond their sessions
+ACCOUNTS_TOTAL = "accounts_total"  # account help done in sessions + what activities add
+BANNERS_PANELS = "banners_panels"  # banners and panels placed
+DEFINITIONS: dict[str, tuple[str, ...]] = {
+    CITIZENS_HELPED: (SESSIONS, CAMPAIGN_HELPED),
+    ACCOUNTS_TOTAL: (ACCOUNTS_CREATED, CAMPAIGN_ACCOUNTS),
+    BANNERS_PANELS: (BANNERS,),
+}
+
+
+def defined(values: Mapping[str, int], name: str) -> int:
+    """The figure ``name`` of ``DEFINITIONS`` from metric values (totals, a day, a point)."""
+    return sum(values.get(metric, 0) for metric in DEFINITIONS[name])
 
 
 def quarters_to_hours(quarters: int) -> Decimal:
@@ -140,6 +163,18 @@ class Figures:
 
     def total(self, metric: str) -> int:
         return self.totals.get(metric, 0)
+
+    def figure(self, name: str) -> int:
+        """A defined figure (``DEFINITIONS``): citizens helped, accounts created, banners."""
+        return defined(self.totals, name)
+
+    @property
+    def citizens_helped(self) -> int:
+        return self.figure(CITIZENS_HELPED)
+
+    @property
+    def accounts_created(self) -> int:
+        return self.figure(ACCOUNTS_TOTAL)
 
     def breakdown(self, metric: str) -> list[tuple[str, int]]:
         """Keys by value, largest first (ties by key)."""
@@ -225,11 +260,12 @@ def month_start(day: dt.date) -> dt.date:
 def trend(
     figures: Figures, metric: str, *, by: str, start: dt.date, end: dt.date
 ) -> list[tuple[dt.date, int]]:
-    """``metric`` summed by week (Monday first) or month over [start, end], empty buckets included."""
+    """``metric`` (or a defined figure) summed by week (Monday first) or month over [start, end],
+    empty buckets included."""
     bucket = week_start if by == "week" else month_start
     sums: dict[dt.date, int] = defaultdict(int)
     for day, values in figures.days.items():
-        sums[bucket(day)] += values.get(metric, 0)
+        sums[bucket(day)] += defined(values, metric) if metric in DEFINITIONS else values.get(metric, 0)
     result = []
     current = bucket(start)
     while current <= end:

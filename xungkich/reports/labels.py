@@ -14,9 +14,13 @@ from xungkich.tickets.models import Need
 
 
 def metric_labels() -> dict[str, str]:
+    """Names of the defined figures (``figures.DEFINITIONS``) first, then of the stored metrics."""
     return {
-        f.SESSIONS: _("Citizens helped"),
-        f.ACCOUNTS_CREATED: _("Accounts created"),
+        f.CITIZENS_HELPED: _("Citizens helped"),
+        f.ACCOUNTS_TOTAL: _("Accounts created"),
+        f.BANNERS_PANELS: _("Banners and panels placed"),
+        f.SESSIONS: _("Help sessions recorded"),
+        f.ACCOUNTS_CREATED: _("Accounts created in help sessions"),
         f.ONLINE_SUBMISSIONS: _("Procedures submitted online"),
         f.APPS_INSTALLED: _("Apps installed"),
         f.FAILED: _("Could not be done"),
@@ -31,7 +35,8 @@ def metric_labels() -> dict[str, str]:
         f.PEOPLE_REACHED: _("People reached by campaigns"),
         f.PARTICIPANTS: _("Young people taking part"),
         f.MATERIALS: _("Banners, panels and leaflets"),
-        f.CAMPAIGN_HELPED: _("Citizens helped at campaign activities"),
+        f.CAMPAIGN_HELPED: _("Citizens helped at campaign activities, beyond their help sessions"),
+        f.CAMPAIGN_ACCOUNTS: _("Accounts created at campaign activities, beyond their help sessions"),
         f.EVENTS: _("Events"),
         f.REGISTRATIONS: _("Event registrations"),
         f.EVENT_CHECK_INS: _("Event check-ins"),

@@ -107,7 +107,7 @@ def _campaigns(totals: Mapping[str, int]) -> list[Paragraph]:
         Paragraph(
             f"- Tổ chức {vn_number(totals.get(f.ACTIVITIES, 0))} hoạt động tuyên truyền, với "
             f"{vn_number(totals.get(f.PARTICIPANTS, 0))} lượt đoàn viên, thanh niên tham gia; "
-            f"{vn_number(totals.get(f.MATERIALS, 0))} băng rôn, pa nô, tờ rơi; tiếp cận "
+            f"{vn_number(f.defined(totals, f.BANNERS_PANELS))} băng rôn, pa nô; tiếp cận "
             f"{vn_number(totals.get(f.PEOPLE_REACHED, 0))} lượt người dân. Tổ chức "
             f"{vn_number(totals.get(f.EVENTS, 0))} sự kiện với {vn_number(totals.get(f.REGISTRATIONS, 0))} "
             f"lượt đăng ký, {vn_number(totals.get(f.EVENT_CHECK_INS, 0))} lượt có mặt."
@@ -172,16 +172,17 @@ def report_document(data: ReportInput) -> Document:
         Paragraph(
             f"- Duy trì {vn_number(len([p for p in figures.points if p is not None]))} điểm hỗ trợ "
             "người dân; "
-            f"bố trí {vn_number(shifts)} ca trực với {vn_number(totals.get(f.PLACES, 0))} lượt vị trí."
+            f"bố trí {vn_number(shifts)} ca trực đã kết thúc với {vn_number(totals.get(f.PLACES, 0))} "
+            "lượt vị trí."
         ),
         *_campaigns(totals),
         Paragraph(FILL),
         Paragraph("II. KẾT QUẢ", bold=True, indent=False, space_before=2),
         Paragraph("1. Hỗ trợ người dân", bold=True, indent=True),
         Paragraph(
-            f"- Tổng số lượt người dân được hỗ trợ: {vn_number(totals.get(f.SESSIONS, 0))} lượt; trong đó "
+            f"- Tổng số lượt người dân được hỗ trợ: {vn_number(figures.citizens_helped)} lượt; trong đó "
             "tạo tài khoản định danh điện tử / tài khoản dịch vụ công: "
-            f"{vn_number(totals.get(f.ACCOUNTS_CREATED, 0))} lượt; "
+            f"{vn_number(figures.accounts_created)} lượt; "
             f"nộp hồ sơ trực tuyến: {vn_number(totals.get(f.ONLINE_SUBMISSIONS, 0))} hồ sơ; "
             f"cài đặt ứng dụng: {vn_number(totals.get(f.APPS_INSTALLED, 0))} lượt."
         ),
@@ -218,7 +219,7 @@ def report_document(data: ReportInput) -> Document:
     blocks += [
         Paragraph("2. Lực lượng tham gia", bold=True, indent=True),
         Paragraph(
-            f"- Số ca trực: {vn_number(shifts)} ca; số ca đủ người: {vn_number(covered)} ca "
+            f"- Số ca trực đã kết thúc: {vn_number(shifts)} ca; số ca đủ người: {vn_number(covered)} ca "
             f"(đạt {percent(covered, shifts)}%)."
         ),
         Paragraph(
@@ -235,7 +236,7 @@ def report_document(data: ReportInput) -> Document:
         blocks.append(Paragraph("3. Kết quả theo điểm hỗ trợ", bold=True, indent=True))
         blocks.append(
             Table(
-                headings=["TT", "Điểm hỗ trợ", "Số ca", "Ca đủ người", "Lượt TNV", "Số giờ", "Vắng"],
+                headings=["TT", "Điểm hỗ trợ", "Ca đã kết thúc", "Ca đủ người", "Lượt TNV", "Số giờ", "Vắng"],
                 rows=point_rows,
                 widths=[10, 50, 14, 18, 16, 16, 12],
                 aligns=["C", "L", "R", "R", "R", "R", "R"],

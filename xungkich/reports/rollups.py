@@ -22,15 +22,17 @@ from itertools import islice
 from typing import Any
 
 from django.db import transaction
-from django.db.models import DateField, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import DateField, DateTimeField, F, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from xungkich.core.rows import Inserter
 from xungkich.people.models import OrgUnit
+from xungkich.reports import marks
 from xungkich.reports.figures import FigureRow, Figures, from_rows, make_figures, merge_rows
 from xungkich.reports.models import DailyFigure, PendingChange, RollupFigure, RollupMark
 from xungkich.reports.sources import SOURCES, Key, Scope, Source
+from xungkich.rosters.models import RosterPeriod, Shift
 
 BATCH = 5000
 DAY_GRAINS = [RollupFigure.Grain.DAY_UNIT, RollupFigure.Grain.DAY_POINT, RollupFigure.Grain.DAY_KEY]
@@ -355,6 +357,7 @@ def drain() -> int:
     a crash leaves them pending. A concurrent drain waits for the rows it would take and then
     finds them gone (and the figures current).
     """
+    mark_ended_shifts()
     if not PendingChange.objects.exists():
         return 0
     done = 0
@@ -377,6 +380,42 @@ def drain() -> int:
                     done += len(keys)
         if len(batch) < DRAIN_BATCH:
             return done
+
+
+ENDED_MARK = "roster_ended"
+
+
+def mark_ended_shifts(*, now: dt.datetime | None = None) -> int:
+    """Mark the roster keys of shifts that have ended since the last look; returns the keys marked.
+
+    The roster figures count what has happened by the time of their refresh (ended shifts, hours
+    credited at the shift's end), so a shift ending changes them with no record written. ``drain``
+    calls this first: one SELECT when no shift has ended since (the look-back without a mark is
+    the catch-up's window). The mark only moves forward; two readers marking the same keys at once
+    cost one refresh more, nothing else.
+    """
+    now = now or timezone.now()
+    lookback = now - dt.timedelta(days=SOURCES["roster"].WINDOW_BEFORE)  # type: ignore[attr-defined]
+    since = Coalesce(
+        Subquery(RollupMark.objects.filter(name=ENDED_MARK).values("at")[:1]),
+        Value(lookback, output_field=DateTimeField()),
+    )
+    ended = list(
+        Shift.objects.filter(period__status=RosterPeriod.Status.PUBLISHED, end__lte=now)
+        .alias(since=since)
+        .filter(end__gt=F("since"))
+        .order_by()
+        .values_list("start", "point_id")
+        .distinct()
+    )
+    if not ended:
+        return 0
+    marked = marks.mark_many(
+        source="roster", keys=[(marks.local_day(start), point_id, None) for start, point_id in ended]
+    )
+    RollupMark.objects.bulk_create([RollupMark(name=ENDED_MARK, at=now)], ignore_conflicts=True)
+    RollupMark.objects.filter(name=ENDED_MARK, at__lt=now).update(at=now)
+    return marked
 
 
 def refresh_keys(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -72,22 +72,31 @@ def tiles(figures: Figures) -> list[Tile]:
     shifts = totals.get(f.SHIFTS, 0)
     answered = totals.get(f.FOLLOWUPS_ANSWERED, 0)
     return [
-        Tile("tile-sessions", _("Citizens helped"), sessions),
-        Tile("tile-accounts", _("Accounts created"), totals.get(f.ACCOUNTS_CREATED, 0)),
+        Tile(
+            "tile-sessions",
+            _("Citizens helped"),
+            figures.citizens_helped,
+            _("%(count)s help sessions recorded, the rest counted at campaign activities")
+            % {"count": sessions}
+            if totals.get(f.CAMPAIGN_HELPED, 0)
+            else "",
+        ),
+        Tile("tile-accounts", _("Accounts created"), figures.accounts_created),
         Tile("tile-submissions", _("Procedures submitted online"), totals.get(f.ONLINE_SUBMISSIONS, 0)),
         Tile("tile-apps", _("Apps installed"), totals.get(f.APPS_INSTALLED, 0)),
         Tile(
             "tile-first-online",
             _("First-time online users"),
             totals.get(f.FIRST_ONLINE, 0),
-            _("%(percent)s%% of people helped")
+            _("%(percent)s%% of help sessions recorded")
             % {"percent": _percent(totals.get(f.FIRST_ONLINE, 0), sessions)},
         ),
         Tile(
             "tile-failed",
             _("Could not be done"),
             totals.get(f.FAILED, 0),
-            _("%(percent)s%% of people helped") % {"percent": _percent(totals.get(f.FAILED, 0), sessions)},
+            _("%(percent)s%% of help sessions recorded")
+            % {"percent": _percent(totals.get(f.FAILED, 0), sessions)},
         ),
         Tile(
             "tile-habit",
@@ -109,10 +118,11 @@ def tiles(figures: Figures) -> list[Tile]:
             "tile-covered",
             _("Shifts fully staffed"),
             totals.get(f.SHIFTS_COVERED, 0),
-            _("%(percent)s%% of %(count)s shifts")
+            _("%(percent)s%% of %(count)s shifts that have ended")
             % {"percent": _percent(totals.get(f.SHIFTS_COVERED, 0), shifts), "count": shifts},
         ),
         Tile("tile-no-shows", _("No-shows"), totals.get(f.NO_SHOWS, 0)),
+        Tile("tile-banners", _("Banners and panels placed"), figures.figure(f.BANNERS_PANELS)),
         Tile(
             "tile-reach",
             _("People reached by campaigns"),
@@ -137,7 +147,7 @@ def dashboard(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Dashboard:
         (
             PointLine(
                 name=names.get(point_id, "—"),
-                sessions=values.get(f.SESSIONS, 0),
+                sessions=f.defined(values, f.CITIZENS_HELPED),
                 shifts=values.get(f.SHIFTS, 0),
                 covered=values.get(f.SHIFTS_COVERED, 0),
                 check_ins=values.get(f.CHECK_INS, 0),
@@ -165,8 +175,8 @@ def dashboard(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Dashboard:
         )
 
     charts = [
-        column("chart-sessions-week", _("Citizens helped by week"), series(f.SESSIONS, "week")),
-        column("chart-sessions-month", _("Citizens helped by month"), series(f.SESSIONS, "month")),
+        column("chart-sessions-week", _("Citizens helped by week"), series(f.CITIZENS_HELPED, "week")),
+        column("chart-sessions-month", _("Citizens helped by month"), series(f.CITIZENS_HELPED, "month")),
         breakdown(f.BY_NEED),
         breakdown(f.BY_OUTCOME),
         breakdown(f.BY_FAILURE),
@@ -224,6 +234,15 @@ def summary(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, Any]:
                 *(m for m in f.CAMPAIGN_METRICS if m != f.BY_ACTIVITY_KIND),
             )
         },
+        # The figures people read, as the dashboard and the reports define them (figures.DEFINITIONS).
+        "figures": {
+            "citizens_helped": figures.citizens_helped,
+            "accounts_created": figures.accounts_created,
+            "banners_panels": figures.figure(f.BANNERS_PANELS),
+            "shifts_ended": totals.get(f.SHIFTS, 0),
+            "shifts_fully_staffed": totals.get(f.SHIFTS_COVERED, 0),
+            "volunteer_hours": str(figures.volunteer_hours),
+        },
         "volunteer_hours": str(figures.volunteer_hours),
         "by_point": [
             {"point_id": point_id, "name": names.get(point_id, ""), "figures": values}
@@ -233,7 +252,14 @@ def summary(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, Any]:
         "trends": {
             by: {
                 metric: series(metric, by)
-                for metric in (f.SESSIONS, f.ONLINE_SUBMISSIONS, f.VOLUNTEER_QUARTERS, f.SHIFTS, f.NO_SHOWS)
+                for metric in (
+                    f.CITIZENS_HELPED,
+                    f.SESSIONS,
+                    f.ONLINE_SUBMISSIONS,
+                    f.VOLUNTEER_QUARTERS,
+                    f.SHIFTS,
+                    f.NO_SHOWS,
+                )
             }
             for by in ("week", "month")
         },
@@ -326,8 +352,18 @@ SESSION_FIELDS = (
 
 
 def session_records(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Iterator[dict[str, Any]]:
+    """Help sessions without personal data (``session_rows``), each as a dict by field."""
+    for row in session_rows(unit=unit, start=start, end=end):
+        yield dict(zip(SESSION_FIELDS, row, strict=True))
+
+
+def session_rows(
+    *, unit: OrgUnit, start: dt.date, end: dt.date, fields: Sequence[str] = SESSION_FIELDS
+) -> Iterator[list[Any]]:
     """Help sessions without personal data: no notes, no dossier code, no phone, no volunteer,
-    no ticket; codes turned into the words people read. Streamed (server-side cursor)."""
+    no ticket; codes turned into the words people read. Rows of ``fields`` (some of
+    ``SESSION_FIELDS``), in date order, streamed (server-side cursor, tuples: no model
+    instances, no dicts, no query per row)."""
     from xungkich.helpdesk.models import (
         AgeBand,
         Channel,
@@ -339,26 +375,33 @@ def session_records(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Iterator[
     )
     from xungkich.tickets.models import Need
 
-    names = {
-        field: {str(value): str(label) for value, label in choices.choices}
-        for field, choices in (
-            ("place_kind", PlaceKind),
-            ("need", Need),
-            ("channel", Channel),
-            ("outcome", Outcome),
-            ("failure_reason", FailureReason),
-            ("age_band", AgeBand),
-            ("gender", Gender),
-            ("performed_by", PerformedBy),
-        )
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise ValueError(f"not a field of the session records: {', '.join(sorted(unknown))}")
+    choices = {
+        "place_kind": PlaceKind,
+        "need": Need,
+        "channel": Channel,
+        "outcome": Outcome,
+        "failure_reason": FailureReason,
+        "age_band": AgeBand,
+        "gender": Gender,
+        "performed_by": PerformedBy,
     }
+    labels = [
+        (index, {str(value): str(label) for value, label in choices[name].choices})
+        for index, name in enumerate(fields)
+        if name in choices
+    ]
     yes, no = _("yes"), _("no")
+    flags = [index for index, name in enumerate(fields) if name == "first_online"]
     sessions = SOURCES["help"].sessions(Scope(start=start, end=end, unit_path=unit.path))  # type: ignore[attr-defined]
-    for row in sessions.order_by("helped_on", "pk").values(*SESSION_FIELDS).iterator(chunk_size=5000):
-        record = dict(row)
-        for field, mapping in names.items():
-            value = record[field]
-            record[field] = mapping.get(value, value) if value else ""
-        first = record["first_online"]
-        record["first_online"] = "" if first is None else (yes if first else no)
-        yield record
+    for values in sessions.order_by("helped_on", "pk").values_list(*fields).iterator(chunk_size=5000):
+        row = list(values)
+        for index, mapping in labels:
+            value = row[index]
+            row[index] = mapping.get(value, value) if value else ""
+        for index in flags:
+            first = row[index]
+            row[index] = "" if first is None else (yes if first else no)
+        yield row

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.core.files import File
@@ -155,8 +155,8 @@ def shift_columns() -> list[Column]:
 
 
 TREND_METRICS = (
-    f.SESSIONS,
-    f.ACCOUNTS_CREATED,
+    f.CITIZENS_HELPED,
+    f.ACCOUNTS_TOTAL,
     f.ONLINE_SUBMISSIONS,
     f.APPS_INSTALLED,
     f.FIRST_ONLINE,
@@ -171,6 +171,11 @@ TREND_METRICS = (
 
 def _value(metric: str, value: int) -> int | Any:
     return f.quarters_to_hours(value) if metric == f.VOLUNTEER_QUARTERS else value
+
+
+def _of(values: dict[str, int], metric: str) -> int:
+    """A stored metric, or a defined figure (citizens helped …) computed as ``figures`` defines it."""
+    return f.defined(values, metric) if metric in f.DEFINITIONS else values.get(metric, 0)
 
 
 def workbook_sheets(export: ReportExport) -> list[Sheet]:
@@ -188,7 +193,7 @@ def workbook_sheets(export: ReportExport) -> list[Sheet]:
             [first[i][0], *(_value(m, series[m][i][1]) for m in TREND_METRICS)] for i in range(len(first))
         ]
 
-    summary_rows: list[Sequence[Any]] = [[names[m], _value(m, totals.get(m, 0))] for m in names]
+    summary_rows: list[Sequence[Any]] = [[names[m], _value(m, _of(totals, m))] for m in names]
     summary_rows.append([_("Average rating (out of 5)"), figures.average_rating])
     summary_rows.append(
         [
@@ -206,7 +211,7 @@ def workbook_sheets(export: ReportExport) -> list[Sheet]:
             _("By service point"),
             [_("Service point"), *headings],
             [
-                [data.point_names.get(point_id, ""), *(_value(m, values.get(m, 0)) for m in TREND_METRICS)]
+                [data.point_names.get(point_id, ""), *(_value(m, _of(values, m)) for m in TREND_METRICS)]
                 for point_id, values in sorted(
                     figures.points.items(), key=lambda item: data.point_names.get(item[0], "")
                 )
@@ -227,10 +232,7 @@ def workbook_sheets(export: ReportExport) -> list[Sheet]:
         Sheet(
             _("Help sessions"),
             [c.heading for c in columns],
-            (
-                [r.get(c.name) for c in columns]
-                for r in selectors.session_records(unit=unit, start=start, end=end)
-            ),
+            selectors.session_rows(unit=unit, start=start, end=end, fields=[c.name for c in columns]),
             (12, 28, 30, 16, 22, 22, 14, 36, 20, 16, 22, 10, 12, 10, 22, 12, 22),
         )
     )
@@ -239,14 +241,20 @@ def workbook_sheets(export: ReportExport) -> list[Sheet]:
         Sheet(
             _("Shifts"),
             [c.heading for c in columns],
-            (
-                [r.get(c.name) for c in columns]
-                for r in selectors.shift_records(unit=unit, start=start, end=end)
-            ),
+            record_rows(columns, selectors.shift_records(unit=unit, start=start, end=end)),
             (12, 40, 30, 14, 8, 8, 10, 12, 12, 14),
         )
     )
     return sheets
+
+
+def record_rows(columns: Sequence[Column], records: Iterable[dict[str, Any]]) -> Iterator[list[Any]]:
+    """Records as rows of ``columns``, lazily. The columns are bound here, when the sheet is made:
+    a generator expression over a name rebound later (``columns = shift_columns()``) would read
+    every help session with the shift columns and write empty rows."""
+    names = [column.name for column in columns]
+    for record in records:
+        yield [record.get(name) for name in names]
 
 
 def write_workbook(handle: Any, export: ReportExport) -> int:

@@ -14,15 +14,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from xungkich.campaigns import progress
 from xungkich.campaigns.models import Activity, Event, Registration
 from xungkich.helpdesk.models import FollowUp, HelpSession, Outcome, Rating
+from xungkich.people.models import OrgUnit
 from xungkich.reports import figures as f
 from xungkich.reports.figures import FigureRow
 from xungkich.rosters.hours import AttendanceRow, counting_assignments, local_tz, served_minutes
@@ -73,7 +75,13 @@ def _quarters(minutes: int) -> int:
 
 
 class RosterSource(Source):
-    """Shifts of published periods (by the local day they start, the period's unit, the point)."""
+    """Shifts of published periods (by the local day they start, the period's unit, the point).
+
+    Only what has happened by the time of the refresh counts (``now``): shifts that have **ended**
+    (shifts, places, fully staffed, check-ins, no-shows, late arrivals), and volunteer hours credited
+    by then (at check-out, or the shift's end: ``rosters.hours``), attributed to the **volunteer's**
+    unit at the shift's point. ``rollups.drain`` marks the keys of shifts that end after a refresh.
+    """
 
     name = "roster"
     metrics = f.ROSTER_METRICS
@@ -109,36 +117,59 @@ class RosterSource(Source):
         }
 
     def collect(self, scope: Scope) -> Iterator[FigureRow]:
-        shifts = self.shifts(scope)
+        now = timezone.now()
+        # Hours of the subtree's volunteers count at any unit's shifts: every shift of the scope.
+        shifts = self.shifts(replace(scope, unit_path=None))
         tz = local_tz()
         served: dict[int, int] = defaultdict(int)
         per_shift: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        assignments = (
-            counting_assignments()
-            .filter(shift__in=shifts.values("pk"))
-            .values_list(
-                "shift_id",
-                "shift__start",
-                "shift__end",
-                "check_in_at",
-                "check_out_at",
-                "late_minutes",
-                "no_show",
+        # Hours: (shift, volunteer's unit) → quarter hours credited by now.
+        quarters: dict[tuple[int, int], int] = defaultdict(int)
+        assignments = counting_assignments().filter(shift__in=shifts.values("pk"))
+        if scope.unit_path is not None:
+            subtree = Q(shift__period__unit__path__startswith=scope.unit_path) | Q(
+                volunteer__unit__path__startswith=scope.unit_path
             )
-            .iterator(chunk_size=5000)
-        )
-        for shift_id, shift_start, shift_end, check_in, check_out, late, no_show in assignments:
+            assignments = assignments.filter(subtree)
+        for (
+            shift_id,
+            shift_start,
+            shift_end,
+            check_in,
+            check_out,
+            late,
+            no_show,
+            volunteer_unit_id,
+            period_unit_path,
+        ) in assignments.values_list(
+            "shift_id",
+            "shift__start",
+            "shift__end",
+            "check_in_at",
+            "check_out_at",
+            "late_minutes",
+            "no_show",
+            "volunteer__unit_id",
+            "shift__period__unit__path",
+        ).iterator(chunk_size=5000):
             row = AttendanceRow(0, 0, "", "", shift_start, shift_end, check_in, check_out, late, no_show)
+            if row.served:
+                quarters[(shift_id, volunteer_unit_id)] += _quarters(served_minutes(row, now))
+            if shift_end > now or (
+                scope.unit_path is not None and not period_unit_path.startswith(scope.unit_path)
+            ):
+                continue  # staffing counts ended shifts only, of the period's unit
             counts = per_shift[shift_id]
             if row.served:
                 served[shift_id] += 1
                 counts[f.CHECK_INS] += 1
-                counts[f.VOLUNTEER_QUARTERS] += _quarters(served_minutes(row))
                 if late > 0:
                     counts[f.LATE] += 1
             elif no_show:
                 counts[f.NO_SHOWS] += 1
-        for shift_id, start, unit_id, point_id, demand in shifts.values_list(
+        ended = self.shifts(scope).filter(end__lte=now)
+        days: dict[int, tuple[dt.date, int]] = {}
+        for shift_id, start, unit_id, point_id, demand in ended.values_list(
             "pk", "start", "period__unit_id", "point_id", "demand"
         ).iterator(chunk_size=5000):
             day = timezone.localtime(start, tz).date()
@@ -148,6 +179,23 @@ class RosterSource(Source):
                 yield FigureRow(day, unit_id, point_id, f.SHIFTS_COVERED, "", 1)
             for metric, value in per_shift.get(shift_id, {}).items():
                 yield FigureRow(day, unit_id, point_id, metric, "", value)
+        if quarters:
+            wanted = {shift_id for shift_id, _unit in quarters}
+            for shift_id, start, point_id in Shift.objects.filter(pk__in=wanted).values_list(
+                "pk", "start", "point_id"
+            ):
+                days[shift_id] = (timezone.localtime(start, tz).date(), point_id)
+            units_in = None
+            if scope.unit_path is not None:
+                units_in = set(
+                    OrgUnit.objects.filter(
+                        pk__in={unit for _shift, unit in quarters}, path__startswith=scope.unit_path
+                    ).values_list("pk", flat=True)
+                )
+            for (shift_id, unit_id), value in quarters.items():
+                if value and (units_in is None or unit_id in units_in):
+                    day, point_id = days[shift_id]
+                    yield FigureRow(day, unit_id, point_id, f.VOLUNTEER_QUARTERS, "", value)
 
 
 class HelpSource(Source):
@@ -280,19 +328,28 @@ class CampaignSource(Source):
             "reached": Coalesce(Sum("people_reached"), 0),
             "taking_part": Coalesce(Sum("participants_count"), 0),
             "pieces": Coalesce(Sum("materials_count"), 0),
-            "helped": Coalesce(Sum("citizens_helped"), 0),
+            "banners": Coalesce(Sum("materials_count", filter=Q(kind__in=progress.BANNER_KINDS)), 0),
         }
         metric_of = {
             f.ACTIVITIES: f.ACTIVITIES,
             "reached": f.PEOPLE_REACHED,
             "taking_part": f.PARTICIPANTS,
             "pieces": f.MATERIALS,
-            "helped": f.CAMPAIGN_HELPED,
+            "banners": f.BANNERS,
         }
         for row in activities.order_by().values("date", "campaign__unit_id").annotate(**sums):
             for name, metric in metric_of.items():
                 if row[name]:
                     yield FigureRow(row["date"], row["campaign__unit_id"], None, metric, "", row[name])
+        # Citizens helped and accounts created typed on activities, beyond the help sessions
+        # recorded at them (those are counted by the help source): campaigns.progress decides.
+        for extra in progress.activity_extras(activities):
+            for metric, value in (
+                (f.CAMPAIGN_HELPED, extra.citizens_helped),
+                (f.CAMPAIGN_ACCOUNTS, extra.accounts_created),
+            ):
+                if value:
+                    yield FigureRow(extra.date, extra.unit_id, None, metric, "", value)
         for row in activities.order_by().values("date", "campaign__unit_id", "kind").annotate(n=Count("pk")):
             yield FigureRow(
                 row["date"], row["campaign__unit_id"], None, f.BY_ACTIVITY_KIND, row["kind"], row["n"]
@@ -316,13 +373,15 @@ class CampaignSource(Source):
             yield FigureRow(day, unit_id, None, f.EVENT_CHECK_INS, "", check_ins)
 
     def changed_keys(self, since: dt.datetime) -> set[Key]:
-        """Activities recorded, and events with registrations made, cancelled or checked in, since
-        ``since``. An activity edited later (its counts) needs ``refresh_for`` from its service."""
+        """Activities recorded or with help sessions recorded at them, and events with registrations
+        made, cancelled or checked in, since ``since``. An activity edited later (its counts) needs
+        ``refresh_for`` from its service."""
+        recorded_at = HelpSession.objects.filter(updated_at__gte=since, activity__isnull=False)
         keys: set[Key] = {
             (day, None, unit_id)
-            for day, unit_id in Activity.objects.filter(created_at__gte=since).values_list(
-                "date", "campaign__unit_id"
-            )
+            for day, unit_id in Activity.objects.filter(
+                Q(created_at__gte=since) | Q(pk__in=recorded_at.values("activity_id"))
+            ).values_list("date", "campaign__unit_id")
         }
         changed = Q(created_at__gte=since) | Q(cancelled_at__gte=since) | Q(checked_in_at__gte=since)
         tz = local_tz()

@@ -90,7 +90,7 @@ def certificate_document(
     issued_on: dt.date,
 ) -> Document:
     """Pure: the document for the served ``rows`` (already filtered to this volunteer and range)."""
-    served = [row for row in rows if row.served]
+    served = [row for row in rows if row.served and row.counted_until is not None]  # credited so far
     summary = total(served)
     born = f", sinh ngày {birth_date:%d/%m/%Y}" if birth_date else ""
     table_rows = []
@@ -157,6 +157,7 @@ def hours_certificate_pdf(
     if end < start:
         raise DomainError(_("The end date must not be before the start date."), "certificate_range")
     rows = attendance_rows(volunteer=volunteer, start=start, end=end, served_only=True)
+    rows = [row for row in rows if row.counted_until is not None]  # a shift still on: not yet
     if not rows:
         raise DomainError(
             _("There are no served shifts between these dates, so there is nothing to certify."),

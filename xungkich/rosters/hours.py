@@ -7,6 +7,9 @@ What counts (the certificate and every hours page use these rules):
 - a shift's hours are the time actually checked in: from check-in to check-out, or to the scheduled
   end when nobody checked out; capped to the shift's scheduled length (coming an hour early to a
   four-hour shift still counts four hours) and never below zero;
+- hours are **credited** only once known: at check-out, or when the shift has ended; a volunteer
+  on duty now, or on a shift still to come, has 0 hours for it so far (every reader takes ``now``:
+  the hours pages, the certificate, the dashboard and the reports);
 - each shift's hours are rounded to the nearest quarter hour (7.5 min and more rounds up), then
   summed, so a statement's rows always add up to its total;
 - a shift is *served* when there was a check-in; *late* when ``late_minutes`` > 0 (the grace is
@@ -23,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from xungkich.people.models import Volunteer
 from xungkich.rosters.models import Assignment, RosterPeriod, ServicePoint
@@ -50,12 +54,17 @@ class AttendanceRow:
     def served(self) -> bool:
         return self.check_in_at is not None
 
-    @property
-    def counted_until(self) -> dt.datetime | None:
-        """Check-out, or the scheduled end when there was none (None: not served)."""
+    def credited_until(self, now: dt.datetime | None = None) -> dt.datetime | None:
+        """Check-out, or the scheduled end once it has passed (None: not served, or not over yet)."""
         if self.check_in_at is None:
             return None
-        return self.check_out_at or self.shift_end
+        if self.check_out_at is not None:
+            return self.check_out_at
+        return self.shift_end if self.shift_end <= (now or timezone.now()) else None
+
+    @property
+    def counted_until(self) -> dt.datetime | None:
+        return self.credited_until()
 
     @property
     def hours(self) -> Decimal:
@@ -74,9 +83,9 @@ class HoursSummary:
     no_shows: int = 0
 
 
-def served_minutes(row: AttendanceRow) -> int:
-    """Checked-in minutes counted for one shift, before rounding."""
-    until = row.counted_until
+def served_minutes(row: AttendanceRow, now: dt.datetime | None = None) -> int:
+    """Checked-in minutes credited for one shift by ``now`` (default: the current time), unrounded."""
+    until = row.credited_until(now)
     if row.check_in_at is None or until is None:
         return 0
     scheduled = (row.shift_end - row.shift_start).total_seconds() / 60
@@ -84,8 +93,10 @@ def served_minutes(row: AttendanceRow) -> int:
     return int(max(0.0, min(actual, scheduled)))
 
 
-def served_hours(row: AttendanceRow) -> Decimal:
-    quarters = (Decimal(served_minutes(row)) / QUARTER_MINUTES).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+def served_hours(row: AttendanceRow, now: dt.datetime | None = None) -> Decimal:
+    quarters = (Decimal(served_minutes(row, now)) / QUARTER_MINUTES).quantize(
+        Decimal(1), rounding=ROUND_HALF_UP
+    )
     return (quarters / 4).quantize(Decimal("0.01"))
 
 

@@ -121,13 +121,15 @@ def render_calendar(
     stamp = utc_stamp(now or timezone.now())
     page_url = base_url.rstrip("/") + reverse("rosters:my_shifts")
     with translation.override(settings.LANGUAGE_CODE):
+        # Outside the f-string: makemessages does not see a gettext call inside one.
+        name = _("Xung Kích Số shifts: %(name)s") % {"name": volunteer.full_name}
         lines = [
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
             f"PRODID:{PRODID}",
             "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH",
-            f"X-WR-CALNAME:{escape_text(_('Xung Kích Số shifts: %(name)s') % {'name': volunteer.full_name})}",
+            f"X-WR-CALNAME:{escape_text(name)}",
             f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
             "REFRESH-INTERVAL;VALUE=DURATION:PT3H",
             "X-PUBLISHED-TTL:PT3H",

@@ -6,7 +6,9 @@ registering a class (``register_notifier("zalo", ZaloNotifier)``) or by naming i
 
 Reminder links ("I will come" / "I can't come") are signed (``django.core.signing``, own salt):
 they open a page without a password, for that one assignment and action only, until the shift
-ends. The page asks for a POST: mail scanners that follow links change nothing.
+ends. The page asks for a POST: mail scanners that follow links change nothing. The POST keeps
+Django's CSRF check; the page's ``Referrer-Policy: same-origin`` keeps the token out of Referer
+headers to other sites while the browser still sends this site's Origin with the form.
 """
 
 from __future__ import annotations

@@ -106,6 +106,66 @@ def create_shift_pattern(
 
 # --- Periods and shifts -----------------------------------------------------------------------
 
+MAX_PERIOD_DAYS = 92
+
+
+def _last_day(start: dt.date, days: int) -> dt.date:
+    return start + dt.timedelta(days=days - 1)
+
+
+def overlapping_period(
+    *,
+    unit: OrgUnit,
+    start: dt.date,
+    days: int,
+    exclude: RosterPeriod | None = None,
+    statuses: Iterable[str] | None = None,
+) -> RosterPeriod | None:
+    """Another period over some of the same days and the same service points, or None.
+
+    A period plans every active point of its unit and of the units below it, so two periods clash
+    when their days overlap and either they belong to the same unit, or one unit lies within the
+    other and the inner one has active points (both periods would staff those points).
+    """
+    last = _last_day(start, days)
+    candidates = RosterPeriod.objects.filter(
+        start__lte=last, start__gt=start - dt.timedelta(days=MAX_PERIOD_DAYS)
+    ).select_related("unit")
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    if statuses is not None:
+        candidates = candidates.filter(status__in=list(statuses))
+    for other in candidates.order_by("start", "pk"):
+        if _last_day(other.start, other.days) < start:
+            continue
+        if other.unit_id == unit.pk:
+            return other
+        if unit.is_within(other.unit):
+            inner = unit
+        elif other.unit.is_within(unit):
+            inner = other.unit
+        else:
+            continue
+        if ServicePoint.objects.filter(unit__path__startswith=inner.path, is_active=True).exists():
+            return other
+    return None
+
+
+def _lock_unit_chain(unit: OrgUnit) -> None:
+    """Lock the unit and the units above it (in path order), so that two periods that could clash
+    are created or published one after the other, each seeing the other."""
+    parts = [part for part in unit.path.split("/") if part]
+    paths = ["/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1)]
+    list(OrgUnit.objects.select_for_update().filter(path__in=paths).order_by("path").values_list("pk"))
+
+
+def _overlap_message(other: RosterPeriod, text: str) -> str:
+    return text % {
+        "name": other.name,
+        "first": f"{other.start:%d/%m/%Y}",
+        "last": f"{_last_day(other.start, other.days):%d/%m/%Y}",
+    }
+
 
 def create_period(
     *,
@@ -120,9 +180,22 @@ def create_period(
     name = clean_text(name)
     if not name:
         raise DomainError(_("A roster period needs a name."), "period_name_required")
-    if not 1 <= days <= 92:
+    if not 1 <= days <= MAX_PERIOD_DAYS:
         raise DomainError(_("A roster period lasts from 1 to 92 days."), "period_days")
     with transaction.atomic():
+        _lock_unit_chain(unit)
+        other = overlapping_period(unit=unit, start=start, days=days)
+        if other is not None:
+            raise DomainError(
+                _overlap_message(
+                    other,
+                    _(
+                        "These days overlap the roster period “%(name)s” (%(first)s–%(last)s), which "
+                        "already plans the same service points. Choose other days, or use that period."
+                    ),
+                ),
+                "period_overlap",
+            )
         period = RosterPeriod.objects.create(
             unit=unit,
             name=name,
@@ -194,9 +267,29 @@ def roster_profile(volunteer: Volunteer) -> RosterProfile:
 
 def publish_period(*, by: User | None, period: RosterPeriod) -> RosterPeriod:
     with transaction.atomic():
-        period = RosterPeriod.objects.select_for_update().get(pk=period.pk)
+        _lock_unit_chain(period.unit)
+        period = RosterPeriod.objects.select_for_update(of=("self",)).select_related("unit").get(pk=period.pk)
         if period.status == RosterPeriod.Status.SOLVING:
             raise DomainError(_("Wait for the solver to finish before publishing."), "period_solving")
+        other = overlapping_period(
+            unit=period.unit,
+            start=period.start,
+            days=period.days,
+            exclude=period,
+            statuses=[RosterPeriod.Status.PUBLISHED],
+        )
+        if other is not None:
+            raise DomainError(
+                _overlap_message(
+                    other,
+                    _(
+                        "The roster period “%(name)s” (%(first)s–%(last)s) is already published for "
+                        "some of the same days and service points: publishing this one too would staff "
+                        "the same places twice."
+                    ),
+                ),
+                "period_overlap",
+            )
         before = snapshot(period, PERIOD_FIELDS)
         period.status = RosterPeriod.Status.PUBLISHED
         period.published_at = timezone.now()

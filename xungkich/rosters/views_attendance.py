@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xungkich.core.access import managed_units, require_people_manager, visible_units
 from xungkich.core.errors import DomainError
+from xungkich.lib.spreadsheets import csv_text
 from xungkich.people.access import get_volunteer_for_user
 from xungkich.people.models import OrgUnit, User, Volunteer
 from xungkich.rosters import attendance, certificate
@@ -360,11 +361,6 @@ def unit_hours(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _csv_text(value: str) -> str:
-    """Keep spreadsheet programs from reading a name as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @require_GET
 @login_required
 def unit_hours_csv(request: HttpRequest, pk: int) -> HttpResponse:
@@ -383,8 +379,8 @@ def unit_hours_csv(request: HttpRequest, pk: int) -> HttpResponse:
         summary = line["summary"]
         writer.writerow(
             [
-                _csv_text(line["volunteer"].full_name),
-                _csv_text(line["volunteer"].unit.name),
+                csv_text(line["volunteer"].full_name),
+                csv_text(line["volunteer"].unit.name),
                 summary.shifts,
                 summary.served,
                 f"{summary.hours.normalize():f}",

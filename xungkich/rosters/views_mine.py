@@ -446,7 +446,11 @@ def signed_action(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=409 if error else 200,
     )
-    response["Referrer-Policy"] = "no-referrer"
+    # The token in this page's address must not reach other sites in a Referer header, but the
+    # form must still post with this site's Origin: "no-referrer" would make browsers send
+    # "Origin: null" and the CSRF check would refuse the button. "same-origin" does both: no
+    # Referer (nor token) leaves the site, and same-site requests keep their Origin.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -96,3 +96,9 @@ def check_take_ticket(request: HttpRequest, point_id: int) -> None:
         raise RateLimited
     if not _hit(f"point:{point_id}", point_limit, point_window):
         raise RateLimited
+
+
+def allow(key: str, *, limit: int, window: int) -> bool:
+    """Count one request under ``key`` in the current fixed window of ``window`` seconds; True while
+    within ``limit``. For other public forms that need the same limit (e.g. resending an event ticket)."""
+    return _hit(key, limit, window)

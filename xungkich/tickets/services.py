@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from xungkich.core.audit import log_action
@@ -30,7 +31,8 @@ from xungkich.core.errors import DomainError
 from xungkich.core.rows import Part, RowShape
 from xungkich.lib.vietnamese import clean_text
 from xungkich.people.models import User
-from xungkich.rosters.models import ServicePoint
+from xungkich.rosters.models import ClosedDay, ServicePoint, ShiftPattern
+from xungkich.tickets import hours
 from xungkich.tickets.estimate import Estimate, active_desks, estimate_wait
 from xungkich.tickets.models import Need, Ticket, TicketCounter
 
@@ -139,11 +141,69 @@ def _insert_numbered(*, point: ServicePoint, day: dt.date, need: str, source: st
     return ticket
 
 
+def _hours_cache_key(point_id: int) -> str:
+    return f"xk:tickets:hours:{point_id}"
+
+
+# The point's hours and closed days are read at most once a minute: every take needs them.
+HOURS_CACHE_SECONDS = 60
+
+
+def _opening_hours(point_id: int, today: dt.date) -> tuple[list[hours.Opening], set[dt.date]]:
+    """The point's opening hours (its active shift patterns) and its closed days from ``today``."""
+    key = _hours_cache_key(point_id)
+    cached = cache.get(key)
+    if cached is None:
+        patterns = ShiftPattern.objects.filter(point_id=point_id, is_active=True).values_list(
+            "weekdays", "start_time", "end_time"
+        )
+        closed_days = ClosedDay.objects.filter(
+            Q(point_id=point_id) | Q(point__isnull=True),
+            date__gte=today,
+            date__lte=today + dt.timedelta(days=hours.HORIZON_DAYS),
+        ).values_list("date", flat=True)
+        cached = ([(list(days), start, end) for days, start, end in patterns], list(closed_days))
+        cache.set(key, cached, HOURS_CACHE_SECONDS)
+    openings = [
+        hours.Opening(weekdays=frozenset(int(d) for d in days), start=start, end=end)
+        for days, start, end in cached[0]
+    ]
+    return openings, set(cached[1])
+
+
+def check_open(*, point: ServicePoint) -> None:
+    """DomainError ``point_closed_now`` (saying when it opens next) outside the point's hours."""
+    now = timezone.localtime()
+    openings, closed = _opening_hours(point.pk, now.date())
+    if hours.is_open(openings, closed, now):
+        return
+    opens = hours.next_opening(openings, closed, now)
+    if opens is None:
+        raise DomainError(_("The centre is closed now."), "point_closed_now")
+    when = {
+        "time": opens.strftime("%H:%M"),
+        "weekday": WEEKDAYS[opens.weekday()],
+        "date": opens.strftime("%d/%m/%Y"),
+    }
+    if not openings:  # no hours recorded: only closed days close it, for the whole day
+        raise DomainError(
+            _("The centre is closed now. It opens again on %(weekday)s, %(date)s.") % when, "point_closed_now"
+        )
+    raise DomainError(
+        _("The centre is closed now. It opens again at %(time)s on %(weekday)s, %(date)s.") % when,
+        "point_closed_now",
+    )
+
+
 def take_ticket(*, point: ServicePoint, need: str, source: str = Ticket.Source.KIOSK) -> Taken:
-    """A new ticket at the end of today's queue of ``point``, with its place and expected wait."""
+    """A new ticket at the end of today's queue of ``point``, with its place and expected wait.
+
+    Refused (``point_closed_now``) outside the point's opening hours and on its closed days.
+    """
     _check_need(need)
     if not point.is_active:
         raise DomainError(_("This service point is not taking tickets."), "point_closed")
+    check_open(point=point)
     day = local_today()
     # No transaction.atomic() here: on PostgreSQL the ticket is one statement (BEGIN and COMMIT
     # would be two more round trips with the counter row locked); SQLite's path makes its own.

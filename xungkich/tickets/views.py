@@ -38,6 +38,8 @@ from xungkich.tickets.models import Need, Ticket
 # The help session form of the help desk (another app): linked as a plain path on purpose.
 HELP_SESSION_URL = "/desk/session/new/?ticket={id}"
 REFRESH_SECONDS = 15
+# The kiosk's "your number" screen goes back to the need buttons after this long.
+KIOSK_RETURN_SECONDS = 30
 
 
 def _user(request: HttpRequest) -> User:
@@ -88,6 +90,7 @@ def take(request: HttpRequest, point_id: int) -> HttpResponse:
 def _ticket_context(ticket: Ticket) -> dict[str, Any]:
     ahead = services.people_ahead(ticket)
     waiting = ticket.status == Ticket.Status.WAITING
+    is_today = ticket.day == services.local_today()
     estimate = services.wait_estimate(point=ticket.point_id, day=ticket.day, ahead=ahead) if waiting else None
     return {
         "ticket": ticket,
@@ -96,7 +99,9 @@ def _ticket_context(ticket: Ticket) -> dict[str, Any]:
         "estimate": estimate,
         "waiting": waiting,
         "at_desk": ticket.status in services.ACTIVE,
-        "is_today": ticket.day == services.local_today(),
+        "is_today": is_today,
+        # Still moving: the page polls for changes (waiting or at a desk, today).
+        "live": is_today and (waiting or ticket.status in services.ACTIVE),
         "refresh_seconds": REFRESH_SECONDS,
     }
 
@@ -105,7 +110,11 @@ def _ticket_context(ticket: Ticket) -> dict[str, Any]:
 @never_cache
 def ticket(request: HttpRequest, token: str) -> HttpResponse:
     item = get_object_or_404(Ticket.objects.select_related("point"), public_token=token)
-    return render(request, "tickets/ticket.html", _ticket_context(item))
+    context = _ticket_context(item)
+    if request.headers.get("HX-Request"):
+        # htmx polls the status; 286 tells it to stop once the number no longer moves.
+        return render(request, "tickets/_ticket_live.html", context, status=200 if context["live"] else 286)
+    return render(request, "tickets/ticket.html", context)
 
 
 @require_POST
@@ -166,7 +175,12 @@ def kiosk_issued(request: HttpRequest, point_id: int, token: str) -> HttpRespons
     item = get_object_or_404(Ticket, point=point, public_token=token)
     context = _ticket_context(item)
     url = _ticket_url(request, item)
-    context.update(point=point, url=url, qr_svg=mark_safe(qr_svg(url)))  # noqa: S308 — segno's own markup
+    context.update(
+        point=point,
+        url=url,
+        qr_svg=mark_safe(qr_svg(url)),  # noqa: S308 — segno's own markup
+        return_seconds=KIOSK_RETURN_SECONDS,
+    )
     return render(request, "tickets/kiosk_issued.html", context)
 
 
@@ -238,6 +252,10 @@ def chosen_desk(request: HttpRequest, point_id: int) -> str:
     return ""
 
 
+def _remember_desk(request: HttpRequest, point_id: int, desk: str) -> None:
+    request.session[_desk_key(point_id)] = {"day": services.local_today().isoformat(), "desk": desk}
+
+
 @require_GET
 @login_required
 def desk_index(request: HttpRequest) -> HttpResponse:
@@ -259,14 +277,14 @@ def desk(request: HttpRequest, point_id: int) -> HttpResponse:
             raise PermissionDenied
         form = DeskForm(request.POST)
         if form.is_valid():
-            request.session[_desk_key(point.pk)] = {
-                "day": services.local_today().isoformat(),
-                "desk": form.cleaned_data["desk"],
-            }
+            _remember_desk(request, point.pk, form.cleaned_data["desk"])
             return redirect("tickets:desk", point_id=point.pk)
     else:
         form = DeskForm(initial={"desk": chosen_desk(request, point.pk) or DESK_CHOICES[0]})
-    desk_label = chosen_desk(request, point.pk) if request.method == "GET" else ""
+    desk_chosen = bool(chosen_desk(request, point.pk))
+    # The desk field always holds a desk (the one chosen today, else "Bàn 1"), so the call button
+    # is there at once; it sends the field's value (see desk_call_next).
+    desk_label = str(form["desk"].value() or "") if request.method == "GET" else ""
     state = selectors.board_state(point.pk)
     current = None
     if desk_label:
@@ -287,6 +305,7 @@ def desk(request: HttpRequest, point_id: int) -> HttpResponse:
         "form": form,
         "desk_choices": DESK_CHOICES,
         "desk_label": desk_label,
+        "desk_chosen": desk_chosen,
         "state": state,
         "current": current,
         "finished": finished,
@@ -303,7 +322,15 @@ def desk_call_next(request: HttpRequest, point_id: int) -> HttpResponse:
     point, can_serve = get_point_for_desk(_user(request), point_id)
     if not can_serve:
         raise PermissionDenied
-    desk_label = chosen_desk(request, point.pk)
+    if "desk" in request.POST:  # the desk field of the page, saved or not: it is remembered
+        form = DeskForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, str(form.errors["desk"][0]))
+            return redirect("tickets:desk", point_id=point.pk)
+        desk_label = form.cleaned_data["desk"]
+        _remember_desk(request, point.pk, desk_label)
+    else:
+        desk_label = chosen_desk(request, point.pk)
     if not desk_label:
         messages.error(request, _("Choose your desk first."))
         return redirect("tickets:desk", point_id=point.pk)

@@ -90,3 +90,31 @@ def jpeg_with_gps(size: tuple[int, int] = (400, 300), orientation: int | None = 
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif.tobytes())
     return out.getvalue()
+
+
+class SmsOutbox:
+    """A notifier (``settings.XK_NOTIFIER``) that keeps each message with the phone it went to."""
+
+    name = "sms-outbox"
+    sent: list[dict] = []
+    fail = False
+
+    def send(self, *, to, subject, body, links=()):
+        if SmsOutbox.fail:
+            raise ConnectionError("gateway down")
+        phone = getattr(to, "phone", "")
+        if not phone:
+            return False
+        SmsOutbox.sent.append({"phone": phone, "subject": subject, "body": body, "links": list(links)})
+        return True
+
+
+@pytest.fixture
+def outbox(settings):
+    settings.XK_NOTIFIER = "xungkich.campaigns.tests.conftest.SmsOutbox"
+    settings.XK_BASE_URL = "https://xungkich.example.vn"
+    SmsOutbox.sent = []
+    SmsOutbox.fail = False
+    yield SmsOutbox.sent
+    SmsOutbox.sent = []
+    SmsOutbox.fail = False

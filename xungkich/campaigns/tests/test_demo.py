@@ -1,20 +1,19 @@
-"""The 10/10 demo campaign: loaded by load_demo, once."""
+"""The 10/10 demo campaign: loaded by load_demo, once (the command itself: people/tests)."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from xungkich.campaigns.demo import CAMPAIGN_NAME, load_demo_campaigns
 from xungkich.campaigns.models import Activity, Campaign, Event
+from xungkich.people.demo import load_demo
 
 
 @pytest.mark.django_db
 def test_load_demo_adds_the_campaign_once():
-    call_command("load_demo", stdout=io.StringIO())
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
+    load_demo_campaigns()
+    load_demo_campaigns()
     campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
     assert Campaign.objects.count() == 1
     assert campaign.start_date.month == 10 and campaign.end_date.day == 31

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from xungkich.campaigns import services
-from xungkich.campaigns.models import Activity, ActivityPhoto, Registration
+from xungkich.campaigns.models import Activity, ActivityPhoto, Event, Registration
 from xungkich.campaigns.tests.conftest import YEAR, jpeg_with_gps, register
 from xungkich.core.errors import DomainError
 from xungkich.core.models import AuditEntry
@@ -232,6 +232,36 @@ def test_help_sessions_recorded_at_an_activity_add_to_its_progress(campaign, act
     assert after["accounts_created"] - before["accounts_created"] == 1
 
 
+def test_sessions_recorded_at_an_activity_with_a_typed_count_are_part_of_it(campaign, coordinator):
+    """45 typed at a mobile desk where 5 were also recorded one by one: 45 helped, not 50; an
+    activity with more sessions than typed counts its sessions (docs/reports.md, "Definitions")."""
+    from xungkich.helpdesk.services import SessionInput, create_help_session
+
+    def desk(helped: int, accounts: int) -> Activity:
+        return services.record_activity(
+            campaign=campaign,
+            by=coordinator,
+            data={
+                "kind": Activity.Kind.MOBILE_DESK,
+                "title": "Bàn hỗ trợ lưu động",
+                "date": dt.date(YEAR, 10, 6),
+                "citizens_helped": helped,
+                "accounts_created": accounts,
+            },
+            units=[],
+        )
+
+    typed, small = desk(45, 20), desk(1, 0)
+    place = {"place_kind": "mobile", "place_text": "Chợ Hội An"}
+    for activity, needs in ((typed, ["account"] * 3 + ["app"] * 2), (small, ["account", "app", "app"])):
+        for need in needs:
+            create_help_session(
+                by=coordinator, data=SessionInput(need=need, outcome="done", activity=activity, **place)
+            )
+    figures = {f.key: f.value for f in services.campaign_progress(campaign).figures}
+    assert (figures["citizens_helped"], figures["accounts_created"]) == (45 + 3, 20 + 1)
+
+
 def test_campaign_period_must_be_ordered(units, coordinator):
     with pytest.raises(DomainError) as info:
         services.create_campaign(
@@ -300,3 +330,53 @@ def test_a_ticket_cancelled_after_it_was_looked_up_is_not_checked_in(event, coor
     with pytest.raises(DomainError) as info:
         services.check_in(event=event, registration=found, by=coordinator)
     assert info.value.code == "checkin_cancelled"
+
+
+def test_members_event_registration_without_a_unit_is_refused(event):
+    with pytest.raises(DomainError) as exc:
+        services.register(
+            event=event,
+            full_name="Nguyễn Văn An",
+            phone="+84905000001",
+            unit=None,
+            unit_text=" ",
+            consent_version=services.CONSENT_VERSION,
+        )
+    assert exc.value.code == "registration_no_unit"
+    assert not Registration.objects.exists()
+
+
+def test_citizen_event_registration_needs_no_unit_and_keeps_none(event, units):
+    event.audience = Event.Audience.CITIZENS
+    event.save(update_fields=["audience"])
+    with pytest.raises(DomainError) as exc:  # the consent shown to members mentions the unit
+        services.register(
+            event=event,
+            full_name="Bà Lê Thị Tư",
+            phone="+84905000009",
+            unit=None,
+            unit_text="",
+            consent_version=services.CONSENT_VERSION,
+        )
+    assert exc.value.code == "registration_no_consent"
+    registration = services.register(
+        event=event,
+        full_name="Bà Lê Thị Tư",
+        phone="+84905000009",
+        unit=units["branch"],
+        unit_text="Chi đoàn X",
+        consent_version=services.CITIZEN_CONSENT_VERSION,
+    )
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.unit is None and registration.unit_text == ""
+
+
+def test_ticket_link_to_a_phone_only_holder_is_unreachable_by_email(event, settings):
+    from django.core import mail
+
+    settings.XK_NOTIFIER = "email"
+    ticket = register(event, "Nguyễn Văn An", "+84905000001")
+    assert services.send_ticket_link(registration=ticket) is False  # no address to e-mail to
+    assert mail.outbox == []
+    entry = AuditEntry.objects.get(action="registration.ticket_sent")
+    assert entry.after == {"notifier": "email", "delivered": False}

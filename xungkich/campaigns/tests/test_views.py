@@ -345,6 +345,21 @@ def test_export_is_an_excel_attendance_list(client_for, coordinator, ticket):
     assert sheet["D5"].value == "0905 000 001"
 
 
+def test_export_keeps_formula_looking_names_as_text(client_for, coordinator, event):
+    """A sign-up name such as =HYPERLINK(…) must not become a live formula in the list."""
+    Event.objects.filter(pk=event.pk).update(title="=1+1 Ngày hội")
+    register(event, '=HYPERLINK("http://x","click")', "+84905000002")
+    register(event, "＠Trần Thị Bình", "+84905000003")  # the full-width at sign, too
+    response = client_for(coordinator).get(url("event_export", event))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = {sheet.cell(row=row, column=2).value: sheet.cell(row=row, column=2) for row in (5, 6)}
+    assert set(cells) == {'=HYPERLINK("http://x","click")', "＠Trần Thị Bình"}
+    for cell in (*cells.values(), sheet["A1"]):
+        assert cell.data_type == "s" and cell.quotePrefix
+    assert sheet["A1"].value == "=1+1 Ngày hội"
+    assert [sheet.cell(row=row, column=1).data_type for row in (5, 6)] == ["n", "n"]  # numbers stay numbers
+
+
 def test_event_create_and_capacity_edit(client_for, coordinator, campaign):
     client = client_for(coordinator)
     response = client.post(
@@ -355,6 +370,7 @@ def test_event_create_and_capacity_edit(client_for, coordinator, campaign):
             "place": "Sông Hoài",
             "capacity": 1,
             "registration_open": "on",
+            "audience": "members",
         },
     )
     event = Event.objects.get()
@@ -370,7 +386,44 @@ def test_event_create_and_capacity_edit(client_for, coordinator, campaign):
             "place": "Sông Hoài",
             "capacity": 2,
             "registration_open": "on",
+            "audience": "members",
         },
     )
     assert response.status_code == 302
     assert event.registrations.filter(status="confirmed").count() == 2
+
+
+def test_event_checkin_buttons_speak_of_attendance_not_shifts(client_for, coordinator, ticket):
+    from django.utils.translation import gettext, override, pgettext
+
+    response = client_for(coordinator).get(url("event_checkin", ticket.event), {"q": "nguyen"})
+    html = response.content.decode()
+    button = html.split('id="checkin-submit"')[1].split("</button>")[0]
+    assert "Xác nhận có mặt" in button
+    match = html.split('class="matches"')[1].split("</ul>")[0]
+    assert "Xác nhận có mặt" in match
+    assert "vào ca" not in html  # a shift's wording has no place on an event's check-in page
+    with override("vi"):  # the duty roster keeps its own words
+        assert gettext("Check in") == "Điểm danh vào ca"
+        assert pgettext("event ticket", "Check in") == "Xác nhận có mặt"
+
+
+def test_coordinator_opens_an_event_to_citizens(client_for, coordinator, campaign):
+    client = client_for(coordinator)
+    page = client.get(url("event_create", campaign)).content.decode()
+    assert 'name="audience"' in page and 'value="citizens"' in page
+    response = client.post(
+        url("event_create", campaign),
+        {
+            "title": "Ngày hội VNeID cho người cao tuổi",
+            "starts_at": f"{YEAR}-10-12T08:00",
+            "place": "Nhà văn hoá khối An Hội",
+            "capacity": 30,
+            "registration_open": "on",
+            "audience": "citizens",
+        },
+    )
+    assert response.status_code == 302
+    event = Event.objects.get()
+    assert event.audience == Event.Audience.CITIZENS
+    assert AuditEntry.objects.get(action="event.create").after["audience"] == "citizens"

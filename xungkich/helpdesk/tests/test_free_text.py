@@ -35,7 +35,7 @@ NOT_FREE_TEXT: dict[str, dict[str, str]] = {
         "digest": "written by the system",
         "prefix": "written by the system",
     },
-    "campaigns.Event": {"code": "written by the system"},
+    "campaigns.Event": {"code": "written by the system", "audience": "a choice"},
     "campaigns.Registration": {
         "full_name": "a person's name, given with consent for the event (names are not screened)",
         "phone": "contact number given with consent for the event, normalised to E.164",
@@ -142,6 +142,7 @@ NOT_FREE_TEXT: dict[str, dict[str, str]] = {
         "email": "the account's own address, for password resets",
         "full_name": "a person's name",
         "role": "a choice",
+        "language": "a choice",
     },
     "people.Skill": {"code": "a code", "name": "name of a skill"},
     "people.Volunteer": {

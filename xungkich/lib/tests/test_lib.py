@@ -103,3 +103,16 @@ def test_the_invisible_class_is_every_format_character():
 
 def test_clean_text_drops_invisible_characters_too():
     assert clean_text(" Đoàn\u200b phường\ufeff ") == "Đoàn phường"
+
+
+def test_spreadsheet_text_that_looks_like_a_formula_is_escaped_and_nothing_else():
+    from decimal import Decimal
+
+    from xungkich.lib.spreadsheets import csv_text, looks_like_formula
+
+    for text in ("=1+1", "+84905", "-3", "@A1", "\tx", "\rx", "＝1", "＋1", "－1", "＠A1"):
+        assert looks_like_formula(text) and csv_text(text) == "'" + text
+    for text in ("", "Nguyễn Văn An", " =1", "1-2", "'=1", "Đoàn phường"):
+        assert not looks_like_formula(text) and csv_text(text) == text
+    for number in (-5, Decimal("-1.5"), -2.5, 0, None):
+        assert csv_text(number) is number

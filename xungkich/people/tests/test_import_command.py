@@ -66,7 +66,7 @@ def test_errors_are_printed_by_row_and_nothing_is_written(units, coordinator, er
         "Row 6: The full name is missing.",
         "Row 7: “31/02/2001” is not a valid date of birth (write it as dd/mm/yyyy).",
         "Row 8: The phone number 0905 111 222 is also on row 4.",
-        "Row 9: “Chi đoàn Không Có” is not one of your units.",
+        "Row 9: Unit “Chi đoàn Không Có” does not exist.",
         "Summary: 6 rows read; 1 to create, 0 to update, 0 unchanged; 5 errors, 0 warnings.",
     ]
     assert exc.value.returncode == 1

@@ -174,7 +174,7 @@ def test_a_file_with_errors_lists_them_all_and_writes_nothing(coordinator):
         (6, "name_missing"),
         (7, "birth_date_invalid"),
         (8, "duplicate_phone_in_file"),
-        (9, "unit_unknown"),
+        (9, "unit_not_found"),
     ]
     assert [row.status for row in preview.rows] == [CREATE, ERROR, ERROR, ERROR, ERROR, ERROR]
     assert not preview.can_confirm
@@ -195,7 +195,7 @@ def test_error_messages_in_english(coordinator):
             "Row 6: The full name is missing.",
             "Row 7: “31/02/2001” is not a valid date of birth (write it as dd/mm/yyyy).",
             "Row 8: The phone number 0905 111 222 is also on row 4.",
-            "Row 9: “Chi đoàn Không Có” is not one of your units.",
+            "Row 9: Unit “Chi đoàn Không Có” does not exist.",
         ]
         with pytest.raises(DomainError) as exc:
             import_service.apply_import(data=error_workbook(), filename="ds.xlsx", by=coordinator)
@@ -276,6 +276,56 @@ def test_unit_names_match_without_diacritics_or_prefix(coordinator):
 def test_units_outside_the_users_scope_are_unknown(outsider):
     preview = import_service.preview_import(data=issue_workbook(), filename="ds.xlsx", by=outsider)
     assert [p.code for p in preview.errors] == ["unit_unknown"] * 6
+    with override("vi"):
+        assert str(preview.errors[0].message).endswith("“Chi đoàn Minh An” không thuộc các đơn vị của bạn.")
+
+
+def _one_row(unit_name):
+    return workbook_bytes(
+        {3: [1, "Nguyễn Văn An", None, None, unit_name, None, "0905111222"]}, header_row=2, titles=False
+    )
+
+
+def _unit_problem(by, unit_name, language="vi"):
+    with override(language):
+        preview = import_service.preview_import(data=_one_row(unit_name), filename="ds.xlsx", by=by)
+        [problem] = preview.errors
+        return problem.code, problem.message
+
+
+def test_a_unit_that_does_not_exist_is_named_so_with_the_nearest_names(coordinator):
+    assert _unit_problem(coordinator, "Chi đoàn Minh Ann") == (
+        "unit_not_found",
+        "Dòng 3: Đơn vị «Chi đoàn Minh Ann» không tồn tại. Có phải bạn muốn ghi: “Chi đoàn Minh An”?",
+    )
+    assert _unit_problem(coordinator, "Chi đoàn Minh Ann", "en") == (
+        "unit_not_found",
+        "Row 3: Unit “Chi đoàn Minh Ann” does not exist. Did you mean “Chi đoàn Minh An”?",
+    )
+    assert Volunteer.objects.count() == 0
+
+
+def test_suggestions_fold_diacritics_and_prefixes(coordinator):
+    code, message = _unit_problem(coordinator, "Doan phuong Hoi Ann")
+    assert code == "unit_not_found"
+    assert "“Đoàn phường Hội An”" in message
+    assert "Hải Châu" not in message
+
+
+def test_suggestions_come_only_from_the_importers_own_units(outsider):
+    # Chi đoàn Minh An exists, but is not the outsider's: it is not offered.
+    assert _unit_problem(outsider, "Chi đoàn Minh Ann") == (
+        "unit_not_found",
+        "Dòng 3: Đơn vị «Chi đoàn Minh Ann» không tồn tại.",
+    )
+
+
+def test_a_unit_outside_ones_scope_is_not_called_missing(unit_leader, units):
+    preview = import_service.preview_import(
+        data=_one_row("Đoàn phường Hải Châu"), filename="ds.xlsx", by=unit_leader
+    )
+    [problem] = preview.errors
+    assert problem.code == "unit_unknown"
 
 
 NO_UNIT_HEADER = ["STT", "Họ và tên", "Số điện thoại"]

@@ -98,11 +98,9 @@ def test_htmx_upload_answers_with_a_redirect_header(client_for, coordinator):
 
 
 def test_htmx_upload_errors_come_back_in_the_form(client_for, coordinator):
-    response = client_for(coordinator).post(
-        UPLOAD,
-        {"file": _file(b"%PDF-1.4", "ds.pdf")},
-        headers={"HX-Request": "true", "Accept-Language": "en"},
-    )
+    client = client_for(coordinator)
+    client.cookies["django_language"] = "en"
+    response = client.post(UPLOAD, {"file": _file(b"%PDF-1.4", "ds.pdf")}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert response.templates[0].name == "people/_import_form.html"
     assert "is not a spreadsheet that can be read" in response.content.decode()
@@ -143,7 +141,8 @@ def test_a_non_spreadsheet_gets_a_clear_error(client_for, coordinator, media):
 
 def test_a_non_spreadsheet_error_in_english(client_for, coordinator):
     client = client_for(coordinator)
-    response = client.post(UPLOAD, {"file": _file(b"%PDF-1.4", "ds.pdf")}, headers={"Accept-Language": "en"})
+    client.cookies["django_language"] = "en"
+    response = client.post(UPLOAD, {"file": _file(b"%PDF-1.4", "ds.pdf")})
     assert response.context["form"].errors["file"] == [
         "“ds.pdf” is not a spreadsheet that can be read. Upload an Excel workbook (.xlsx) or a CSV file."
     ]
@@ -160,18 +159,19 @@ def test_a_too_large_file_is_refused(client_for, coordinator, settings, media):
 def test_a_file_with_errors_shows_them_and_cannot_be_confirmed(client_for, coordinator):
     client = client_for(coordinator)
     token = _token(_upload(client, error_workbook()))
-    response = client.get(reverse("people:import_preview", args=[token]), headers={"Accept-Language": "en"})
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("people:import_preview", args=[token]))
     preview = response.context["preview"]
     assert [(p.row, p.code) for p in preview.errors] == [
         (5, "phone_invalid"),
         (6, "name_missing"),
         (7, "birth_date_invalid"),
         (8, "duplicate_phone_in_file"),
-        (9, "unit_unknown"),
+        (9, "unit_not_found"),
     ]
     content = response.content.decode()
     assert "Row 5: “0905 12” is not a valid phone number." in content
-    assert "Row 9: “Chi đoàn Không Có” is not one of your units." in content
+    assert "Row 9: Unit “Chi đoàn Không Có” does not exist." in content
     assert reverse("people:import_confirm", args=[token]) not in content
     # A forced confirm writes nothing and goes back to the preview.
     confirm = client.post(reverse("people:import_confirm", args=[token]))

@@ -94,6 +94,34 @@ def test_erasing_and_purging_follow_ups_mark_their_sessions(units, coordinator):
 # --- Campaigns ----------------------------------------------------------------------------------
 
 
+def test_help_recorded_at_an_activity_with_typed_counts_marks_its_campaign_figures(units, coordinator):
+    """What an activity adds beyond its sessions shrinks as sessions are recorded there."""
+    hoian = units["hoian"].pk
+    today = timezone.localdate()
+    details = {"name": "Tháng cao điểm", "unit": units["hoian"], "start_date": today, "end_date": today}
+    campaign = campaigns.create_campaign(by=coordinator, data=details, units=[])
+    data = {"kind": Activity.Kind.MOBILE_DESK, "title": "Bàn lưu động", "date": today, "citizens_helped": 10}
+    desk = campaigns.record_activity(campaign=campaign, by=coordinator, data=data, units=[])
+    assert current(units["city"], today).citizens_helped == 10
+    place = {"place_kind": PlaceKind.MOBILE, "place_text": "Chợ Hội An"}
+    session = helpdesk.create_help_session(
+        by=coordinator, data=helpdesk.SessionInput(need="app", activity=desk, **place)
+    )
+    assert marked() == [("help", today, None, hoian), ("campaigns", today, None, hoian)]
+    figures = current(units["city"], today)
+    assert (figures.total(f.SESSIONS), figures.total(f.CAMPAIGN_HELPED), figures.citizens_helped) == (
+        1,
+        9,
+        10,
+    )
+    # Moved off the activity: the activity's 10 stand alone again, and the session counts on its own.
+    helpdesk.update_help_session(
+        by=coordinator, session=session, data=helpdesk.SessionInput(need="app", activity=None, **place)
+    )
+    assert ("campaigns", today, None, hoian) in marked()
+    assert current(units["city"], today).citizens_helped == 11
+
+
 def test_campaign_work_keeps_the_rollups_current(units, coordinator):
     hoian = units["hoian"].pk
     today = timezone.localdate()
@@ -194,6 +222,7 @@ def test_changes_to_a_published_roster_are_marked(units, coordinator):
     current(units["city"], key[1])
 
     afternoon = {"start_time": dt.time(13, 30), "end_time": dt.time(17), "name": "Chiều"}
-    draft = mine_data.make_roster(units["hoian"], point=roster.point, publish=False, **afternoon)
+    after = roster.period.start + dt.timedelta(days=roster.period.days)  # periods never overlap
+    draft = mine_data.make_roster(units["hoian"], point=roster.point, start=after, publish=False, **afternoon)
     rosters.add_assignment(by=coordinator, shift=draft.shifts()[0], volunteer=second)
     assert marked() == []  # drafts never count

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -136,6 +138,44 @@ def test_xlsx_streams_rows_into_formatted_sheets():
     assert detail.max_row == 25_003
 
 
+FORMULAS = ['=HYPERLINK("http://x","click")', "+1", "-2", "@SUM(A1)", "\tx", "\rx", "＝1+1", "－3"]
+
+
+def test_text_that_looks_like_a_formula_stays_text_and_numbers_stay_numbers():
+    rows = [[text, -5, Decimal("-1.50"), D1] for text in FORMULAS]
+    out = io.BytesIO()
+    write_xlsx(out, title="=T", subtitle="s", sheets=[Sheet("S", ["=H", "Số", "Giờ", "Ngày"], rows)])
+    sheet = load_workbook(io.BytesIO(out.getvalue()))["S"]
+    assert sheet["A1"].data_type == "s" and sheet["A1"].value == "=T"
+    assert sheet["A3"].data_type == "s" and sheet["A3"].value == "=H"
+    for number, text in enumerate(FORMULAS, start=4):
+        cell = sheet.cell(row=number, column=1)
+        assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", text, True)
+        assert sheet.cell(row=number, column=2).value == -5
+        assert sheet.cell(row=number, column=3).value == -1.5
+        assert sheet.cell(row=number, column=4).value == dt.datetime(2026, 12, 1)
+    assert not sheet["A1"].quotePrefix or sheet["A1"].value.startswith("=")
+    csv_out = io.StringIO()
+    records = [{"need": text, "duration_minutes": -5} for text in FORMULAS]
+    write_csv(csv_out, columns=[Column("need", "N"), Column("duration_minutes", "M")], records=records)
+    lines = list(csv.reader(io.StringIO(csv_out.getvalue().lstrip("\ufeff"))))[1:]
+    assert lines == [["'" + text, "-5"] for text in FORMULAS]
+
+
+def test_xlsx_keeps_every_kind_of_value():
+    out = io.BytesIO()
+    when = dt.datetime(2026, 12, 1, 7, 30)
+    rows = [["  lề  ", "a < b & c", 0, 1.25, True, when, None, "", "x\x01y", "Đoàn"]]
+    write_xlsx(out, title="T", subtitle="s", sheets=[Sheet("A/B", ["h"], rows, widths=(20,))])
+    workbook = load_workbook(io.BytesIO(out.getvalue()))
+    sheet = workbook["A-B"]
+    values = [cell.value for cell in sheet[4]]
+    assert values == ["  lề  ", "a < b & c", 0, 1.25, True, when, None, None, "x\ufffdy", "Đoàn"]
+    assert sheet["A4"].font.name == "Times New Roman" and sheet["C4"].number_format == "#,##0"
+    assert sheet["D4"].number_format == "#,##0.00" and sheet.column_dimensions["A"].width == 20
+    assert sheet["A1"].font.size == 14 and sheet["A3"].fill.fgColor.rgb == "FFE8EEF7"
+
+
 def test_a_period_is_read_as_whole_months_then_whole_weeks_then_left_over_days():
     from xungkich.reports.rollups import read_plan
 
@@ -171,3 +211,52 @@ def test_a_period_is_read_as_whole_months_then_whole_weeks_then_left_over_days()
     for first, last in plan.days:
         covered += [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     assert sorted(covered) == [d(2025, 11, 30) + dt.timedelta(days=i) for i in range(336)]
+
+
+def test_libreoffice_calc_reads_the_workbook_as_the_recipient_would(tmp_path):
+    """The workbook is written by hand (not by a spreadsheet library): a real spreadsheet program
+    must read every sheet, text, number and formula-looking name back as written."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: cannot open the .xlsx as a recipient would")
+    rows = [["Nguyễn Thị Ánh", 12, Decimal("3.5"), '=HYPERLINK("http://x","y")', "  lề", -5, "a & <b>"]] * 3
+    source = tmp_path / "bao-cao.xlsx"
+    with source.open("wb") as out:
+        write_xlsx(
+            out,
+            title="Báo cáo",
+            subtitle="Tháng 12/2026",
+            sheets=[
+                Sheet("Lượt hỗ trợ", ["Tên", "Số", "Giờ", "Công thức", "Lề", "Âm", "Ký tự"], rows),
+                Sheet("Theo tháng", ["Tháng", "Lượt"], [["12/2026", 1250]]),
+            ],
+        )
+    # CSV filter: comma, double quote, UTF-8, from row 1; -1 writes every sheet to its own file.
+    csv_filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    run = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            csv_filter,
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
+    sheets = sorted(tmp_path.glob("bao-cao-*.csv"))
+    if not sheets and b"no export filter" in run.stderr + run.stdout:
+        pytest.skip("LibreOffice Calc is not installed (apt-get install libreoffice-calc-nogui)")
+    assert [path.name for path in sheets] == ["bao-cao-Lượt hỗ trợ.csv", "bao-cao-Theo tháng.csv"]
+    records = list(csv.reader(sheets[0].open(encoding="utf-8")))
+    assert records[0][0] == "Báo cáo" and records[1][0] == "Tháng 12/2026"
+    assert records[2] == ["Tên", "Số", "Giờ", "Công thức", "Lề", "Âm", "Ký tự"]
+    assert (
+        records[3:]
+        == [["Nguyễn Thị Ánh", "12", "3.5", '=HYPERLINK("http://x","y")', "  lề", "-5", "a & <b>"]] * 3
+    )
+    by_month = list(csv.reader(sheets[1].open(encoding="utf-8")))
+    assert by_month[3] == ["12/2026", "1250"]  # values as stored, not as formatted

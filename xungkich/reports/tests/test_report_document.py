@@ -69,7 +69,7 @@ FIGURES = [
     "không nhận được mã OTP (60); điện thoại không có NFC (40)",
     "65% người dân đã tự thực hiện",
     "hài lòng bình quân 4,62/5 điểm",
-    "Số ca trực: 44 ca; số ca đủ người: 40 ca (đạt 90,9%)",
+    "Số ca trực đã kết thúc: 44 ca; số ca đủ người: 40 ca (đạt 90,9%)",
     "tổng số giờ tình nguyện: 466,5 giờ",
     "Tổ chức 12 hoạt động tuyên truyền",
     "tiếp cận 3.200 lượt người dân",

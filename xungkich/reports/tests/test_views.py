@@ -5,12 +5,14 @@ Each: works / outsider gets 404 / read-only gets 403 (where there is a write) / 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import random
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document as read_docx
 from openpyxl import load_workbook
 
@@ -22,7 +24,7 @@ from xungkich.reports.models import DailyFigure, ReportExport
 from xungkich.reports.synthetic import Place
 from xungkich.reports.tests.data import DECEMBER, fill_randomly, make_roster, make_volunteers
 from xungkich.reports.tests.help_data import make_campaign_work, make_ratings, make_sessions
-from xungkich.rosters.models import RosterPeriod
+from xungkich.rosters.models import RosterPeriod, ServicePoint, Shift
 from xungkich.rosters.tests.test_attendance_data import make_point
 
 DEC = {"from": "01/12/2026", "to": "31/12/2026"}
@@ -58,9 +60,9 @@ def test_dashboard_shows_the_figures_and_charts(
 ):
     client = client_for(coordinator)
     client.get(reverse("reports:dashboard"))  # session and language warm-up
-    # session, user, the unit, pending changes?, 3 rollup queries, point names, ward names, units
-    # list, recent exports.
-    with django_assert_num_queries(11):
+    # session, user, the unit, shifts ended since the last read?, pending changes?, 3 rollup
+    # queries, point names, ward names, units list, recent exports.
+    with django_assert_num_queries(12):
         response = client.get(reverse("reports:dashboard"), {**DEC, "unit": units["hoian"].pk})
     assert response.status_code == 200
     html = body(response)
@@ -76,8 +78,14 @@ def test_dashboard_shows_the_figures_and_charts(
         assert f'id="{chart_id}"' in html
     assert html.count('role="img"') >= 8
     assert html.count('class="report-chart-data"') == len(data.charts)  # each chart has its data table
-    assert tile(data, "tile-sessions").value == december.total(f.SESSIONS) == 120
-    assert 'id="tile-sessions"' in html and ">120<" in html
+    assert december.total(f.SESSIONS) == 120  # and what the activities add beyond their sessions:
+    assert (
+        tile(data, "tile-sessions").value
+        == december.citizens_helped
+        == 120 + december.total(f.CAMPAIGN_HELPED)
+    )
+    assert 'id="tile-sessions"' in html and f">{december.citizens_helped}<" in html
+    assert "120 lượt hỗ trợ đã ghi nhận" in html
     assert tile(data, "tile-rating").value == december.average_rating
     assert tile(data, "tile-hours").value == december.volunteer_hours
     assert tile(data, "tile-reach").value == december.total(f.PEOPLE_REACHED) > 0
@@ -155,7 +163,7 @@ def test_a_docx_export_is_built_and_downloaded(client_for, coordinator, units, d
     document = read_docx(io.BytesIO(b"".join(download.streaming_content)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "BÁO CÁO" in text and "tháng 12/2026" in text
-    assert f"Số ca trực: {december.total(f.SHIFTS)} ca" in text
+    assert f"Số ca trực đã kết thúc: {december.total(f.SHIFTS)} ca" in text
 
 
 def test_an_xlsx_export_has_the_sheets_and_the_records(client_for, viewer, units, december):
@@ -168,10 +176,94 @@ def test_an_xlsx_export_has_the_sheets_and_the_records(client_for, viewer, units
     summary = {
         row[0]: row[1] for row in workbook[workbook.sheetnames[0]].iter_rows(min_row=4, values_only=True)
     }
-    assert summary["Số người dân được hỗ trợ"] == december.total(f.SESSIONS) == 120
+    assert summary["Số người dân được hỗ trợ"] == december.citizens_helped
+    assert summary["Lượt hỗ trợ đã ghi nhận"] == december.total(f.SESSIONS) == 120
     sessions = list(workbook[workbook.sheetnames[-2]].iter_rows(min_row=4, values_only=True))
     shifts = list(workbook[workbook.sheetnames[-1]].iter_rows(min_row=4, values_only=True))
     assert (len(sessions), len(shifts)) == (120, 31)
+
+
+def _download(client, unit, kind):
+    start(client, unit, kind)
+    export = ReportExport.objects.filter(kind=kind).latest("pk")
+    assert export.status == ReportExport.Status.DONE, export.error
+    return b"".join(client.get(reverse("reports:export_download", args=[export.pk])).streaming_content)
+
+
+def _as_csv_text(value) -> str:
+    """A workbook value as the CSV writes it (dates dd/mm/yyyy, empty for nothing)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def test_the_workbook_records_match_the_csv_and_the_records(client_for, coordinator, units, december):
+    client = client_for(coordinator)
+    workbook = load_workbook(io.BytesIO(_download(client, units["hoian"], "xlsx")), read_only=True)
+    csv_rows = list(csv.reader(io.StringIO(_download(client, units["hoian"], "csv").decode("utf-8-sig"))))
+    sheet = list(workbook["Lượt hỗ trợ"].iter_rows(values_only=True))
+    assert sheet[0][0] == f"Kết quả của {units['hoian'].name}" and sheet[1][0] == "01/12/2026 – 31/12/2026"
+    assert list(sheet[2]) == csv_rows[0]  # the same headings
+    records = sheet[3:]
+    assert len(records) == len(csv_rows) - 1 == 120
+    for row, line in zip(records, csv_rows[1:], strict=True):
+        assert [_as_csv_text(value) for value in row] == line
+    # ... and they are the help sessions themselves, in date order, typed (dates, whole minutes).
+    sessions = list(
+        HelpSession.objects.filter(helped_on__range=(DECEMBER, dt.date(2026, 12, 31)))
+        .select_related("unit", "point", "ward")
+        .order_by("helped_on", "pk")
+    )
+    assert len(sessions) == 120
+    for row, session in zip(records, sessions, strict=True):
+        assert row[0].date() == session.helped_on
+        assert row[1] == session.unit.name
+        assert row[2] == (session.point.name if session.point else None)
+        assert row[5] == session.get_need_display()
+        assert row[9] == session.get_outcome_display()
+        assert row[11] == session.duration_minutes
+        assert row[14] == (session.ward.name if session.ward else None)
+    # The shifts sheet: one row per published shift, in time order, with its places.
+    shifts = list(workbook["Số ca"].iter_rows(min_row=4, values_only=True))
+    published = list(
+        Shift.objects.filter(period__status=RosterPeriod.Status.PUBLISHED).order_by("start", "pk")
+    )
+    assert len(shifts) == len(published) == 31
+    for row, shift in zip(shifts, published, strict=True):
+        assert row[0].date() == timezone.localtime(shift.start).date()
+        assert (row[1], row[3], row[6]) == (shift.point.name, shift.name, shift.demand)
+    assert sum(row[7] for row in shifts) == december.total(f.CHECK_INS)
+    assert sum(row[8] for row in shifts) == december.total(f.NO_SHOWS)
+    # The figures sheets agree with the rollups.
+    by_point = list(workbook["Theo điểm hỗ trợ"].iter_rows(min_row=4, values_only=True))
+    assert sum(row[1] for row in by_point) == december.total(f.SESSIONS)
+    summary = {row[0]: row[1] for row in workbook["Tóm tắt"].iter_rows(min_row=4, values_only=True)}
+    assert summary["Số người dân được hỗ trợ"] == 120
+    for title in ("Theo tuần", "Theo tháng"):
+        trend = list(workbook[title].iter_rows(min_row=4, values_only=True))
+        assert all(isinstance(row[0], dt.datetime) for row in trend)
+        assert sum(row[1] for row in trend) == 120
+
+
+def test_report_exports_keep_formula_looking_names_as_text(client_for, coordinator, units, december):
+    point = ServicePoint.objects.get()
+    ServicePoint.objects.filter(pk=point.pk).update(name='=HYPERLINK("http://x","click")')
+    first = HelpSession.objects.filter(point=point).order_by("helped_on", "pk").first()
+    HelpSession.objects.filter(pk=first.pk).update(procedure_name="-Đăng ký thường trú")
+    client = client_for(coordinator)
+    workbook = load_workbook(io.BytesIO(_download(client, units["hoian"], "xlsx")))
+    cells = [row[2] for row in workbook["Lượt hỗ trợ"].iter_rows(min_row=4) if row[2].value]
+    assert cells and all(c.data_type == "s" and c.value == '=HYPERLINK("http://x","click")' for c in cells)
+    procedures = [row[7] for row in workbook["Lượt hỗ trợ"].iter_rows(min_row=4)]
+    assert [c.value for c in procedures if c.data_type == "s" and c.quotePrefix] == ["-Đăng ký thường trú"]
+    assert not any(cell.data_type == "f" for sheet in workbook for row in sheet.iter_rows() for cell in row)
+    assert {row[1].data_type for row in workbook["Theo điểm hỗ trợ"].iter_rows(min_row=4)} == {"n"}
+    lines = list(csv.reader(io.StringIO(_download(client, units["hoian"], "csv").decode("utf-8-sig"))))
+    points = {line[2] for line in lines[1:]} - {""}
+    assert points == {'\'=HYPERLINK("http://x","click")'}
+    assert sum(line[7] == "'-Đăng ký thường trú" for line in lines) == 1
 
 
 def test_a_csv_export_has_the_records_without_personal_data(client_for, coordinator, units, december):

@@ -49,10 +49,16 @@ def make_shifts(
         end_time=times[1],
         demand=3,
     )
-    period = services.create_period(
-        by=None, unit=point.unit, name=f"{name} {start:%d/%m} {pattern.pk}", start=start, days=days
-    )
-    if publish:
+    # One period per unit and run of days (periods over the same days and points are refused):
+    # a later pattern's shifts join the period already there.
+    period = RosterPeriod.objects.filter(unit=point.unit, start=start, days=days).first()
+    if period is None:
+        period = services.create_period(
+            by=None, unit=point.unit, name=f"{name} {start:%d/%m} {pattern.pk}", start=start, days=days
+        )
+    else:
+        services.generate_shifts(period=period)
+    if publish and period.status != RosterPeriod.Status.PUBLISHED:
         services.publish_period(by=None, period=period)
     # Patterns made earlier generate shifts too; these tests want this pattern's only.
     return list(period.shifts.filter(pattern=pattern).order_by("start"))

@@ -5,13 +5,16 @@ Each: works / outsider gets 404 / read-only gets 403 / wrong method gets 405.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
 from xungkich.core.models import AuditEntry
+from xungkich.people.models import OrgUnit, Volunteer
 from xungkich.rosters.models import Assignment, ServicePoint
 from xungkich.rosters.tests.test_attendance_data import DAY, assign, local, make_point, make_shift
 
@@ -339,6 +342,17 @@ def test_unit_hours_csv(client_for, coordinator, units, served):
     lines = text.strip().splitlines()
     assert len(lines) == 2
     assert lines[1].startswith("Nguyễn Văn An,Chi đoàn Minh An,1,1,4,0,0")
+
+
+def test_unit_hours_csv_keeps_formula_looking_names_as_text(client_for, coordinator, units, served):
+    volunteer = served.volunteer
+    Volunteer.objects.filter(pk=volunteer.pk).update(full_name="\uff1dHYPERLINK(1)")  # full-width =
+    OrgUnit.objects.filter(pk=volunteer.unit_id).update(name="@Chi đoàn")
+    response = client_for(coordinator).get(
+        reverse("rosters:unit_hours_csv", args=[units["hoian"].pk]), {"month": "2026-03"}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][:3] == ["'\uff1dHYPERLINK(1)", "'@Chi đoàn", "1"]
 
 
 @pytest.mark.parametrize("name", ["rosters:unit_hours", "rosters:unit_hours_csv"])

@@ -213,9 +213,15 @@ def test_take_over_the_weekly_cap(volunteer, roster):
 
 
 def test_take_two_shifts_the_same_day(volunteer, units, roster):
+    # Another ward's afternoon shifts, within the volunteer's reach through the profile.
     afternoon = make_roster(
-        units["hoian"], point=roster.point, start_time=dt.time(13, 30), end_time=dt.time(17), name="Chiều"
+        units["other"],
+        point=make_point(units["other"], "Điểm Hải Châu"),
+        start_time=dt.time(13, 30),
+        end_time=dt.time(17),
+        name="Chiều",
     )
+    RosterProfile.objects.create(volunteer=volunteer).points.set([roster.point, afternoon.point])
     changes.take_open_place(by=None, volunteer=volunteer, shift=roster.shifts()[0])
     with pytest.raises(DomainError) as error:
         changes.take_open_place(by=None, volunteer=volunteer, shift=afternoon.shifts()[0])
@@ -340,7 +346,8 @@ def test_open_shifts_lists_free_and_offered_places_in_reach(volunteer, units):
     assign(offered_shift, make_volunteer(units["branch"]), "offered")
     assign(full, make_volunteer(units["branch"]), "confirmed")
     assign(mine, volunteer)
-    make_roster(units["hoian"], publish=False, point=make_point(units["hoian"], "Điểm nháp"))
+    after = today() + dt.timedelta(days=5)  # periods over the same days and points are refused
+    make_roster(units["hoian"], start=after, publish=False, point=make_point(units["hoian"], "Điểm nháp"))
     make_roster(units["other"], point=make_point(units["other"], "Điểm Hải Châu"))
     result = changes.open_shifts(volunteer)
     assert [s.pk for s in result] == [free.pk, offered_shift.pk]
@@ -349,7 +356,10 @@ def test_open_shifts_lists_free_and_offered_places_in_reach(volunteer, units):
 
 
 def test_my_assignments_only_published(volunteer, units, shift):
-    draft = make_roster(units["hoian"], publish=False, point=make_point(units["hoian"], "Điểm nháp"))
+    after = today() + dt.timedelta(days=8)  # periods over the same days and points are refused
+    draft = make_roster(
+        units["hoian"], start=after, publish=False, point=make_point(units["hoian"], "Điểm nháp")
+    )
     mine = assign(shift, volunteer)
     assign(draft.shifts()[0], volunteer)
     assert list(changes.my_assignments(volunteer)) == [mine]
@@ -362,8 +372,8 @@ def test_open_shifts_leave_out_times_i_am_away_or_busy(volunteer, units):
     availability.add_weekly(
         by=None, volunteer=volunteer, weekday=local.isoweekday(), start_time=dt.time(6), end_time=dt.time(12)
     )
-    other_point = make_point(units["hoian"], "Điểm lưu động")
-    elsewhere = make_roster(units["hoian"], point=other_point, days=3)
+    other_point = make_point(units["other"], "Điểm lưu động")  # another ward's period, same days
+    elsewhere = make_roster(units["other"], point=other_point, days=3)
     busy = next(s for s in elsewhere.shifts() if s.point_id == other_point.pk and s.start == third.start)
     assign(busy, volunteer)
     assert [s.pk for s in changes.open_shifts(volunteer) if s.period_id == roster.period.pk] == [first.pk]

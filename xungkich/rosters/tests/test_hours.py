@@ -177,7 +177,8 @@ def served(units, volunteer):
     )
     rows.append(assign(afternoons[1], volunteer, no_show=True))
     rows.append(assign(afternoons[2], volunteer, status=Assignment.Status.CANT_COME))
-    draft = make_shift(point, start=DAY + dt.timedelta(days=1), name="Tối", times=(dt.time(18), dt.time(20)))
+    # After the published days: a period over the same days and points is refused.
+    draft = make_shift(point, start=DAY + dt.timedelta(days=3), name="Tối", times=(dt.time(18), dt.time(20)))
     unpublish(draft)
     assign(draft, volunteer, check_in_at=draft.start, check_out_at=draft.end)
     people_services.create_volunteer(by=None, data={"full_name": "Trần Thị Bình", "unit": units["branch"]})
@@ -221,7 +222,9 @@ def test_rows_for_a_set_of_volunteers_and_a_period(served, volunteer, django_ass
     by_name = {s.volunteer_name: s for s in summarise(rows)}
     assert by_name["Trần Thị Bình"].hours == Decimal("4.00")
     period = served["mornings"][0].period
-    assert len(attendance_rows(period=period)) == 4  # three mornings of An, one of Bình
+    # One period holds the mornings and afternoons: An's three mornings and two afternoons (not
+    # the one she can't come to), Bình's morning.
+    assert len(attendance_rows(period=period)) == 6
 
 
 def test_desk_assignments_for_a_day(served, django_assert_num_queries):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from xungkich.core.models import AuditEntry
 from xungkich.rosters import ical
 from xungkich.rosters.models import RosterProfile
-from xungkich.rosters.tests.mine_data import assign, make_point, make_roster, make_volunteer
+from xungkich.rosters.tests.mine_data import assign, make_point, make_roster, make_volunteer, today
 
 # --- a small RFC 5545 reader, to parse the feed back ---
 
@@ -95,7 +95,10 @@ def feed_setup(units, volunteer):
     confirmed = assign(first, volunteer, "confirmed")
     planned = assign(second, volunteer)
     assign(third, volunteer, "cant_come")
-    draft = make_roster(units["hoian"], publish=False, point=make_point(units["hoian"], "Điểm nháp"))
+    after = today() + dt.timedelta(days=5)  # periods over the same days and points are refused
+    draft = make_roster(
+        units["hoian"], start=after, publish=False, point=make_point(units["hoian"], "Điểm nháp")
+    )
     assign(draft.shifts()[0], volunteer)
     assign(first, make_volunteer(units["branch"]))
     profile = RosterProfile.objects.create(volunteer=volunteer)
@@ -131,6 +134,28 @@ def test_feed_lists_holding_assignments_of_published_rosters(client, feed_setup)
     assert "\\," in first["LOCATION"]
     assert "\n" in unescape(first["DESCRIPTION"])
     assert (first["STATUS"], found[1]["STATUS"]) == ("CONFIRMED", "TENTATIVE")
+
+
+def test_feed_speaks_vietnamese(client, feed_setup, volunteer):
+    """The calendar's name and its events read in Vietnamese, even for a browser that asks for English."""
+    url = reverse("rosters:calendar_feed", args=[feed_setup["profile"].calendar_token])
+    text = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8")
+    header = dict(line.split(":", 1) for line in unfold(text)[: unfold(text).index("BEGIN:VEVENT")])
+    assert unescape(header["X-WR-CALNAME"]) == f"Ca trực Xung Kích Số: {volunteer.full_name}"
+    found = events(text)
+    assert found
+    for event in found:
+        assert unescape(event["SUMMARY"]).startswith("Trực: ")
+        description = unescape(event["DESCRIPTION"]).split("\n")
+        assert [line.split(": ", 1)[0] for line in description] == [
+            "Trạng thái",
+            "Lịch trực",
+            "Xác nhận hoặc thay đổi",
+        ]
+    assert unescape(found[0]["DESCRIPTION"]).startswith("Trạng thái: Đã xác nhận\n")
+    shown = [header["X-WR-CALNAME"]] + [event[key] for event in found for key in ("SUMMARY", "DESCRIPTION")]
+    for english in ("shifts", "On duty", "Status", "Roster", "Confirm or change"):
+        assert not any(english in value for value in shown), english
 
 
 def test_feed_uids_are_stable(client, feed_setup):

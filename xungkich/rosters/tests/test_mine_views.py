@@ -38,7 +38,10 @@ def htmx(client, url, data=None):
 
 
 def test_my_shifts_lists_upcoming_published_shifts(vclient, mine, theirs, units, volunteer):
-    draft = make_roster(units["hoian"], publish=False, point=make_point(units["hoian"], "Điểm nháp"))
+    after = today() + dt.timedelta(days=5)  # periods over the same days and points are refused
+    draft = make_roster(
+        units["hoian"], start=after, publish=False, point=make_point(units["hoian"], "Điểm nháp")
+    )
     assign(draft.shifts()[0], volunteer)
     response = vclient.get(reverse("rosters:my_shifts"))
     assert response.status_code == 200
@@ -55,6 +58,41 @@ def test_my_shifts_shows_recent_past_shifts_apart(vclient, units, volunteer):
     response = vclient.get(reverse("rosters:my_shifts"))
     assert response.context["upcoming"] == []
     assert response.context["recent"] == [old]
+
+
+def test_finished_shifts_say_what_happened(vclient, units, volunteer):
+    """A past shift no longer says "scheduled": served, no-show, can't come, or simply ended."""
+    import re
+
+    past = make_roster(units["hoian"], start=today() - dt.timedelta(days=5), days=4)
+    served, absent, ended, excused = past.shifts()
+    done = assign(served, volunteer, "confirmed")
+    done.check_in_at = served.start
+    done.check_out_at = served.end
+    done.save()
+    missed = assign(absent, volunteer)
+    missed.no_show = True
+    missed.save()
+    quiet = assign(ended, volunteer)
+    away = assign(excused, volunteer, "cant_come")
+    soon = make_roster(units["hoian"], point=past.point, start=today() + dt.timedelta(days=1), days=1)
+    upcoming = assign(soon.shifts()[0], volunteer)
+
+    body = vclient.get(reverse("rosters:my_shifts")).content.decode()
+
+    def badge(assignment):
+        card = re.search(rf'id="assignment-{assignment.pk}".*?</li>', body, re.S)
+        assert card, assignment
+        found = re.search(r'<span class="badge[^"]*">([^<]*)</span>', card.group(0))
+        assert found, card.group(0)
+        return found.group(1)
+
+    assert badge(done) == "Đã làm"
+    assert badge(missed) == "Vắng mặt"
+    assert badge(quiet) == "Đã kết thúc"
+    assert badge(away) == "Không đến được"
+    assert badge(upcoming) == "Đã lên lịch"  # still ahead: as planned
+    assert body.count("Đã lên lịch") == 1
 
 
 def test_my_shifts_query_count_does_not_grow(vclient, roster, volunteer, django_assert_num_queries):

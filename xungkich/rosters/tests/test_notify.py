@@ -181,6 +181,29 @@ def test_confirm_link_from_the_email(client, tomorrow, reachable):
     assert entry.after["via"] == "signed_link"
 
 
+def test_link_page_keeps_the_origin_and_csrf(tomorrow, reachable):
+    """The page keeps its token from other sites (no Referer leaves the site) but lets the browser
+    send this site's Origin with the form; CSRF protection stays on for the link."""
+    from django.test import Client
+
+    a = assign(tomorrow[0], reachable)
+    url = notify.action_url(a, "confirm", base="")
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(url)
+    assert page["Referrer-Policy"] == "same-origin"
+    token = page.context["csrf_token"]
+
+    forged = client.post(url, HTTP_ORIGIN="null")
+    assert forged.status_code == 403
+    a.refresh_from_db()
+    assert a.status == "planned"
+
+    done = client.post(url, {"csrfmiddlewaretoken": str(token)}, HTTP_ORIGIN="http://testserver")
+    assert done.status_code == 200 and done.context["done"]
+    a.refresh_from_db()
+    assert a.status == "confirmed"
+
+
 def test_cant_come_link_needs_a_reason(client, tomorrow, reachable):
     a = assign(tomorrow[0], reachable)
     url = notify.action_url(a, "cant_come", base="")

@@ -317,8 +317,9 @@ def test_apply_skips_started_shifts_of_a_published_period(units, people):
 
 
 def test_other_periods_count_for_the_rules(roster, people, units):
-    other_point = make_point(units["hoian"], "Điểm lưu động")
-    other = make_roster(units["hoian"], point=other_point, start=MONDAY, days=1, demand=1, publish=False)
+    # Another ward's period (a period over the same days and points is refused).
+    other_point = make_point(units["other"], "Điểm lưu động")
+    other = make_roster(units["other"], point=other_point, start=MONDAY, days=1, demand=1, publish=False)
     assign(other.shifts()[0], people["senior"])  # same morning, another period
     instance = load_instance(planning.build_instance(roster.period))
     senior = next(v for v in instance.volunteers if v.id == f"V{people['senior'].pk}")
@@ -343,11 +344,13 @@ def test_shifts_skip_closed_days(units):
 
 
 def test_close_day_removes_draft_shifts_and_refresh_adds_them_back(units):
-    roster = make_roster(units["hoian"], start=MONDAY, days=7, publish=False)
-    published = make_roster(units["hoian"], point=roster.point, start=MONDAY, days=7, publish=True)
-    made = services.close_day(by=None, date=MONDAY, unit=units["hoian"], reason="Tết")
+    published = make_roster(units["hoian"], start=MONDAY, days=7, publish=True)
+    later = MONDAY + dt.timedelta(days=7)
+    roster = make_roster(units["hoian"], point=published.point, start=later, days=7, publish=False)
+    made = services.close_day(by=None, date=later, unit=units["hoian"], reason="Tết")
     assert [c.point for c in made] == [roster.point]
     assert roster.period.shifts.count() == 6
+    services.close_day(by=None, date=MONDAY, unit=units["hoian"], reason="Họp")
     assert published.period.shifts.count() == 7  # people were told: changed by hand
     services.reopen_day(by=None, closure=made[0])
     assert services.refresh_period_shifts(by=None, period=roster.period) == (1, 0)

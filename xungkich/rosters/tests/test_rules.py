@@ -38,7 +38,9 @@ def test_inactive(roster, units):
 def test_unreachable_below_the_unit_or_elsewhere(roster, units, person):
     branch_point = make_point(units["branch"], "Điểm chi đoàn")
     higher = make_volunteer(units["hoian"])  # a ward volunteer does not reach a branch's point
-    other = make_roster(units["branch"], point=branch_point, start=MONDAY, days=1, publish=False)
+    # After the ward's period: periods over the same days and points are refused.
+    later = MONDAY + dt.timedelta(days=14)
+    other = make_roster(units["branch"], point=branch_point, start=later, days=1, publish=False)
     assert "unreachable" in codes(higher, other.shifts()[0])
     assert "unreachable" not in codes(person, other.shifts()[0])
     assert "unreachable" in codes(make_volunteer(units["other"]), roster.shifts()[0])
@@ -98,44 +100,53 @@ def test_ignore_lets_a_swap_take_the_place(roster, person, units):
     assert "full" not in codes(person, shift, ignore=leaving)
 
 
-def _slot(units, name, start, end, days=2, per_day=1, rest=10):
-    """A period of its own point with one pattern (a period takes every pattern of its points)."""
-    roster = make_roster(
-        units["hoian"], point=make_point(units["hoian"], f"Điểm {name}"), start=MONDAY, days=days,
-        publish=False, start_time=start, end_time=end, name=name, max_shifts_per_day=per_day,
+def _slots(units, *specs, days=2, per_day=1, rest=10):
+    """One period with one pattern per (name, start, end) at one point: each name's shifts."""
+    point = make_point(units["hoian"], "Điểm trực")
+    patterns = {
+        name: services.create_shift_pattern(
+            by=None, point=point, name=name, weekdays=range(1, 8), start_time=start, end_time=end, demand=2
+        )
+        for name, start, end in specs
+    }
+    period = services.create_period(
+        by=None, unit=units["hoian"], name="Lịch trực", start=MONDAY, days=days,
+        max_shifts_per_day=per_day, min_rest_hours=rest,
     )  # fmt: skip
-    roster.period.min_rest_hours = rest
-    roster.period.save()
-    return roster
-
-
-def own(roster):
-    """The roster's shifts of its own pattern (a period takes every point of its unit)."""
-    return list(roster.period.shifts.filter(pattern=roster.pattern).order_by("start"))
+    return {name: list(period.shifts.filter(pattern=p).order_by("start")) for name, p in patterns.items()}
 
 
 def test_overlap_rest_and_day_limit(units, person):
-    morning = _slot(units, "Sáng", dt.time(7, 30), dt.time(11, 30))
-    evening = _slot(units, "Tối", dt.time(18), dt.time(21))
-    middle = _slot(units, "Giữa", dt.time(9), dt.time(12))
-    assign(own(morning)[0], person)
-    assert codes(person, own(middle)[0])[0] == "overlap"
-    got = codes(person, own(evening)[0])  # 6.5 h after the morning shift, same day
+    slots = _slots(
+        units,
+        ("Sáng", dt.time(7, 30), dt.time(11, 30)),
+        ("Tối", dt.time(18), dt.time(21)),
+        ("Giữa", dt.time(9), dt.time(12)),
+    )
+    morning, evening, middle = slots["Sáng"], slots["Tối"], slots["Giữa"]
+    assign(morning[0], person)
+    assert codes(person, middle[0])[0] == "overlap"
+    got = codes(person, evening[0])  # 6.5 h after the morning shift, same day
     assert "rest" in got and "day_limit" in got
     # Evening of day 1, then morning of day 2: 10.5 h of rest is enough.
     other = make_volunteer(units["branch"])
-    assign(own(evening)[0], other)
-    assert codes(other, own(morning)[1]) == []
+    assign(evening[0], other)
+    assert codes(other, morning[1]) == []
 
 
 def test_more_shifts_a_day_when_the_period_allows(units, person):
-    morning = _slot(units, "Sáng", dt.time(7, 30), dt.time(11, 30), per_day=2, rest=2)
-    afternoon = _slot(units, "Chiều", dt.time(13, 30), dt.time(17), per_day=2, rest=2)
-    evening = _slot(units, "Tối", dt.time(18), dt.time(21), per_day=2, rest=0)
-    assign(own(morning)[0], person)
-    assert codes(person, own(afternoon)[0]) == []
-    assign(own(afternoon)[0], person)
-    assert codes(person, own(evening)[0]) == ["day_limit"]
+    slots = _slots(
+        units,
+        ("Sáng", dt.time(7, 30), dt.time(11, 30)),
+        ("Chiều", dt.time(13, 30), dt.time(17)),
+        ("Tối", dt.time(18), dt.time(21)),
+        per_day=2,
+        rest=0,
+    )
+    assign(slots["Sáng"][0], person)
+    assert codes(person, slots["Chiều"][0]) == []
+    assign(slots["Chiều"][0], person)
+    assert codes(person, slots["Tối"][0]) == ["day_limit"]
 
 
 def test_week_cap_counts_the_period_week(roster, person):

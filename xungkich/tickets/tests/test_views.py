@@ -62,7 +62,8 @@ def test_taking_a_ticket_on_a_phone_leads_to_its_page(point, now):
     page = Client().get(response.url).content.decode()
     assert "002" in page
     assert "1 người phía trước" in page or "1 person ahead" in page
-    assert 'http-equiv="refresh"' in page
+    assert 'http-equiv="refresh"' not in page  # htmx polls the status instead (test_ticket_page)
+    assert 'hx-trigger="every 15s"' in page
 
 
 def test_a_bad_need_is_a_clear_error(point, now):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0003_volunteer_sort_key'),
+        ('people', '0004_user_language'),
     ]
 
     operations = [
