@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
-from xungkich.api.api import api
+from xungkich.api import api as api_v1
 from xungkich.core import views as core_views
 from xungkich.people.language import set_language
 
@@ -19,7 +19,7 @@ urlpatterns = [
     path("people/", include("xungkich.people.urls")),
     path("audit/", include("xungkich.core.urls")),
     path("rosters/", include("xungkich.rosters.urls")),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_v1.urls()),
     # Each app owns its own top-level prefixes (see its urls.py).
     path("", include("xungkich.tickets.urls")),
     path("", include("xungkich.helpdesk.urls")),

@@ -27,3 +27,35 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to an API POST with an ``Idempotency-Key`` header, replayed on retries.
+
+    A key belongs to the token's user, or on an endpoint without a token to the client's address.
+    The table keeps the name it had when only the help desk used it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    client = models.CharField(max_length=64, blank=True)  # the client's address when there is no user
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(default=0)
+    response = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "helpdesk_idempotencykey"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user"),
+            models.UniqueConstraint(
+                fields=["client", "key"],
+                condition=models.Q(user__isnull=True),
+                name="idempotency_key_unique_per_client",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id or self.client}: {self.key}"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from typing import Annotated
 
+from django.http import HttpRequest
+from ninja import Path, Router, Schema
+
+from xungkich.api.errors import errors
+from xungkich.api.fields import MAX_ID
 from xungkich.campaigns import access, services
 
 router = Router(tags=["campaigns"])
@@ -28,8 +32,8 @@ class ProgressOut(Schema):
     checked_in: int
 
 
-@router.get("/campaigns/{pk}/progress", response=ProgressOut)
-def campaign_progress(request: HttpRequest, pk: int) -> ProgressOut:
+@router.get("/campaigns/{pk}/progress", response={200: ProgressOut, **errors(400, 401, 404)})
+def campaign_progress(request: HttpRequest, pk: Annotated[int, Path(ge=1, le=MAX_ID)]) -> ProgressOut:
     """Figures against targets (same as the campaign page). 404 outside the token owner's scope."""
     campaign, _can_edit = access.get_campaign_for_user(request.auth, pk)  # type: ignore[attr-defined]
     result = services.campaign_progress(campaign)

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import re
+from typing import Annotated
+
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
+from xungkich.api.errors import errors
+from xungkich.api.fields import CleanText
 from xungkich.guides.search import MAX_LIMIT, MAX_QUERY_LENGTH, search
 
 router = Router(tags=["guides"])
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+SLUG_MAX = 80  # Guide.slug
+
 
 class SearchParams(Schema):
-    q: str = Field("", max_length=MAX_QUERY_LENGTH, description="What the person typed, as typed.")
+    q: CleanText = Field("", max_length=MAX_QUERY_LENGTH, description="What the person typed, as typed.")
     limit: int = Field(10, ge=1, le=MAX_LIMIT)
 
 
@@ -28,7 +36,7 @@ class SearchResults(Schema):
     results: list[SearchResult]
 
 
-@router.get("/search", response=SearchResults, auth=None)
+@router.get("/search", response={200: SearchResults, **errors(400)}, auth=None)
 def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[str, object]:
     """Procedures and guides matching a query typed the way people type (no diacritics, typos,
     everyday names, abbreviations), best first. Public."""
@@ -69,7 +77,7 @@ class GuideDetail(GuideSummary):
     published_at: str
 
 
-@router.get("/guides", response=list[GuideSummary], auth=None)
+@router.get("/guides", response={200: list[GuideSummary]}, auth=None)
 def guide_list(request: HttpRequest) -> list[dict[str, object]]:
     """The published step-by-step guides (their latest published version). Public."""
     from xungkich.guides.api_guides import published_summaries
@@ -77,13 +85,15 @@ def guide_list(request: HttpRequest) -> list[dict[str, object]]:
     return published_summaries()
 
 
-@router.get("/guides/{slug}", response=GuideDetail, auth=None)
-def guide_detail(request: HttpRequest, slug: str) -> dict[str, object]:
+@router.get("/guides/{slug}", response={200: GuideDetail, **errors(400, 404)}, auth=None)
+def guide_detail(request: HttpRequest, slug: Annotated[str, Path(max_length=SLUG_MAX)]) -> dict[str, object]:
     """One published guide: its steps, common errors, linked procedures and handouts. Public.
 
     404 ``{"code": "not_found"}`` for an unknown or unpublished guide."""
     from xungkich.guides.api_guides import published_detail
 
+    if not SLUG.fullmatch(slug):  # not a slug: no such guide (and no NUL byte reaches the database)
+        raise Http404
     detail = published_detail(slug)
     if detail is None:
         raise Http404

@@ -10,16 +10,18 @@ password or code: nothing is stored; ``invalid`` when a text is longer than its 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from xungkich.core import free_text
+from xungkich.api import idempotency
+from xungkich.api.errors import errors
+from xungkich.api.fields import ApiDate, BodyId, CleanText, QueryId
 from xungkich.core.errors import DomainError
-from xungkich.helpdesk import access, idempotency, services
+from xungkich.helpdesk import access, services
 from xungkich.helpdesk.models import (
     AgeBand,
     Channel,
@@ -36,38 +38,41 @@ from xungkich.tickets.models import Need
 router = Router(tags=["helpdesk"])
 
 MAX_LIMIT = 200
+MAX_OFFSET = 10**9
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
+def _max_length(field: str, default: int) -> int:
+    """The model's limit where it has one (a TextField may not): the schema follows the model."""
+    limit: int | None = getattr(HelpSession._meta.get_field(field), "max_length", None)
+    return limit or default
 
 
-_LIMITS = free_text.SCREENED["helpdesk.HelpSession"]
+NOTES_MAX = _max_length("notes", 2000)
+Code = Annotated[CleanText, Field(max_length=10, description="Official code of a ward or commune")]
 
 
 class HelpSessionIn(Schema):
-    service_point: int | None = None
-    ticket: int | None = None
+    service_point: BodyId | None = None
+    ticket: BodyId | None = None
     need: Need
     outcome: Outcome = Outcome.DONE
     channel: Channel = Channel.VNEID
     failure_reason: FailureReason | None = None
-    duration_minutes: int | None = None
+    duration_minutes: Annotated[int, Field(ge=0, le=600)] | None = None
     age_band: AgeBand = AgeBand.UNKNOWN
     gender: Gender = Gender.UNKNOWN
-    ward: str | None = None  # official code of the ward / commune of residence
+    ward: Code | None = None  # official code of the ward / commune of residence
     first_online: bool | None = None
     performed_by: PerformedBy = PerformedBy.GUIDED
     # Free text: screened like the form (a password or code is a 400 ``secret_in_notes``, identifiers
-    # are masked) and capped (a longer text is a 400 ``invalid`` naming the field).
-    notes: str = Field("", max_length=_LIMITS["notes"])
-    procedure_code: str = Field("", max_length=_LIMITS["procedure_code"])
-    procedure_name: str = Field("", max_length=_LIMITS["procedure_name"])
+    # are masked) and capped by the model's limits (xungkich/core/free_text.py).
+    notes: Annotated[CleanText, Field(max_length=NOTES_MAX)] = ""
+    procedure_code: Annotated[CleanText, Field(max_length=_max_length("procedure_code", 30))] = ""
+    procedure_name: Annotated[CleanText, Field(max_length=_max_length("procedure_name", 255))] = ""
     place_kind: PlaceKind = PlaceKind.POINT
-    place_text: str = Field("", max_length=_LIMITS["place_text"])
-    place_ward: str | None = None
-    helped_on: dt.date | None = None
+    place_text: Annotated[CleanText, Field(max_length=_max_length("place_text", 150))] = ""
+    place_ward: Code | None = None
+    helped_on: ApiDate | None = None
 
 
 class HelpSessionOut(Schema):
@@ -105,11 +110,11 @@ class HelpSessionPage(Schema):
 
 
 class ListFilters(Schema):
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    service_point: int | None = None
-    limit: int = 50
-    offset: int = 0
+    date_from: ApiDate | None = None
+    date_to: ApiDate | None = None
+    service_point: QueryId | None = None
+    limit: int = Field(50, description="Rows per page, 1 to 200 (a value outside is brought within)")
+    offset: int = Field(0, le=MAX_OFFSET)
 
 
 def session_json(session: HelpSession) -> dict[str, Any]:
@@ -185,30 +190,18 @@ def _create(user: User, payload: HelpSessionIn) -> tuple[int, dict[str, Any]]:
 
 @router.post(
     "/help-sessions",
-    response={201: HelpSessionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+    response={201: HelpSessionOut, **errors(400, 401, 403, 404, 409)},
     summary="Record a help session",
 )
 def create_help_session(request: HttpRequest, payload: HelpSessionIn) -> HttpResponse:
-    from xungkich.api.api import api
-
     user: User = request.auth  # type: ignore[attr-defined]
     access.require_recorder(user)
-    key = request.headers.get("Idempotency-Key")
-    if key is None:
-        status, body = _create(user, payload)
-    else:
-        status, body = idempotency.run_once(
-            user=user,
-            key=key,
-            digest=idempotency.request_hash(request.body),
-            action=lambda: _create(user, payload),
-        )
-    return api.create_response(request, body, status=status)
+    return idempotency.respond(request, lambda: _create(user, payload))
 
 
 @router.get(
     "/help-sessions",
-    response={200: HelpSessionPage, 401: ErrorOut, 403: ErrorOut},
+    response={200: HelpSessionPage, **errors(400, 401, 403)},
     summary="List help sessions",
 )
 def list_help_sessions(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:

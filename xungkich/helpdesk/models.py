@@ -1,9 +1,8 @@
-"""Help sessions, consented follow-ups, ratings, the known issues board and API idempotency keys.
+"""Help sessions, consented follow-ups, ratings and the known issues board.
 
 HelpSession ──0..1── FollowUp (phone kept only with consent, deleted after the call or the retention)
     └── ticket (0..1, from the queue)         Rating ── ticket (one per ticket, from the citizen's phone)
 KnownIssue (a live problem with its workaround, shown on every desk page until closed)
-IdempotencyKey (a retried API POST returns the first answer)
 """
 
 from __future__ import annotations
@@ -283,22 +282,3 @@ class KnownIssue(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class IdempotencyKey(models.Model):
-    """The first answer to an API POST with an ``Idempotency-Key`` header, replayed on retries."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=100)
-    request_hash = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField(default=0)
-    response = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: {self.key}"

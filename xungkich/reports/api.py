@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from xungkich.api.errors import errors
+from xungkich.api.fields import ApiDate, QueryId
 from xungkich.core.errors import DomainError
 from xungkich.people.models import User
 from xungkich.reports import access, selectors
@@ -17,9 +19,9 @@ router = Router(tags=["reports"])
 
 
 class SummaryQuery(Schema):
-    from_: dt.date = Field(..., alias="from", description="First day (YYYY-MM-DD), local time")
-    to: dt.date = Field(..., description="Last day (YYYY-MM-DD)")
-    unit: int | None = Field(None, description="Unit id; default: the token user's own unit")
+    from_: ApiDate = Field(..., alias="from", description="First day (YYYY-MM-DD), local time")
+    to: ApiDate = Field(..., description="Last day (YYYY-MM-DD)")
+    unit: QueryId | None = Field(None, description="Unit id; default: the token user's own unit")
 
 
 class UnitOut(Schema):
@@ -64,7 +66,12 @@ class SummaryOut(Schema):
     trends: dict[str, dict[str, list[TrendPoint]]]
 
 
-@router.get("/reports/summary", response=SummaryOut, by_alias=True, url_name="reports_summary")
+@router.get(
+    "/reports/summary",
+    response={200: SummaryOut, **errors(400, 401, 403, 404)},
+    by_alias=True,
+    url_name="reports_summary",
+)
 def summary(request: HttpRequest, params: Query[SummaryQuery]) -> dict[str, Any]:
     """Figures of a unit and everything below it for a period, from the rollups.
 

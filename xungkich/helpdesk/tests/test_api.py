@@ -4,8 +4,9 @@ import json
 
 import pytest
 
+from xungkich.api.models import IdempotencyKey
 from xungkich.api.services import create_token
-from xungkich.helpdesk.models import HelpSession, IdempotencyKey
+from xungkich.helpdesk.models import HelpSession
 from xungkich.helpdesk.tests.conftest import make_session
 
 pytestmark = pytest.mark.django_db

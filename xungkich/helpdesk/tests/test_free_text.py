@@ -35,6 +35,11 @@ NOT_FREE_TEXT: dict[str, dict[str, str]] = {
         "digest": "written by the system",
         "prefix": "written by the system",
     },
+    "api.IdempotencyKey": {
+        "client": "the client's address, written by the system",
+        "key": "a client's request key (API header), not shown to people",
+        "request_hash": "written by the system",
+    },
     "campaigns.Event": {"code": "written by the system", "audience": "a choice"},
     "campaigns.Registration": {
         "full_name": "a person's name, given with consent for the event (names are not screened)",
@@ -117,10 +122,6 @@ NOT_FREE_TEXT: dict[str, dict[str, str]] = {
     "helpdesk.KnownIssue": {
         "scope_path": "written by the system",
         "channel": "a choice",
-    },
-    "helpdesk.IdempotencyKey": {
-        "key": "a client's request key (API header), not shown to people",
-        "request_hash": "written by the system",
     },
     # Names of the organisation's own units, places and plans, typed by coordinators and shown as
     # labels; public facts about the organisation, not notes about a person.
@@ -389,10 +390,10 @@ def test_text_longer_than_the_new_limits_survives_the_migration(volunteer_user, 
     long_notes = "Ghi chú rất dài. " * 300  # 5,100 characters, written before the limit
     HelpSession.objects.filter(pk=session.pk).update(notes=long_notes, place_text="Tổ 3 " * 30)
     executor = MigrationExecutor(connection)
-    executor.migrate([("helpdesk", "0002_help_session_activity")])
+    executor.migrate([("helpdesk", "0003_idempotencykey_moved_to_api")])
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate([("helpdesk", "0003_free_text_limits")])
+    executor.migrate([("helpdesk", "0004_free_text_limits")])
     session.refresh_from_db()
     assert session.notes == long_notes
     assert session.place_text == "Tổ 3 " * 30

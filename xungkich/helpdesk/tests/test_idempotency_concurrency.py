@@ -8,9 +8,10 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
+from xungkich.api.models import IdempotencyKey
 from xungkich.api.services import create_token
 from xungkich.helpdesk import api as helpdesk_api
-from xungkich.helpdesk.models import HelpSession, IdempotencyKey
+from xungkich.helpdesk.models import HelpSession
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

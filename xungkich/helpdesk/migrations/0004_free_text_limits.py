@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('helpdesk', '0002_help_session_activity'),
+        ('helpdesk', '0003_idempotencykey_moved_to_api'),
     ]
 
     operations = [
