@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xungkich.campaigns.models import Activity, Campaign, Event
 from xungkich.campaigns.photos import MAX_UPLOAD_BYTES
+from xungkich.helpdesk.fields import ScreenedTextField
 from xungkich.lib.phones import InvalidPhone, normalize_phone
 from xungkich.lib.vietnamese import clean_text
 from xungkich.people.models import AdminUnit, OrgUnit
@@ -43,8 +44,11 @@ class CampaignForm(forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
             "units": forms.CheckboxSelectMultiple,
+            "name": forms.TextInput,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        # free text: screened for passwords, codes and identifiers (xungkich/core/free_text.py)
+        field_classes = {"name": ScreenedTextField, "description": ScreenedTextField}
 
     def __init__(self, *args: Any, owner_units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,8 +97,11 @@ class ActivityForm(forms.ModelForm):
         widgets = {
             "date": DateInput(),
             "units": forms.CheckboxSelectMultiple,
+            "title": forms.TextInput,
+            "address": forms.TextInput,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"title": ScreenedTextField, "address": ScreenedTextField, "notes": ScreenedTextField}
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,7 +155,14 @@ class EventForm(forms.ModelForm):
         widgets = {
             "audience": forms.RadioSelect,
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "title": forms.TextInput,
+            "place": forms.TextInput,
             "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        field_classes = {
+            "title": ScreenedTextField,
+            "description": ScreenedTextField,
+            "place": ScreenedTextField,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -171,7 +185,9 @@ class SignUpForm(forms.Form):
         required=False,
         empty_label=_("— another unit (write it below) —"),
     )
-    unit_text = forms.CharField(label=_("Unit, if not in the list"), max_length=150, required=False)
+    unit_text = ScreenedTextField(
+        label=_("Unit, if not in the list"), max_length=150, required=False, widget=forms.TextInput
+    )
     phone = forms.CharField(
         label=_("Mobile phone"),
         max_length=30,

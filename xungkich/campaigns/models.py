@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xungkich.core import free_text
 from xungkich.lib.phones import display_phone
 from xungkich.people.models import AdminUnit, OrgUnit
 
@@ -15,7 +16,7 @@ class Campaign(models.Model):
     """A campaign run by ``unit`` (the owner) with the units taking part, over a period, with targets."""
 
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=free_text.NOTES, blank=True)
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("organising unit"), on_delete=models.PROTECT, related_name="campaigns"
     )
@@ -75,7 +76,7 @@ class Activity(models.Model):
     people_reached = models.PositiveIntegerField(_("people reached"), default=0)
     citizens_helped = models.PositiveIntegerField(_("citizens helped"), default=0)
     accounts_created = models.PositiveIntegerField(_("accounts created"), default=0)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=free_text.NOTES, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -127,7 +128,7 @@ class Event(models.Model):
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="events"
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=free_text.NOTES, blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     place = models.CharField(_("meeting place"), max_length=250)
     ward = models.ForeignKey(

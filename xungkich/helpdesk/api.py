@@ -1,9 +1,10 @@
 """The helpdesk endpoints of JSON API v1: record and list help sessions.
 
-``POST /api/v1/help-sessions`` answers 201 with the session as stored (notes after masking) or 400
-``{"code", "message"}`` (``secret_in_notes`` when the notes hold a password or code: nothing is
-stored). With an ``Idempotency-Key`` header a retry returns the first answer; the same key with a
-different body is a 409 ``idempotency_key_reused``.
+``POST /api/v1/help-sessions`` answers 201 with the session as stored (free text after masking) or 400
+``{"code", "message"}`` (``secret_in_notes`` when the notes, the place or the procedure hold a
+password or code: nothing is stored; ``invalid`` when a text is longer than its limit). With an
+``Idempotency-Key`` header a retry returns the first answer; the same key with a different body is a
+409 ``idempotency_key_reused``.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class HelpSessionIn(Schema):
     ward: Code | None = None  # official code of the ward / commune of residence
     first_online: bool | None = None
     performed_by: PerformedBy = PerformedBy.GUIDED
+    # Free text: screened like the form (a password or code is a 400 ``secret_in_notes``, identifiers
+    # are masked) and capped by the model's limits (xungkich/core/free_text.py).
     notes: Annotated[CleanText, Field(max_length=NOTES_MAX)] = ""
     procedure_code: Annotated[CleanText, Field(max_length=_max_length("procedure_code", 30))] = ""
     procedure_name: Annotated[CleanText, Field(max_length=_max_length("procedure_name", 255))] = ""

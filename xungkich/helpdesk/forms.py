@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from xungkich.campaigns.models import Activity
+from xungkich.core import free_text
 from xungkich.core.errors import DomainError
 from xungkich.helpdesk import consent
 from xungkich.helpdesk.fields import ScreenedTextField
@@ -64,7 +65,12 @@ class HelpSessionForm(forms.Form):
     place_kind = forms.ChoiceField(
         label=_("Where"), choices=PlaceKind.choices, initial=PlaceKind.POINT, widget=Chips
     )
-    place_text = forms.CharField(label=_("Place (village, street, event)"), max_length=150, required=False)
+    place_text = ScreenedTextField(
+        label=_("Place (village, street, event)"),
+        max_length=free_text.PLACE,
+        required=False,
+        widget=forms.TextInput,
+    )
     place_ward = forms.ModelChoiceField(label=_("Ward of the place"), queryset=wards(), required=False)
     activity = forms.ModelChoiceField(
         label=_("Campaign activity"),
@@ -73,13 +79,19 @@ class HelpSessionForm(forms.Form):
         help_text=_("Help given at a mobile desk or door to door counts towards the campaign."),
     )
     need = forms.ChoiceField(label=_("Need"), choices=Need.choices, widget=Chips)
-    procedure_code = forms.CharField(
+    procedure_code = ScreenedTextField(
         label=_("Procedure code"),
-        max_length=30,
+        max_length=free_text.SCREENED["helpdesk.HelpSession"]["procedure_code"],
         required=False,
         help_text=_("For example 1.004222 (from the portal)."),
+        widget=forms.TextInput,
     )
-    procedure_name = forms.CharField(label=_("Procedure name"), max_length=255, required=False)
+    procedure_name = ScreenedTextField(
+        label=_("Procedure name"),
+        max_length=free_text.PROCEDURE_NAME,
+        required=False,
+        widget=forms.TextInput,
+    )
     channel = forms.ChoiceField(
         label=_("Channel"), choices=Channel.choices, initial=Channel.VNEID, widget=Chips
     )
@@ -102,7 +114,7 @@ class HelpSessionForm(forms.Form):
     notes = ScreenedTextField(
         label=_("Notes"),
         required=False,
-        max_length=2000,
+        max_length=free_text.NOTES,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Never write a password, OTP or passcode. ID and phone numbers are masked."),
     )
@@ -207,6 +219,8 @@ class HelpSessionForm(forms.Form):
             checked = check_session_input(self.to_input())
         except DomainError as exc:
             name = ERROR_FIELDS.get(exc.code)
+            if isinstance(exc.details, dict) and exc.details.get("field") in self.fields:
+                name = exc.details["field"]  # a secret or an over-long text in the place, not the notes
             if exc.code == "consent_required":
                 name = "tracking_consent" if cleaned.get("dossier_code") else "followup_consent"
             self.add_error(name if name in self.fields else None, str(exc.message))
@@ -303,16 +317,23 @@ class RatingForm(forms.Form):
     comment = ScreenedTextField(
         label=_("Anything to tell us? (optional)"),
         required=False,
-        max_length=1000,
+        max_length=free_text.COMMENT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class KnownIssueForm(forms.Form):
-    title = ScreenedTextField(label=_("Problem"), max_length=150, widget=forms.TextInput)
+    title = ScreenedTextField(
+        label=_("Problem"),
+        max_length=free_text.SCREENED["helpdesk.KnownIssue"]["title"],
+        widget=forms.TextInput,
+    )
     channel = forms.ChoiceField(
         label=_("Channel"), choices=[("", _("Any")), *Channel.choices], required=False
     )
     workaround = ScreenedTextField(
-        label=_("Workaround"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Workaround"),
+        required=False,
+        max_length=free_text.NOTES,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xungkich.core import free_text
 from xungkich.tickets.models import Need
 
 
@@ -116,7 +117,7 @@ class HelpSession(models.Model):
     place_kind = models.CharField(
         _("place"), max_length=20, choices=PlaceKind.choices, default=PlaceKind.POINT
     )
-    place_text = models.CharField(_("where"), max_length=150, blank=True)
+    place_text = models.CharField(_("where"), max_length=free_text.PLACE, blank=True)
     place_ward = models.ForeignKey(
         "people.AdminUnit",
         verbose_name=_("ward of the place"),
@@ -138,7 +139,7 @@ class HelpSession(models.Model):
     need = models.CharField(_("need"), max_length=20, choices=Need.choices)
     # Until the procedure catalogue exists these are plain text; later a foreign key to it.
     procedure_code = models.CharField(_("procedure code"), max_length=30, blank=True)
-    procedure_name = models.CharField(_("procedure"), max_length=255, blank=True)
+    procedure_name = models.CharField(_("procedure"), max_length=free_text.PROCEDURE_NAME, blank=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.VNEID)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.DONE)
     failure_reason = models.CharField(
@@ -159,7 +160,7 @@ class HelpSession(models.Model):
     performed_by = models.CharField(
         _("who did the steps"), max_length=10, choices=PerformedBy.choices, default=PerformedBy.GUIDED
     )
-    notes = models.TextField(_("notes"), blank=True)  # always screened: identifiers masked, no secrets
+    notes = models.TextField(_("notes"), max_length=free_text.NOTES, blank=True)  # screened
 
     # Following the dossier until the result arrives: only with the person's consent.
     tracking_consent_version = models.CharField(max_length=30, blank=True)
@@ -242,7 +243,7 @@ class Rating(models.Model):
 
     ticket = models.OneToOneField("tickets.Ticket", on_delete=models.CASCADE, related_name="rating")
     score = models.PositiveSmallIntegerField(_("score"))
-    comment = models.TextField(_("comment"), blank=True)  # screened
+    comment = models.TextField(_("comment"), max_length=free_text.COMMENT, blank=True)  # screened
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -264,7 +265,7 @@ class KnownIssue(models.Model):
     scope_path = models.CharField(max_length=255, db_index=True)
     title = models.CharField(_("problem"), max_length=150)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, blank=True)
-    workaround = models.TextField(_("workaround"), blank=True)  # screened
+    workaround = models.TextField(_("workaround"), max_length=free_text.NOTES, blank=True)  # screened
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

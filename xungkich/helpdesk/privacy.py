@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from xungkich.core.errors import DomainError
-from xungkich.lib.vietnamese import fold
+from xungkich.lib.vietnamese import fold, normalize_input
 
 SECRET_KINDS = ("password", "passcode", "otp", "pin")
 IDENTIFIER_KINDS = ("national_id", "old_id", "phone", "email", "social_insurance")
@@ -39,7 +39,7 @@ MASKS = {
 }
 
 SECRET_MESSAGE = _(
-    "This note contains a password or a one-time code (OTP, confirmation code, PIN or passcode). "
+    "This text contains a password or a one-time code (OTP, confirmation code, PIN or passcode). "
     "Remove the password or code and save again. Never write down a citizen's password or codes."
 )
 
@@ -92,7 +92,13 @@ def fold_same_length(text: str) -> str:
 
 # --- secrets -----------------------------------------------------------------------------------
 
-_S = r"[\s\-_.]*"  # between the words of a key phrase: "mat khau", "mat-khau", "matkhau", "m.k"
+# Between the words of a key phrase: "mat khau", "mat-khau", "matkhau", "m.k". Bounded, like every
+# repeat in this module, so that no pattern costs more than a few steps per character (docs/privacy.md).
+_S = r"[\s\-_.]{0,3}"
+# "m@t khau", "m4t kh4u", "pa$$w0rd": digits and symbols typed for the letters they look like
+_A = "[a@4]"
+_O = "[o0]"
+_SS = "[s$5]"
 
 
 def _alt(*parts: str) -> str:
@@ -128,19 +134,12 @@ _SECRET_KEY = re.compile(
     + r")|(?P<pin>"
     + _alt("ma so pin", "ma pin", "so pin", "pin code", "pin", "ma puk", "puk")
     + r")|(?P<password>"
-    + _alt(
-        "mat khau",
-        "mat khua",
-        "mat kau",
-        "mac khau",
-        "m k",
-        "mk",
-        "pass word",
-        "passwd",
-        "pwd",
-        "pw",
-        "pass",
-    )
+    # "mat khau", "mac khau", "mat khua", "mat kau", "mat kha" (cut short, but not "mất khả năng")
+    + rf"m{_A}[tc]{_S}(?:kh?{_A}u|khu{_A}|kh{_A}(?!{_S}nang))"
+    + rf"|p{_A}{_SS}{{1,2}}{_S}w(?:{_O}r?)?d|p{_A}{_SS}{_SS}"  # "password", "pasword", "pa$$w0rd", "p@ss"
+    + "|"
+    + _alt("m k", "mk", "pwd", "pw")
+    + "|m/k"
     + r"))(?:(?![^\W_])|(?=[0-9]))"  # "otp123456" too
 )
 
@@ -185,19 +184,41 @@ _ABOUT = re.compile(
 )
 _ERROR_BEFORE = re.compile(r"(?<![^\W_])(?:loi|error|err)(?![^\W_])")
 _SPLIT_CODE = re.compile(r"[0-9]{3}[\-.][0-9]{3}")  # "482-913"
+#: Digits read out as words (folded): "không chín không năm…", "zero nine oh five…".
+DIGIT_WORDS = {
+    **dict.fromkeys(("khong", "zero", "oh"), "0"),
+    **dict.fromkeys(("mot", "one"), "1"),
+    **dict.fromkeys(("hai", "two"), "2"),
+    **dict.fromkeys(("ba", "three"), "3"),
+    **dict.fromkeys(("bon", "tu", "four"), "4"),
+    **dict.fromkeys(("nam", "lam", "five"), "5"),
+    **dict.fromkeys(("sau", "six"), "6"),
+    **dict.fromkeys(("bay", "seven"), "7"),
+    **dict.fromkeys(("tam", "eight"), "8"),
+    **dict.fromkeys(("chin", "nine"), "9"),
+}
+_DIGIT_WORD = re.compile(
+    r"(?<![^\W_])(?:" + "|".join(sorted(DIGIT_WORDS, key=len, reverse=True)) + r")(?![^\W_])"
+)
+_WORD_DIGITS = re.compile(rf"{_DIGIT_WORD.pattern}(?:[ ,\-]{{1,3}}{_DIGIT_WORD.pattern}){{3,11}}+")
 _GROUPED_CODE = re.compile(r"[0-9]{1,4}(?:[ \-.][0-9]{1,4}){1,7}+(?![^\W_]|[.\-/:,][0-9])")
-_NEXT_WORD = re.compile(r"[ \t]*([^\W_]+)")
+_NEXT_WORD = re.compile(r"[ \t]{0,8}([^\W_]{1,40})")
 _MASKED_LABEL = re.compile(r"\[[^\[\]\s]{2,8}\]")
 _OBSCURED = re.compile(r"[*x•·.]+")
 _LEAD = "\"'(<«“‘"
 _TRAIL = ".,;!?)\"'>»”’…"
 
 
+#: A chunk longer than this is not a password or a code: reading stops there, so a long run without a
+#: space ("otp-otp-otp-…") is read once, not once for every key phrase in it.
+MAX_VALUE = 64
+
+
 def _chunk_at(folded: str, pos: int) -> int:
-    """End of the chunk starting at ``pos``: up to white space, ':' or '='."""
-    n = len(folded)
+    """End of the chunk starting at ``pos``: up to white space, ':' or '=' (at most MAX_VALUE + 1 long)."""
     end = pos
-    while end < n and not folded[end].isspace() and folded[end] not in ":=":
+    stop = min(len(folded), pos + MAX_VALUE + 1)
+    while end < stop and not folded[end].isspace() and folded[end] not in ":=":
         end += 1
     return end
 
@@ -245,10 +266,14 @@ def _next_word(folded: str, pos: int) -> str | None:
 
 
 def _code_end(folded: str, start: int, stop: int) -> int | None:
-    """End of a 4-8 digit code starting at ``start`` ("482913", "482-913", "5 5 6 6 7 7"), or None."""
+    """End of a 4-8 digit code starting at ``start`` ("482913", "482-913", "5 5 6 6 7 7", "bốn tám hai
+    chín một ba"), or None."""
     word = folded[start:stop]
     if (word.isdigit() and 4 <= len(word) <= 8) or _SPLIT_CODE.fullmatch(word):
         end: int | None = stop
+    elif word in DIGIT_WORDS:
+        m = _WORD_DIGITS.match(folded, start)
+        end = m.end() if m and 4 <= len(_DIGIT_WORD.findall(m.group())) <= 8 else None
     else:
         m = _GROUPED_CODE.match(folded, start)
         end = m.end() if m and 4 <= sum(ch.isdigit() for ch in m.group()) <= 8 else None
@@ -279,6 +304,8 @@ def _secret_value_end(folded: str, text: str, kind: str, pos: int, six_digits: b
             pos = about.end()
             continue
         end = _chunk_at(folded, pos)
+        if end - pos > MAX_VALUE:
+            return None
         start, stop = _trim(folded, pos, end)
         if start == stop:
             return None
@@ -307,7 +334,61 @@ def _secret_value_end(folded: str, text: str, kind: str, pos: int, six_digits: b
     return None
 
 
+# A one-time code typed without its name: six digits ("482913", "482 913", "482-913") standing alone,
+# with a word about a text message or a code close by in the same clause.
+_SIX_DIGITS = re.compile(
+    r"(?<![^\W_]|[.,/:\-+])(?<![0-9][ \-.])[0-9]{3}[ \-.]?[0-9]{3}(?![^\W_]|[.,/:\-]?[0-9]|[ \-.][0-9])"
+)
+_CLAUSE_END = re.compile(r"[.;!?\n,()]")
+# "mã 482913", "mã số: 482913", "mã của bác là 482913", "đọc 6 số 482913": right before the number
+_CODE_RIGHT_BEFORE = re.compile(
+    r"(?:(?<![^\W_])ma(?: so)?(?: cua [^\W\d_]{1,8})?(?: la)?|(?<![^\W_])(?:6|sau) (?:chu )?so) ?:? ?$"
+)
+_CODE_NEAR = re.compile(
+    r"(?<![^\W_])(?:sms|tin nhan|nhan tin|nhan duoc|gui ve|gui den|gui toi|vua gui|la ma|doc)(?![^\W_])"
+)
+# ... unless the number is a dossier, procedure, error, postal or bank code, an amount or a date
+_NOT_A_CODE_BEFORE = re.compile(
+    r"(?<![^\W_])(?:ho so|thu tuc|tthc|loi|error|err|buu chinh|buu gui|giao dich|gd|ngan hang|bien lai"
+    r"|bien nhan|tra cuu|hoa don|van don|don hang|phi|tien|nop|thanh toan|chuyen khoan|seri|serial|imei"
+    r"|xa|phuong|tinh|thue|mst|stt|so thu tu|to khai|bien so|tai khoan|stk|the)(?![^\W_])"
+)
+
+
+def _clause_around(folded: str, start: int, end: int) -> tuple[str, str]:
+    """Up to 40 characters of the clause before ``start`` and after ``end``."""
+    before = folded[max(0, start - 40) : start]
+    cuts = [m.end() for m in _CLAUSE_END.finditer(before)]
+    if cuts:
+        before = before[cuts[-1] :]
+    after = folded[end : end + 40]
+    stop = _CLAUSE_END.search(after)
+    return before, after[: stop.start()] if stop else after
+
+
+def _find_bare_codes(folded: str, taken: list[Finding]) -> list[Finding]:
+    found = []
+    for m in _SIX_DIGITS.finditer(folded):
+        if any(f.start < m.end() and m.start() < f.end for f in taken) or _UNIT_AFTER.match(folded, m.end()):
+            continue
+        before, after = _clause_around(folded, m.start(), m.end())
+        if _NOT_A_CODE_BEFORE.search(before):
+            continue
+        if _CODE_RIGHT_BEFORE.search(before) or _CODE_NEAR.search(before) or _CODE_NEAR.search(after):
+            found.append(Finding("otp", m.start(), m.end()))
+    return found
+
+
 def _find_secrets(text: str, folded: str, emails: list[Finding]) -> list[Finding]:
+    found = _find_keyed_secrets(text, folded, emails)
+    if _DIGITS.search(folded):
+        bare = _find_bare_codes(folded, found + emails)
+        if bare:
+            found = sorted(found + bare, key=lambda f: f.start)
+    return found
+
+
+def _find_keyed_secrets(text: str, folded: str, emails: list[Finding]) -> list[Finding]:
     found: list[Finding] = []
     pos = 0
     while True:
@@ -471,6 +552,11 @@ def _find_identifiers(folded: str) -> list[Finding]:
         for m in _DIGITS.finditer(folded)
         if not (m.group() == "0" and folded[max(0, m.start() - 1) : m.end() + 1] == "(0)")
     ]
+    # what joins run k to run k + 1, and the digits before run k: each computed once
+    gaps = [folded[runs[k][1] : runs[k + 1][0]] for k in range(len(runs) - 1)]
+    before = [0]
+    for a, b in runs:
+        before.append(before[-1] + b - a)
     i = 0
     while i < len(runs):
         start = runs[i][0]
@@ -488,21 +574,23 @@ def _find_identifiers(folded: str) -> list[Finding]:
         # longest first: "0905 123 456" before "0905 123"
         last = i
         while last + 1 < len(runs) and last - i < 11:  # "0 9 0 5 1 2 3 4 5 6"
-            sep = folded[runs[last][1] : runs[last + 1][0]]
+            sep = gaps[last]
             if sep not in _SEPARATORS or (sep.startswith(")") and not opened):
                 break
             last += 1
         context: str | None = None
         context_known = False
         for j in range(last, i - 1, -1):
+            if not 8 <= before[j + 1] - before[i] <= 14:
+                continue
             end = runs[j][1]
-            digits = "".join(folded[a:b] for a, b in runs[i : j + 1])
-            if not 8 <= len(digits) <= 14 or not _right_ok(folded, end, end - runs[j][0]):
+            if not _right_ok(folded, end, end - runs[j][0]):
                 continue
             if not context_known:
                 context, context_known = _context(folded, start), True
             parts = [folded[a:b] for a, b in runs[i : j + 1]]
-            seps = {folded[runs[k][1] : runs[k + 1][0]] for k in range(i, j)}
+            digits = "".join(parts)
+            seps = set(gaps[i:j])
             # "350.000.000 đồng", "905 123 456đ": money; "0905 123 456 k nghe máy" is a phone number
             money_like = (
                 not plus
@@ -529,6 +617,73 @@ def _find_identifiers(folded: str) -> list[Finding]:
     return found
 
 
+# Numbers read out in words, digits mixed in: "không chín không năm một hai ba bốn năm sáu",
+# "zalo không chín không năm 123 456". Only phone and personal ID numbers are read this way: counting
+# ("một hai ba bốn…") and years ("năm một chín sáu không") are not identifiers.
+_TOKEN = re.compile(r"[^\W_]+")
+_SPOKEN_GAP = frozenset({" ", ", ", ",", " - ", "-", ".", ". "})
+
+
+def _find_spoken_numbers(folded: str) -> list[Finding]:
+    tokens = []
+    words = 0
+    for m in _TOKEN.finditer(folded):
+        word = m.group()
+        digit = DIGIT_WORDS.get(word)
+        if digit is not None:
+            words += 1
+            tokens.append((m.start(), m.end(), digit))
+        elif word.isdigit() and len(word) <= 4:
+            tokens.append((m.start(), m.end(), word))
+    found: list[Finding] = []
+    if words < 2:
+        return found
+    i = 0
+    while i < len(tokens):
+        chosen = None
+        digits = ""
+        words = 0
+        candidates = []
+        j = i
+        while j < len(tokens) and len(digits) < 12:
+            if j > i and folded[tokens[j - 1][1] : tokens[j][0]] not in _SPOKEN_GAP:
+                break
+            digits += tokens[j][2]
+            words += not folded[tokens[j][0]].isdigit()
+            if 9 <= len(digits) <= 12 and words >= 2:
+                candidates.append((j, digits))
+            j += 1
+        for j, number in reversed(candidates):  # longest first
+            kind = _classify(number, True, False, False, _context(folded, tokens[i][0]))
+            if kind in ("phone", "national_id"):
+                chosen = Finding(kind, tokens[i][0], tokens[j][1])
+                i = j + 1
+                break
+        if chosen is None:
+            i += 1
+        else:
+            found.append(chosen)
+    return found
+
+
+# A UUID or a long hexadecimal string (a request id, a hash) holds digits that are no one's number.
+_HEX_ID = re.compile(
+    r"(?<![^\W_])(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    r"|(?=[0-9]{0,63}[a-f])(?=[a-f]{0,63}[0-9])[0-9a-f]{16,64})(?![^\W_])"
+)
+
+
+def _hide(folded: str, spans: list[tuple[int, int]]) -> str:
+    """``folded`` with each span turned into letters, so no number is read inside it."""
+    pieces = []
+    pos = 0
+    for start, end in spans:
+        pieces += [folded[pos:start], "x" * (end - start)]
+        pos = end
+    pieces.append(folded[pos:])
+    return "".join(pieces)
+
+
 def _blank(folded: str, spans: list[Finding]) -> str:
     """``folded`` with each span turned into "[   ]": numbers next to an e-mail address are judged as
     they will be next to "[EMAIL]", so screening the masked text again finds nothing new."""
@@ -546,7 +701,7 @@ def _blank(folded: str, spans: list[Finding]) -> str:
 
 def screen_text(text: str) -> Screening:
     """Find secrets and mask personal identifiers in ``text`` (normalised to NFC first)."""
-    nfc = unicodedata.normalize("NFC", text or "")
+    nfc = normalize_input(text or "")
     if not nfc:
         return Screening(nfc, (), ())
     folded = fold_same_length(nfc)
@@ -554,11 +709,17 @@ def screen_text(text: str) -> Screening:
     secrets = _find_secrets(nfc, folded, spans)
     if "@" in folded:
         folded = _blank(folded, spans)
+    hex_ids = [(m.start(), m.end()) for m in _HEX_ID.finditer(folded)]
+    if hex_ids:
+        folded = _hide(folded, hex_ids)
     cards = [Finding("social_insurance", m.start(), m.end()) for m in _HEALTH_CARD.finditer(folded)]
     if cards:
         folded = _blank(folded, cards)
+    spoken = _find_spoken_numbers(folded)
+    if spoken:
+        folded = _blank(folded, spoken)
     numbers = _find_identifiers(folded)
-    masked = sorted(spans + cards + numbers, key=lambda f: f.start)
+    masked = sorted(spans + cards + spoken + numbers, key=lambda f: f.start)
     if not masked:
         return Screening(nfc, tuple(secrets), ())
     pieces = []

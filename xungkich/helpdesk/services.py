@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xungkich.campaigns.models import Activity
+from xungkich.core import free_text
 from xungkich.core.audit import log_action, snapshot
 from xungkich.core.errors import DomainError
 from xungkich.core.rows import Inserter
@@ -118,16 +119,47 @@ class SessionInput:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+#: The session's free-text fields and their limits (xungkich/core/free_text.py).
+SCREENED_FIELDS = free_text.SCREENED["helpdesk.HelpSession"]
+
+
+def screened(value: str, *, limit: int, field: str) -> str:
+    """``value`` stripped, capped, with identifiers masked and invisible characters removed.
+
+    Raises DomainError ``text_too_long`` (checked first, so an oversized text is never screened) or
+    ``secret_in_notes`` (details: the kinds found and the field).
+    """
+    value = value.strip()
+    if not value:
+        return ""
+    if len(value) > limit:
+        raise DomainError(
+            _("This text is too long: at most %(limit)s characters.") % {"limit": limit},
+            code="text_too_long",
+            details={"field": field, "limit": limit},
+        )
+    try:
+        return clean_free_text(value)
+    except DomainError as exc:
+        details = dict(exc.details) if isinstance(exc.details, dict) else {}
+        raise DomainError(exc.message, code=exc.code, details={**details, "field": field}) from exc
+
+
 def check_session_input(data: SessionInput) -> SessionInput:
-    """The input with notes screened and the phone normalised, or a DomainError (pure: no queries)."""
-    notes = clean_free_text(data.notes) if data.notes.strip() else ""
+    """The input with its free text screened and the phone normalised, or a DomainError (pure: no
+    queries). Every free-text field is screened: notes, place, procedure code and name."""
+    text = {
+        name: screened(getattr(data, name), limit=limit, field=name)
+        for name, limit in SCREENED_FIELDS.items()
+    }
+    notes = text["notes"]
     if data.outcome == Outcome.FAILED and not data.failure_reason:
         raise DomainError(_("Choose why it could not be done."), code="reason_required")
     reason = data.failure_reason if data.outcome == Outcome.FAILED else ""
     if data.place_kind == PlaceKind.POINT:
         if data.point is None and data.ticket is None:
             raise DomainError(_("Choose the service point."), code="point_required")
-    elif not (data.place_text.strip() or data.place_ward is not None):
+    elif not (text["place_text"] or data.place_ward is not None):
         raise DomainError(_("Say where the help was given."), code="place_required")
     phone = ""
     if data.followup_phone.strip():
@@ -158,9 +190,9 @@ def check_session_input(data: SessionInput) -> SessionInput:
         failure_reason=reason,
         followup_phone=phone,
         dossier_code=dossier_code,
-        place_text=data.place_text.strip(),
-        procedure_code=data.procedure_code.strip(),
-        procedure_name=data.procedure_name.strip(),
+        place_text=text["place_text"],
+        procedure_code=text["procedure_code"],
+        procedure_name=text["procedure_name"],
     )
 
 
@@ -171,7 +203,7 @@ def with_catalogue_name(data: SessionInput) -> SessionInput:
     from xungkich.guides.models import Procedure
 
     name = Procedure.objects.filter(code=data.procedure_code).values_list("name", flat=True).first()
-    return dataclasses.replace(data, procedure_name=name) if name else data
+    return dataclasses.replace(data, procedure_name=name[: free_text.PROCEDURE_NAME]) if name else data
 
 
 def ticket_minutes(ticket: Ticket, now: dt.datetime | None = None) -> int | None:
@@ -439,7 +471,7 @@ def erase_personal_data(*, by: User, phone: str, followups: QuerySet[FollowUp]) 
 def rate_ticket(*, ticket: Ticket, score: int, comment: str = "") -> Rating:
     if not 1 <= score <= 5:
         raise DomainError(_("Choose a score from 1 to 5."), code="invalid_score")
-    comment = clean_free_text(comment) if comment.strip() else ""
+    comment = screened(comment, limit=free_text.COMMENT, field="comment")
     try:
         with transaction.atomic():
             rating = Rating.objects.create(ticket=ticket, score=score, comment=comment)
@@ -459,9 +491,9 @@ def post_known_issue(*, by: User, title: str, channel: str = "", workaround: str
     issue = KnownIssue.objects.create(
         unit=by.unit,
         scope_path=issue_scope_path(by),
-        title=clean_free_text(title.strip()),
+        title=screened(title, limit=free_text.SCREENED["helpdesk.KnownIssue"]["title"], field="title"),
         channel=channel,
-        workaround=clean_free_text(workaround.strip()) if workaround.strip() else "",
+        workaround=screened(workaround, limit=free_text.NOTES, field="workaround"),
         posted_by=by,
     )
     log_action(actor=by, action="helpdesk.issue.post", obj=issue, unit=by.unit, after={"title": issue.title})

@@ -6,14 +6,33 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Format characters (Unicode category Cf) draw nothing: zero-width space and joiners (U+200B-U+200D),
+# word joiner (U+2060), soft hyphen (U+00AD), byte order mark (U+FEFF), bidirectional controls
+# (U+200E/F, U+202A-U+202E, U+2066-U+2069)... Typed or pasted inside a word they split it for a
+# program while a person reads it whole ("mật\u200bkhẩu").
+# Every Cf character of Unicode 14 (Python 3.11); a test compares the class with unicodedata.
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def normalize_input(value: object) -> str:
+    """Text as typed, made safe to store and to screen: invisible format characters removed, then NFC.
+
+    Line breaks and spaces are kept (a note keeps its lines). Removing first lets a mark that was
+    separated from its letter by an invisible character compose with it.
+    """
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", str(value)))
 
 
 def clean_text(value: object) -> str:
-    """NFC, with runs of white space (including non-breaking spaces) folded to one space."""
-    if value is None:
-        return ""
-    text = unicodedata.normalize("NFC", str(value))
-    return _SPACES.sub(" ", text).strip()
+    """NFC without invisible characters, with runs of white space (including non-breaking spaces)
+    folded to one space."""
+    return _SPACES.sub(" ", normalize_input(value)).strip()
 
 
 def fold(value: object) -> str:

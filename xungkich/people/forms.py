@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xungkich.helpdesk.fields import ScreenedTextField
 from xungkich.lib.phones import InvalidPhone, normalize_phone
 from xungkich.lib.vietnamese import clean_text
 from xungkich.people.models import AdminUnit, OrgUnit, Skill, Volunteer
@@ -34,8 +35,11 @@ class VolunteerForm(forms.ModelForm):
             "joined_on": DATE_WIDGET,
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             "skills": forms.CheckboxSelectMultiple,
+            "position": forms.TextInput,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        # free text: screened for passwords, codes and identifiers (xungkich/core/free_text.py)
+        field_classes = {"position": ScreenedTextField, "notes": ScreenedTextField}
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -40,7 +40,9 @@ from django.core.validators import validate_email
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from xungkich.core import free_text
 from xungkich.core.errors import DomainError
+from xungkich.helpdesk.privacy import clean_free_text
 from xungkich.lib.dates import InvalidDate, format_date, parse_date
 from xungkich.lib.phones import InvalidPhone, display_phone, normalize_phone
 from xungkich.lib.vietnamese import clean_text, fold
@@ -162,7 +164,12 @@ MAX_COLUMNS = 60
 MAX_BLANK_RUN = 1000  # sheets "formatted" down to row 1,048,576: stop after this many blank rows
 DEFAULT_MAX_ROWS = 5_000  # volunteers per list; setting XK_IMPORT_MAX_ROWS
 ROW_SLACK = HEADER_SCAN_ROWS + 20  # title, header, section and footer rows around the volunteers
-MAX_LENGTHS = {FULL_NAME: 150, POSITION: 100, EMAIL: 254}
+MAX_LENGTHS = {
+    FULL_NAME: 150,
+    POSITION: free_text.SCREENED["people.Volunteer"]["position"],
+    EMAIL: 254,
+    NOTES: free_text.NOTES,
+}
 SKILL_MAX_LENGTH = 80
 OLDEST_BIRTH_YEAR = 1900
 SERIAL_DAYS = (7306, 73051)  # Excel day numbers of 1/1/1920 and 1/1/2100
@@ -892,6 +899,18 @@ def _too_long(parsed: ParsedRow, name: str, value: str, limit: int) -> bool:
     return True
 
 
+def _screened(parsed: ParsedRow, name: str, value: str, limit: int) -> str | None:
+    """``value`` capped and screened like the forms' free text (identifiers masked), or None with a
+    problem added: too long, or holding a password or code (the message never repeats it)."""
+    if _too_long(parsed, name, value, limit):
+        return None
+    try:
+        return clean_free_text(value)
+    except DomainError as exc:
+        parsed.add(exc.code, str(exc.message), field=name)
+        return None
+
+
 def parse_row(source: SourceRow, *, today: dt.date) -> ParsedRow:
     """One row's values normalised, with its own problems (duplicates are found by parse_rows)."""
     cells = source.cells
@@ -924,8 +943,9 @@ def parse_row(source: SourceRow, *, today: dt.date) -> ParsedRow:
 
     parsed.unit_name = _text(cells.get(UNIT))
 
-    position = _text(cells.get(POSITION))
-    if position and not _too_long(parsed, POSITION, position, MAX_LENGTHS[POSITION]):
+    typed_position = _text(cells.get(POSITION))
+    position = _screened(parsed, POSITION, typed_position, MAX_LENGTHS[POSITION]) if typed_position else None
+    if position:
         parsed.position = position
         parsed.given.add(POSITION)
 
@@ -957,7 +977,8 @@ def parse_row(source: SourceRow, *, today: dt.date) -> ParsedRow:
         if parsed.skills:
             parsed.given.add(SKILLS)
 
-    notes = _multiline(cells.get(NOTES))
+    typed_notes = _multiline(cells.get(NOTES))
+    notes = _screened(parsed, NOTES, typed_notes, MAX_LENGTHS[NOTES]) if typed_notes else None
     if notes:
         parsed.notes = notes
         parsed.given.add(NOTES)

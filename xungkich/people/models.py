@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xungkich.core import free_text
 from xungkich.lib.phones import display_phone
 from xungkich.lib.vietnamese import fold
 
@@ -189,7 +190,7 @@ class Volunteer(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True, default="")
     email = models.EmailField(_("email"), blank=True)
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=free_text.NOTES, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     user = models.OneToOneField(

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xungkich.helpdesk.fields import ScreenedTextField
 from xungkich.people.models import Volunteer
 from xungkich.rosters.availability import DAY_PART_LABELS, DAY_PARTS, MAX_CAP, MIN_CAP, reachable_points
 from xungkich.rosters.models import ServicePoint
@@ -40,7 +41,7 @@ class TimeInput(forms.TimeInput):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = ScreenedTextField(
         label=_("Reason"),
         max_length=255,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -49,7 +50,7 @@ class ReasonForm(forms.Form):
 
 
 class OfferForm(forms.Form):
-    reason = forms.CharField(
+    reason = ScreenedTextField(
         label=_("Note for whoever takes it (optional)"),
         max_length=255,
         required=False,
@@ -70,7 +71,9 @@ class OneOffForm(forms.Form):
         label=_("From (time)"), required=False, widget=TimeInput(), help_text=_("Empty: whole days.")
     )
     end_time = forms.TimeField(label=_("Until (time)"), required=False, widget=TimeInput())
-    note = forms.CharField(label=_("Note (optional)"), max_length=150, required=False)
+    note = ScreenedTextField(
+        label=_("Note (optional)"), max_length=150, required=False, widget=forms.TextInput
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -83,7 +86,9 @@ class WeeklyForm(forms.Form):
     weekday = forms.TypedChoiceField(label=_("Every"), choices=WEEKDAYS, coerce=int)
     start_time = forms.TimeField(label=_("From"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
-    note = forms.CharField(label=_("Note (optional)"), max_length=150, required=False)
+    note = ScreenedTextField(
+        label=_("Note (optional)"), max_length=150, required=False, widget=forms.TextInput
+    )
 
 
 def timetable_slots() -> list[tuple[str, str]]:

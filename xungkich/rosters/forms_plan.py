@@ -12,6 +12,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from xungkich.helpdesk.fields import ScreenedTextField
 from xungkich.people.models import AdminUnit, OrgUnit, Volunteer
 from xungkich.rosters.models import RosterPeriod, ServicePoint, ShiftPattern
 from xungkich.rosters.services import SOLVE_TIME_LIMITS
@@ -156,8 +157,12 @@ class PeriodForm(forms.Form):
 class ClosedDayForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput(), help_text=_("dd/mm/yyyy"))
     where = forms.ChoiceField(label=_("Closed"))
-    reason = forms.CharField(
-        label=_("Reason"), max_length=150, required=False, help_text=_("For example: National Day.")
+    reason = ScreenedTextField(
+        label=_("Reason"),
+        max_length=150,
+        required=False,
+        help_text=_("For example: National Day."),
+        widget=forms.TextInput,
     )
 
     def __init__(

@@ -49,3 +49,35 @@ def test_scan_notes_masks_old_identifiers_and_secrets(volunteer_user, point, tic
     assert "[SĐT]" in Rating.objects.get().comment
     again = run("scan_notes")
     assert "identifiers masked in 0 fields; secrets found in 0 fields" in again
+
+
+def test_scan_notes_covers_every_screened_field_and_invisible_characters(volunteer_user, point, units):
+    from xungkich.campaigns.models import Campaign
+    from xungkich.core.free_text import SCREENED
+    from xungkich.helpdesk.management.commands.scan_notes import targets
+
+    assert {(m._meta.label, tuple(f)) for m, f in targets()} == {
+        (label, tuple(names)) for label, names in SCREENED.items()
+    }
+    session = make_session(volunteer_user, point)
+    # old rows: a zero-width space before the secret shifted its offsets; the place was never screened
+    HelpSession.objects.filter(pk=session.pk).update(
+        notes="Bác\u200b Hòa, mật\u200bkhẩu: Hoa@2024, sđt 0905123456",
+        place_text="nhà bác, sđt 0905 123 456",
+        procedure_name="OTP 482913",
+    )
+    campaign = Campaign.objects.create(
+        name="Mùa hè xanh",
+        description="Liên hệ chị Lan 0912345678",
+        unit=units["hoian"],
+        start_date=dt.date(2026, 6, 1),
+        end_date=dt.date(2026, 8, 31),
+    )
+    out = run("scan_notes")
+    assert "secrets found in 2 fields (changed)" in out
+    session.refresh_from_db()
+    assert session.notes == "Bác Hòa, [BÍ MẬT], sđt [SĐT]"
+    assert session.place_text == "nhà bác, sđt [SĐT]"
+    assert session.procedure_name == "[BÍ MẬT]"
+    campaign.refresh_from_db()
+    assert campaign.description == "Liên hệ chị Lan [SĐT]"

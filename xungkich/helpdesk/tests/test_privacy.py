@@ -11,6 +11,7 @@ from django.utils import translation
 from xungkich.core.errors import DomainError
 from xungkich.helpdesk.fields import ScreenedTextField
 from xungkich.helpdesk.privacy import (
+    DIGIT_WORDS,
     IDENTIFIER_KINDS,
     MASKS,
     SECRET_KINDS,
@@ -19,6 +20,7 @@ from xungkich.helpdesk.privacy import (
     fold_same_length,
     screen_text,
 )
+from xungkich.lib.vietnamese import fold, normalize_input
 
 from .privacy_cases import CASES, confusion, kinds
 
@@ -38,7 +40,7 @@ def test_secrets_are_refused(note, kind):
     screening = screen_text(note)
     assert screening.has_secret
     assert screening.secrets[0].kind == kind
-    nfc = unicodedata.normalize("NFC", note)
+    nfc = normalize_input(note)
     for finding in screening.secrets:
         # the span runs from the key phrase to the end of the value, which holds a letter or digit
         assert 0 <= finding.start < finding.end <= len(nfc)
@@ -54,9 +56,11 @@ def test_identifiers_are_masked(note, expected):
     assert not screening.has_secret
     assert screening.masked
     assert screening.text == expected
-    nfc = unicodedata.normalize("NFC", note)
+    nfc = normalize_input(note)
     for finding in screening.masked:
-        assert any(ch.isdigit() or ch == "@" for ch in nfc[finding.start : finding.end])
+        span = nfc[finding.start : finding.end]
+        # a number in digits, an address, or digits read out in words
+        assert any(ch.isdigit() or ch == "@" for ch in span) or fold(span).split()[0] in DIGIT_WORDS
     assert clean_free_text(note) == expected
 
 
@@ -65,8 +69,8 @@ def test_everything_else_is_kept_as_typed(note):
     screening = screen_text(note)
     assert screening.secrets == ()
     assert screening.masked == ()
-    assert screening.text == unicodedata.normalize("NFC", note)
-    assert clean_free_text(note) == unicodedata.normalize("NFC", note)
+    assert screening.text == normalize_input(note)
+    assert clean_free_text(note) == normalize_input(note)
 
 
 def test_every_kind_is_in_at_least_five_notes():
@@ -224,6 +228,8 @@ PIECES = [
     "0905", "123", "456", "84", "+", " ", ".", "-", "/", ",", ":", "(", ")", "sđt ", "cccd ", "CMND ",
     "bhxh ", "mk ", "otp ", "pin ", " hoa@gmail.com ", "Hòa", "1975", "048190012345", "0905123456",
     "201234567", "4801234567", "đ", " đồng", " là ", "mật khẩu", "\n", "H12", "2026", "15/12", "8h30",
+    "không ", "chín ", "năm ", "một ", "mã ", "sms ", "\u200b", "482913",
+    "6fc484db-cc2b-48b3-85dd-dd3512803301",
 ]  # fmt: skip
 
 
@@ -233,7 +239,7 @@ def test_random_notes_keep_offsets_in_range_and_mask_once():
         note = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 12)))
         screening = screen_text(note)
         for finding in screening.secrets + screening.masked:
-            assert 0 <= finding.start < finding.end <= len(note), note
+            assert 0 <= finding.start < finding.end <= len(normalize_input(note)), note
         starts = [f.start for f in screening.masked]
         assert starts == sorted(starts)
         assert all(a.end <= b.start for a, b in itertools.pairwise(screening.masked)), note
@@ -267,3 +273,56 @@ def test_docs_example():
     assert screening.text == "sđt [SĐT], mk: hoa1975"
     assert screening.secrets == (Finding("password", 18, 29),)
     assert screening.masked == (Finding("phone", 4, 16),)
+
+
+def test_invisible_characters_are_removed_from_the_stored_text():
+    assert clean_free_text("Bác\u200b Hòa\u00ad, sđt 0905\u2060123456\ufeff") == "Bác Hòa, sđt [SĐT]"
+    screening = screen_text("cccd \u2066048190012345\u2069 x")
+    assert screening.text == "cccd [CCCD] x"
+    (finding,) = screening.masked
+    assert normalize_input("cccd \u2066048190012345\u2069 x")[finding.start : finding.end] == "048190012345"
+
+
+ADVERSARIAL = [
+    "1 ", "0", "mật khẩu ", "a@", "otp-", "code-", "mk-", "khong ", "0905 ", "482 ", "a1-", "ma 123456 ",
+]  # fmt: skip
+
+
+class _Counted:
+    """Wraps a function of the privacy module and counts the characters it is asked to look at."""
+
+    def __init__(self, monkeypatch, name, measure):
+        from xungkich.helpdesk import privacy
+
+        self.work = 0
+        original = getattr(privacy, name)
+
+        def counted(*args):
+            result = original(*args)
+            self.work += measure(args, result)
+            return result
+
+        monkeypatch.setattr(privacy, name, counted)
+
+
+@pytest.mark.parametrize("piece", ADVERSARIAL)
+def test_screening_work_grows_linearly_with_the_input(monkeypatch, piece):
+    # Deterministic, no clock: the characters read by the value scanner and the numbers classified.
+    # Before the value scanner was bounded, "otp-" * n read the rest of the text after every "otp".
+    chunks = _Counted(monkeypatch, "_chunk_at", lambda args, end: end - args[1])
+    numbers = _Counted(monkeypatch, "_classify", lambda args, kind: 1)
+    work = []
+    for size in (2_000, 20_000):
+        chunks.work = numbers.work = 0
+        screen_text((piece * size)[:size])
+        work.append(chunks.work + numbers.work)
+    assert work[1] <= 12 * work[0], (piece, work)  # ten times the input: about ten times the work
+    assert work[1] <= 30 * 20_000, (piece, work)  # "mk-" * n: a bounded chunk after every "mk"
+
+
+@pytest.mark.parametrize("piece", ["otp-", "mật khẩu ", "a@", "0", "khong ", "ma 123456 ", "\u200b"])
+def test_adversarial_hundred_kilobyte_inputs_are_screened(piece):
+    text = (piece * 100_000)[:100_000]
+    screening = screen_text(text)
+    assert all(0 <= f.start < f.end <= len(screening.text) + 100_000 for f in screening.secrets)
+    assert len(screening.text) <= len(text)

@@ -1,10 +1,11 @@
 import datetime as dt
+import unicodedata
 
 import pytest
 
 from xungkich.lib.dates import InvalidDate, parse_date
 from xungkich.lib.phones import InvalidPhone, display_phone, normalize_phone
-from xungkich.lib.vietnamese import clean_text, fold
+from xungkich.lib.vietnamese import _INVISIBLE, clean_text, fold, normalize_input
 
 
 @pytest.mark.parametrize(
@@ -71,6 +72,37 @@ def test_clean_text_is_nfc_with_single_spaces():
 def test_fold_removes_marks_and_maps_d():
     assert fold("Đoàn  Phường HỘI AN") == "doan phuong hoi an"
     assert fold("Nguye\u0302\u0303n") == fold("nguyen")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("mật\u200bkhẩu: abc123", "mậtkhẩu: abc123"),  # zero-width space
+        ("O\u200bTP 482913", "OTP 482913"),
+        ("0905\u200b123456", "0905123456"),
+        ("mật\u00adkhẩu", "mậtkhẩu"),  # soft hyphen
+        ("m\u2060k", "mk"),  # word joiner
+        ("\ufeffBác Hòa", "Bác Hòa"),  # byte order mark
+        ("\u202emk\u202c \u2066hoa\u2069 \u200e\u200f", "mk hoa "),  # bidirectional controls
+        ("a\u200b\u0301", "á"),  # the mark composes once the invisible character is gone
+        ("dòng 1\ndòng\u00a02", "dòng 1\ndòng\u00a02"),  # line breaks and spaces are kept
+        (None, ""),
+    ],
+)
+def test_normalize_input_removes_invisible_characters_then_composes(raw, expected):
+    assert normalize_input(raw) == expected
+    assert unicodedata.is_normalized("NFC", normalize_input(raw))
+
+
+def test_the_invisible_class_is_every_format_character():
+    every = "".join(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf")
+    assert _INVISIBLE.sub("", every) == ""
+    assert len(_INVISIBLE.findall(every)) == len(every)
+    assert _INVISIBLE.sub("", "Aa0 đ\u0301\t\n\u00a0") == "Aa0 đ\u0301\t\n\u00a0"
+
+
+def test_clean_text_drops_invisible_characters_too():
+    assert clean_text(" Đoàn\u200b phường\ufeff ") == "Đoàn phường"
 
 
 def test_spreadsheet_text_that_looks_like_a_formula_is_escaped_and_nothing_else():

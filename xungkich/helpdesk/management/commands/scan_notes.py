@@ -1,40 +1,39 @@
-"""Screen free text already stored (session notes, rating comments, known issues) with the privacy screen.
+"""Screen free text already stored (every field of xungkich/core/free_text.py) with the privacy screen.
 
 Identifiers are masked as the forms mask them today; a password or code found in old data is
-reported (record and kind, never the value) and replaced by a mask too. ``--dry-run`` only counts.
+reported (record and kind, never the value) and replaced by a mask too; invisible characters are
+removed. ``--dry-run`` only counts.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from xungkich.helpdesk.models import HelpSession, KnownIssue, Rating
+from xungkich.core.free_text import SCREENED
 from xungkich.helpdesk.privacy import Screening, screen_text
+from xungkich.lib.vietnamese import normalize_input
 
 SECRET_MASK = "[BÍ MẬT]"  # noqa: S105 — the mask, not a secret
 
-#: (model, free-text fields) screened by the command.
-TARGETS: tuple[tuple[Any, tuple[str, ...]], ...] = (
-    (HelpSession, ("notes", "place_text")),
-    (Rating, ("comment",)),
-    (KnownIssue, ("title", "workaround")),
-)
+
+def targets() -> list[tuple[Any, tuple[str, ...]]]:
+    """(model, free-text fields) screened by the command: every screened field of the project."""
+    return [(apps.get_model(label), tuple(fields)) for label, fields in SCREENED.items()]
 
 
 def scrub(screening: Screening, original: str) -> str:
     """The masked text with every secret's span also replaced by ``SECRET_MASK``.
 
-    Secrets are found in the NFC input; identifiers are masked in ``screening.text``. Both are
-    applied in one pass over the NFC input so offsets stay right.
+    Secrets and identifiers are found in the normalised input (invisible characters removed, NFC);
+    both are applied in one pass over it so offsets stay right.
     """
-    import unicodedata
-
     from xungkich.helpdesk.privacy import MASKS
 
-    text = unicodedata.normalize("NFC", original)
+    text = normalize_input(original)
     spans = [(f.start, f.end, SECRET_MASK) for f in screening.secrets]
     spans += [(f.start, f.end, MASKS.get(f.kind, "[?]")) for f in screening.masked]
     spans.sort()
@@ -60,7 +59,7 @@ class Command(BaseCommand):
         dry_run = options["dry_run"]
         scanned = masked = secrets = 0
         with transaction.atomic():
-            for model, fields in TARGETS:
+            for model, fields in targets():
                 for row in model.objects.only("pk", *fields).iterator():
                     scanned += 1
                     changed: list[str] = []
@@ -70,6 +69,9 @@ class Command(BaseCommand):
                             continue
                         screening = screen_text(value)
                         if not (screening.secrets or screening.masked):
+                            if screening.text != value:  # invisible characters, decomposed marks
+                                setattr(row, name, screening.text)
+                                changed.append(name)
                             continue
                         if screening.secrets:
                             secrets += 1
