@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Vietnamese unless the person chose English; after authentication, which holds their choice.
     "xungkich.core.middleware.LanguageMiddleware",
+    # Content-Security-Policy, Permissions-Policy, and no-store for everything a signed-in person sees.
+    "xungkich.core.security.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lock-outs into a clear page.
@@ -258,6 +260,20 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every asset is served by the app itself; no inline script or style (see xungkich/core/security.py).
+XK_CSP = os.environ.get(
+    "XK_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+# The camera only for the event check-in scanner (the app's own pages); everything else off.
+XK_PERMISSIONS_POLICY = os.environ.get(
+    "XK_PERMISSIONS_POLICY",
+    "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), "
+    "midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), "
+    "publickey-credentials-get=(), browsing-topics=(), interest-cohort=()",
+)
 
 LOGGING = {
     "version": 1,
