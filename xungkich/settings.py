@@ -235,6 +235,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 XK_IMPORT_MAX_BYTES = int(os.environ.get("XK_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Report export files are deleted this many days after they were made (manage.py purge_private_files).
+XK_EXPORT_KEEP_DAYS = int(os.environ.get("XK_EXPORT_KEEP_DAYS", "7"))
 
 # The address people reach the app at, for links in e-mails and on printed QR posters.
 XK_BASE_URL = os.environ.get("XK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
