@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -55,9 +56,50 @@ def test_a_csv_download_of_volunteer_hours_is_no_store(client_for, coordinator, 
     assert no_store(response), response.get("Cache-Control")
 
 
+def test_a_photo_of_an_activity_is_no_store(client_for, coordinator, units, settings, tmp_path):
+    from PIL import Image
+
+    from xungkich.campaigns import services as campaigns
+    from xungkich.campaigns.models import Activity
+    from xungkich.campaigns.tests.conftest import jpeg_with_gps
+
+    settings.MEDIA_ROOT = tmp_path
+    campaign = campaigns.create_campaign(
+        by=coordinator,
+        data={
+            "name": "Ngày Chuyển đổi số",
+            "unit": units["hoian"],
+            "start_date": dt.date(2026, 10, 1),
+            "end_date": dt.date(2026, 10, 31),
+        },
+        units=[],
+    )
+    activity = campaigns.record_activity(
+        campaign=campaign,
+        by=coordinator,
+        data={"kind": Activity.Kind.BANNERS, "title": "Treo băng rôn", "date": dt.date(2026, 10, 3)},
+        units=[],
+    )
+    photo = campaigns.add_activity_photo(activity=activity, by=coordinator, content=jpeg_with_gps())
+    response = client_for(coordinator).get(reverse("campaigns:activity_photo", args=[photo.pk]))
+    assert response.status_code == 200
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format == "JPEG"
+    assert no_store(response), response.get("Cache-Control")
+
+
 def test_signed_out_pages_are_left_to_their_views(client):
     login = client.get(reverse("login"))
     assert login.status_code == 200
     # The sign-in page carries nothing personal; the favicon redirect stays cacheable.
     favicon = client.get("/favicon.ico")
     assert "public" in favicon["Cache-Control"]
+
+
+def test_the_api_answers_a_token_with_no_store(client, coordinator):
+    from xungkich.api import services as api
+
+    token = api.create_token(user=coordinator)
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert response.json()["username"] == coordinator.username
+    assert no_store(response), response.get("Cache-Control")
