@@ -105,7 +105,6 @@ def test_the_watch_sees_a_violation(page, demo):  # type: ignore[no-untyped-def]
         "() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';"
         " document.body.appendChild(s); }"
     )
-    page.wait_for_function("() => true")
     assert page.evaluate("() => window.ran") is None
     page.wait_for_timeout(200)
     assert violations, "an inline script must be reported"
@@ -155,9 +154,14 @@ def test_coordinator_pages_work_without_a_violation(page, demo):  # type: ignore
     page.goto(reverse("rosters:point_poster", args=[point.pk]))
     asked: list[str] = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
-    page.get_by_role("button", name="Mã mới").click()
-    assert asked and "Mã mới" not in asked[0]
-    assert page.url.endswith(reverse("rosters:point_poster", args=[point.pk]))  # dismissed: stays
+    page.get_by_role("button", name="Tạo mã mới").click()
+    assert asked == ["Tạo mã mới? Các áp phích đã in sẽ không còn dùng được."]
+    page.wait_for_timeout(300)
+    assert ServicePoint.objects.get(pk=point.pk).checkin_token == point.checkin_token  # dismissed
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tạo mã mới").click()
+    assert ServicePoint.objects.get(pk=point.pk).checkin_token != point.checkin_token  # accepted
     screenshot(page, "headers-poster")
 
     # The language switcher submits on change (data-autosubmit, not onchange=).
