@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Vietnamese unless the person chose English; after authentication, which holds their choice.
     "xungkich.core.middleware.LanguageMiddleware",
+    # Content-Security-Policy, Permissions-Policy, and no-store for everything a signed-in person sees.
+    "xungkich.core.security.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the user and messages: keeps unverified coordinators to the two-step sign-in pages.
     "xungkich.people.middleware.RequireTwoFactorMiddleware",
@@ -221,7 +223,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+        # Readable by the app's own user only: files 0600, folders 0700.
+        "OPTIONS": {
+            "location": PRIVATE_ROOT,
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
     },
     "staticfiles": {
         "BACKEND": (
@@ -235,6 +243,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 XK_IMPORT_MAX_BYTES = int(os.environ.get("XK_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Report export files are deleted this many days after they were made (manage.py purge_private_files).
+XK_EXPORT_KEEP_DAYS = int(os.environ.get("XK_EXPORT_KEEP_DAYS", "7"))
 
 # The address people reach the app at, for links in e-mails and on printed QR posters.
 XK_BASE_URL = os.environ.get("XK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -260,6 +270,20 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every asset is served by the app itself; no inline script or style (see xungkich/core/security.py).
+XK_CSP = os.environ.get(
+    "XK_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+# The camera only for the event check-in scanner (the app's own pages); everything else off.
+XK_PERMISSIONS_POLICY = os.environ.get(
+    "XK_PERMISSIONS_POLICY",
+    "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), "
+    "midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), "
+    "publickey-credentials-get=(), browsing-topics=(), interest-cohort=()",
+)
 
 LOGGING = {
     "version": 1,

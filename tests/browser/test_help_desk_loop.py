@@ -32,7 +32,7 @@ def test_kiosk_to_board_to_desk_to_rating(open_page, demo):  # type: ignore[no-u
 
     board = open_page(1280, 720)
     board.goto(f"/board/{point.pk}/")
-    board.wait_for_function("document.getElementById('board-waiting').textContent === '2'")
+    board.wait_for_function("() => document.getElementById('board-waiting').textContent === '2'")
     assert board.locator("#board-next").inner_text().strip().startswith("001")
 
     volunteer = open_page(390, 844)
@@ -42,7 +42,7 @@ def test_kiosk_to_board_to_desk_to_rating(open_page, demo):  # type: ignore[no-u
     volunteer.click("#choose-desk")
     volunteer.click("#call-next")
     assert volunteer.locator("#current-number").inner_text() == "001"
-    board.wait_for_function("document.getElementById('board-desks').textContent.includes('Bàn 1')")
+    board.wait_for_function("() => document.getElementById('board-desks').textContent.includes('Bàn 1')")
     assert re.sub(r"\s+", " ", board.locator("#board-desks").inner_text()).strip() == "001 Bàn 1"
 
     volunteer.click("#action-finish")
@@ -57,7 +57,7 @@ def test_kiosk_to_board_to_desk_to_rating(open_page, demo):  # type: ignore[no-u
     screenshot(volunteer, "loop-session-recorded")
 
     # The board moves on: nobody at a desk, one waiting, and 002 is next.
-    board.wait_for_function("document.getElementById('board-desks').textContent.includes('Chưa có ai')")
+    board.wait_for_function("() => document.getElementById('board-desks').textContent.includes('Chưa có ai')")
     assert board.locator("#board-waiting").inner_text() == "1"
     assert board.locator("#board-next").inner_text().strip().startswith("002")
     screenshot(board, "loop-board-moved-on")

@@ -50,7 +50,7 @@ def test_a_phone_set_to_english_sees_vietnamese_until_english_is_chosen(browser,
 
         page.get_by_label("Ngôn ngữ").select_option("en")
         page.wait_for_load_state()
-        page.wait_for_function("document.documentElement.lang === 'en'")
+        page.wait_for_function("() => document.documentElement.lang === 'en'")
         assert page.get_by_role("button", name="Sign out (Trần Thị Điều Phối)").is_visible()
         page.goto("/people/volunteers/")
         assert page.locator("html").get_attribute("lang") == "en"

@@ -54,7 +54,7 @@ def test_kiosk_board_and_desk_loop(open_page, demo):  # type: ignore[no-untyped-
 
     board = open_page(1280, 720)
     board.goto(f"/board/{point.pk}/")
-    board.wait_for_function("document.getElementById('board-waiting').textContent === '1'")
+    board.wait_for_function("() => document.getElementById('board-waiting').textContent === '1'")
     assert board.locator("#board-next").inner_text().strip() == "001"
     assert board.locator("#board-desks").inner_text().strip() == "Chưa có ai ở bàn"
 
@@ -68,7 +68,7 @@ def test_kiosk_board_and_desk_loop(open_page, demo):  # type: ignore[no-untyped-
     assert volunteer.locator("#current-number").inner_text() == "001"
     screenshot(volunteer, "tickets-desk-called")
 
-    board.wait_for_function("document.getElementById('board-desks').textContent.includes('Bàn 2')")
+    board.wait_for_function("() => document.getElementById('board-desks').textContent.includes('Bàn 2')")
     assert re.sub(r"\s+", " ", board.locator("#board-desks").inner_text()).strip() == "001 Bàn 2"
     assert board.locator("#board").get_attribute("data-last-announcement") == "Mời số 1 đến Bàn 2."
     assert board.locator("#board-waiting").inner_text() == "0"
@@ -83,7 +83,7 @@ def test_kiosk_board_and_desk_loop(open_page, demo):  # type: ignore[no-untyped-
     board.unroute("**/api/v1/board/**")
     board.locator("#board-connection").wait_for(state="hidden", timeout=20_000)
     board.wait_for_function(
-        "document.getElementById('board').dataset.lastAnnouncement === 'Mời số 1 đến Bàn 2.'"
+        "() => document.getElementById('board').dataset.lastAnnouncement === 'Mời số 1 đến Bàn 2.'"
     )
 
     volunteer.click("#action-finish")
@@ -92,7 +92,7 @@ def test_kiosk_board_and_desk_loop(open_page, demo):  # type: ignore[no-untyped-
     assert link.get_attribute("href") == f"/desk/session/new/?ticket={ticket.pk}"
     assert ticket.status == Ticket.Status.DONE
     assert ticket.calls == 2
-    board.wait_for_function("document.getElementById('board-desks').textContent.includes('Chưa có ai')")
+    board.wait_for_function("() => document.getElementById('board-desks').textContent.includes('Chưa có ai')")
 
 
 def test_citizen_takes_a_number_on_a_phone(page, demo):  # type: ignore[no-untyped-def]
@@ -139,7 +139,7 @@ def test_ticket_page_shows_the_call_without_reloading(page, demo, monkeypatch): 
     assert page.locator("meta[http-equiv=refresh]").count() == 0
     page.evaluate("window.notReloaded = true")
     services.call_next_ticket(point=point, desk="Bàn 3", by=None)
-    page.wait_for_function("document.getElementById('ticket-status').textContent.includes('Bàn 3')")
+    page.wait_for_function("() => document.getElementById('ticket-status').textContent.includes('Bàn 3')")
     assert page.evaluate("window.notReloaded") is True
     assert page.locator("#ticket-status").inner_text() == "Mời bạn đến Bàn 3 ngay."
     page.screenshot(path="/tmp/desk-ticket-called.png")

@@ -115,6 +115,7 @@ ACTION_LABELS: dict[str, Promise] = {
     # Reports
     "reports.export_requested": _("asked for a report export"),
     "reports.figures_refreshed": _("recalculated the report figures"),
+    "reports.export_file_deleted": _("deleted an old report file"),
 }
 
 # Keys of the changed values that are not a field of the object's model (or not always).

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -107,7 +108,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = (
         "reports/_export_status.html" if request.headers.get("HX-Request") else "reports/export_detail.html"
     )
-    return render(request, template, {"export": export})
+    return render(request, template, {"export": export, "export_keep_days": settings.XK_EXPORT_KEEP_DAYS})
 
 
 @login_required
