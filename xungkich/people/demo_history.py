@@ -488,8 +488,9 @@ class _History:
 
     def serve(self, point: ServicePoint, shift: Shift, desks: list[User], count: int) -> None:
         minutes = (shift.end - shift.start).total_seconds() / 60
+        # Numbers are given only while the point is open (its shifts), so nobody arrives before.
         arrivals = sorted(
-            shift.start + dt.timedelta(minutes=self.rng.uniform(-10, minutes - 25)) for _i in range(count)
+            shift.start + dt.timedelta(minutes=self.rng.uniform(0, minutes - 25)) for _i in range(count)
         )
         free = [shift.start] * len(desks)
         events: list[tuple[dt.datetime, int, int, Any]] = []  # (time, order, ticket index, detail)

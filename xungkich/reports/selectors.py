@@ -292,8 +292,12 @@ RECORD_FIELDS = ("date", "point", "unit", "shift", "start", "end", "places", "ch
 
 
 def shift_records(*, unit: OrgUnit, start: dt.date, end: dt.date) -> Iterator[dict[str, Any]]:
-    """One record per shift (no personal data: counts only), streamed in date order."""
+    """One record per shift that has ended (no personal data: counts only), streamed in date order.
+
+    Future and running shifts are left out, as in the staffing figures, so the sheet adds up to them.
+    """
     shifts = SOURCES["roster"].shifts(Scope(start=start, end=end, unit_path=unit.path))  # type: ignore[attr-defined]
+    shifts = shifts.filter(end__lte=timezone.now())
     tz = local_tz()
     counts: dict[int, dict[str, Any]] = {}
     for shift_id, s_start, s_end, check_in, check_out, late, no_show in (

@@ -239,7 +239,8 @@ def workbook_sheets(export: ReportExport) -> list[Sheet]:
     columns = shift_columns()
     sheets.append(
         Sheet(
-            _("Shifts"),
+            # Like the staffing figures, only shifts that have ended (so the sheet adds up to them).
+            _("Ended shifts"),
             [c.heading for c in columns],
             record_rows(columns, selectors.shift_records(unit=unit, start=start, end=end)),
             (12, 40, 30, 14, 8, 8, 10, 12, 12, 14),

@@ -154,12 +154,8 @@ def test_a_catalogue_workbook_bomb_is_refused_before_parsing(monkeypatch):
 
 
 def test_a_catalogue_csv_over_the_row_limit_is_refused_while_streaming():
-    import time
-
     data = ("Mã thủ tục;Tên thủ tục\n" + "1.000001;Đăng ký khai sinh\n" * 400_000).encode()[: 9 * 1024 * 1024]
-    started = time.perf_counter()
     with translation.override("vi"), pytest.raises(ImportFileError) as caught:
         read_table(data, "danh muc.csv")
     assert caught.value.code == "import_too_many_rows"
     assert str(caught.value) == "Danh sách có hơn 20.000 dòng; hãy chia thành các tệp nhỏ hơn."
-    assert time.perf_counter() - started < 2

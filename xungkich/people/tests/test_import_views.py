@@ -282,9 +282,7 @@ def test_preview_query_count(client_for, coordinator, units, django_assert_num_q
 
 def test_a_workbook_bomb_is_refused_with_the_reason_and_nothing_is_kept(client_for, coordinator, media):
     volunteers = Volunteer.objects.count()
-    started = time.perf_counter()
     response = _upload(client_for(coordinator), padded_workbook(40 * 1024 * 1024))
-    assert time.perf_counter() - started < 5
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == [
         "“danh sách.xlsx” khi giải nén vượt quá 20 MB nên không thể đọc an toàn. Chỉ để lại danh sách "
