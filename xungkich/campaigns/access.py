@@ -6,8 +6,9 @@
   activities and events of those campaigns (not the campaign itself);
 - viewers read the campaigns of their subtree; volunteers read the campaigns their own unit takes part
   in. Both are read-only (403 on writes). Viewers read figures only: the campaign page and the
-  counts of an event, never an activity's notes and photos (403: ``can_read_records``). Volunteers do not record activities: their unit leader does,
-  so every figure in a report has an accountable author (docs/campaigns.md);
+  counts of an event, never an activity's notes and photos (403: ``can_read_records``).
+  Volunteers do not record activities: their unit leader does, so every figure in a report has an
+  accountable author (docs/campaigns.md);
 - kiosks get 403 on every page; the public sees only the event sign-up and ticket pages;
 - anything outside the reader's scope is a 404.
 

@@ -309,7 +309,7 @@ def _viewer_client(client_for, viewer: User) -> Client:
 def test_no_page_the_viewer_opens_shows_people(client_for, viewer, world):
     client = _viewer_client(client_for, viewer)
     routes = sorted(
-        set((route, name, tuple(params)) for route, name, params in _routes(get_resolver().url_patterns))
+        {(route, name, tuple(params)) for route, name, params in _routes(get_resolver().url_patterns)}
     )
     assert len(routes) > 150  # the walk really saw the project
     opened, leaks, statuses = [], [], {}

@@ -191,7 +191,9 @@ def test_readers_on_the_lists(request, client_for, persona, plan, name, method, 
 
 
 @pytest.mark.parametrize("persona", ["volunteer_user", "kiosk", "viewer"])
-def test_volunteers_kiosks_and_viewers_get_403_everywhere(request, client_for, persona, plan, closure, planned):
+def test_volunteers_kiosks_and_viewers_get_403_everywhere(
+    request, client_for, persona, plan, closure, planned
+):
     client = client_for(request.getfixturevalue(persona))
     ids = objects(plan, closure, planned)
     for name, kind, method, _readers in OBJECT_VIEWS:
