@@ -61,7 +61,12 @@ class World:
 
 @pytest.fixture
 def world(
-    units: dict[str, OrgUnit], coordinator: User, unit_leader: User, volunteer: Volunteer, viewer: User
+    units: dict[str, OrgUnit],
+    coordinator: User,
+    unit_leader: User,
+    volunteer_user: User,
+    volunteer: Volunteer,
+    viewer: User,
 ):
     hoian, branch = units["hoian"], units["branch"]
     other = make_volunteer(branch, "Võ Thị Bích Ngọc")
@@ -79,9 +84,9 @@ def world(
         by=None, point=roster.point, date=today() + dt.timedelta(days=30), reason="Bảo trì"
     )
 
-    ticket = make_ticket(roster.point, served_by=volunteer.user)
+    ticket = make_ticket(roster.point, served_by=volunteer_user)
     session = make_session(
-        volunteer.user,
+        volunteer_user,
         roster.point,
         ticket=ticket,
         notes="Cài VNeID cho bác Tư ở tổ 5",
@@ -109,7 +114,7 @@ def world(
     )
     activity = campaign_services.record_activity(
         campaign=campaign,
-        by=volunteer.user,
+        by=volunteer_user,
         data={
             "kind": Activity.Kind.BANNERS,
             "title": "Treo băng rôn",
@@ -121,7 +126,7 @@ def world(
         units=[],
     )
     photo = campaign_services.add_activity_photo(
-        activity=activity, by=volunteer.user, content=jpeg_with_gps()
+        activity=activity, by=volunteer_user, content=jpeg_with_gps()
     )
     event = campaign_services.create_event(
         campaign=campaign,
