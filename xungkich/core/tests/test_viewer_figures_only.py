@@ -279,6 +279,9 @@ RECORDS = (
     "campaigns:activity_photo",
     "campaigns:event_export",
     "people:volunteer_list",
+    "people:volunteer_detail",
+    "people:volunteer_edit",
+    "rosters:volunteer_certificate",
     "core:audit_list",
     "api:list_help_sessions",
 )
