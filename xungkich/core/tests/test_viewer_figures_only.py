@@ -33,6 +33,7 @@ from xungkich.rosters import services as roster_services
 from xungkich.rosters.models import Assignment
 from xungkich.rosters.tests.mine_data import assign, make_roster, make_volunteer, today
 
+_HREF = re.compile(r'href="(/[^"#?]*)')
 _CONVERTER = re.compile(r"<(?:(?P<kind>\w+):)?(?P<name>\w+)>")
 
 
@@ -321,6 +322,7 @@ def test_no_page_the_viewer_opens_shows_people(client_for, viewer, world):
     )
     assert len(routes) > 150  # the walk really saw the project
     opened, leaks, statuses = [], [], {}
+    links: set[tuple[str, str]] = set()
     for route, name, params in routes:
         if params and name not in world.args:
             assert name.startswith(NO_RECORD), f"{name}: give the walk a record for {route}"
@@ -333,7 +335,12 @@ def test_no_page_the_viewer_opens_shows_people(client_for, viewer, world):
         body = b"".join(response.streaming_content) if response.streaming else response.content
         text = body.decode("utf-8", errors="replace")
         leaks += [(name, secret) for secret in world.secrets if secret in text]
+        if response.get("Content-Type", "").startswith("text/html"):
+            links |= {(name, href) for href in _HREF.findall(text)}
     assert leaks == []
+    # Pages the viewer can open offer no link it may not follow (menus, buttons, lists).
+    refused = [(name, href) for name, href in sorted(links) if client.get(href).status_code == 403]
+    assert refused == []
     for name in FIGURES:
         assert name in opened, name
     assert {name: statuses[name] for name in RECORDS} == dict.fromkeys(RECORDS, 403)
