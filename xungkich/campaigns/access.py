@@ -5,8 +5,10 @@
 - unit leaders read the campaigns their own unit organises or takes part in, and manage the
   activities and events of those campaigns (not the campaign itself);
 - viewers read the campaigns of their subtree; volunteers read the campaigns their own unit takes part
-  in. Both are read-only (403 on writes). Volunteers do not record activities: their unit leader does,
-  so every figure in a report has an accountable author (docs/campaigns.md);
+  in. Both are read-only (403 on writes). Viewers read figures only: the campaign page and the
+  counts of an event, never an activity's notes and photos (403: ``can_read_records``).
+  Volunteers do not record activities: their unit leader does, so every figure in a report has an
+  accountable author (docs/campaigns.md);
 - kiosks get 403 on every page; the public sees only the event sign-up and ticket pages;
 - anything outside the reader's scope is a 404.
 
@@ -29,6 +31,11 @@ READERS = (Role.COORDINATOR, Role.UNIT_LEADER, Role.VIEWER, Role.VOLUNTEER)
 def require_reader(user: User) -> None:
     if not (user.is_superuser or (user.role in READERS and user.unit_id)):
         raise PermissionDenied
+
+
+def can_read_records(user: User) -> bool:
+    """Activity notes and photos show who did what; the figures-only viewer role does not read them."""
+    return bool(user.is_superuser or user.role != Role.VIEWER)
 
 
 def can_create_campaigns(user: User) -> bool:
@@ -106,6 +113,8 @@ def get_activity_for_user(user: User, pk: int) -> tuple[Activity, bool]:
         require_reader(user)
         raise Http404
     _manage, can_edit = _rights(user, activity.campaign)
+    if not can_read_records(user):
+        raise PermissionDenied  # in scope, but notes and photos are records, not figures
     return activity, can_edit
 
 

@@ -123,6 +123,7 @@ def campaign_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "can_edit": can_edit,
             "can_work": can_work,
+            "can_read_records": access.can_read_records(request.user),
             "progress": progress,
             "chart": mark_safe(chart),  # noqa: S308 — every text in it is escaped by bar_chart_svg
             "activities": activities,

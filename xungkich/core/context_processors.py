@@ -25,7 +25,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((reverse("people:volunteer_list"), _("Volunteers")))
         if user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER, Role.VIEWER):
             items.append((reverse("people:unit_list"), _("Units")))
+        if can_manage_people(user):  # roster plans name volunteers: not for the figures-only viewer
             items.append((reverse("rosters:period_list"), _("Rosters")))
+        if user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER, Role.VIEWER):
             items.append((reverse("reports:dashboard"), _("Reports")))
         if can_manage_people(user):
             items.append((reverse("rosters:desk_index"), _("Duty desk")))

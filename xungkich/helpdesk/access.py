@@ -7,7 +7,8 @@
   session list and the sessions API too — session records carry notes, places and helper names;
 - kiosks see none (403 on the pages); outside the scope a session is a 404.
 
-Known issues belong to the poster's ward team: everyone whose unit is in that team or above it sees them.
+Known issues belong to the poster's ward team: everyone on duty whose unit is in that team or above it
+sees them; viewers get 403 (an issue names its poster).
 """
 
 from __future__ import annotations
@@ -211,13 +212,18 @@ def issue_scope_path(user: User) -> str:
     return "/".join(parts[:2]) + "/"
 
 
+def require_issue_reader(user: User | AnonymousUser) -> None:
+    """The known-issues board is for the people on duty; viewers (figures only) get 403."""
+    require_recorder(user)
+
+
 def issues_for_user(user: User | AnonymousUser) -> QuerySet[KnownIssue]:
     if not user.is_authenticated:
         return KnownIssue.objects.none()
     if user.is_superuser:
         return KnownIssue.objects.all()
     unit = user.unit
-    if unit is None or user.role not in READER_ROLES:
+    if unit is None or user.role not in RECORDER_ROLES:
         return KnownIssue.objects.none()
     return KnownIssue.objects.filter(
         Q(scope_path__startswith=unit.path) | Q(scope_path__in=ancestor_paths(unit.path))
@@ -225,7 +231,7 @@ def issues_for_user(user: User | AnonymousUser) -> QuerySet[KnownIssue]:
 
 
 def get_issue_for_user(user: User, pk: int) -> tuple[KnownIssue, bool]:
-    require_reader(user)
+    require_issue_reader(user)
     issue = issues_for_user(user).filter(pk=pk).first()
     if issue is None:
         raise Http404

@@ -301,7 +301,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def issue_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    access.require_reader(user)
+    access.require_issue_reader(user)
     form = KnownIssueForm(request.POST or None)
     if request.method == "POST":
         access.require_recorder(user)

@@ -1,12 +1,17 @@
-"""One access helper per model: (object, can_edit) or Http404."""
+"""One access helper per model: (object, can_edit), Http404 outside the scope, 403 for read-only roles.
+
+A viewer's scope holds the volunteers of its units, but the viewer role reads figures only: a
+volunteer's page is a 403 for it, not a 404.
+"""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from xungkich.core.access import managed_units, visible_units
-from xungkich.people.models import OrgUnit, User, Volunteer
+from xungkich.people.models import OrgUnit, Role, User, Volunteer
 
 
 def volunteers_for_user(user: User) -> QuerySet[Volunteer]:
@@ -22,6 +27,8 @@ def get_volunteer_for_user(user: User, pk: int) -> tuple[Volunteer, bool]:
         return volunteer, True
     if volunteer.user_id is not None and volunteer.user_id == user.pk:
         return volunteer, False
+    if user.role == Role.VIEWER and visible_units(user).filter(pk=volunteer.unit_id).exists():
+        raise PermissionDenied  # in scope, but people are not figures
     raise Http404
 
 

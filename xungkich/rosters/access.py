@@ -2,10 +2,11 @@
 
 - coordinators plan (periods, service points, shift patterns, closed days) for the units in their
   ``managed_units`` (their unit and below);
-- unit leaders and viewers read the plans of their scope: the units they may see and the units
-  above their own (a ward's roster is also the roster of its branches); writes are 403;
+- unit leaders read the plans of their scope: the units they may see and the units above their own
+  (a ward's roster is also the roster of its branches); writes are 403;
 - an object outside the reader's scope is a 404; volunteers and kiosks get 403 on every planning
-  page (their own shifts live under "My shifts").
+  page (their own shifts live under "My shifts"), and so do viewers: plans name the volunteers,
+  and the viewer role reads figures only (the reports).
 
 The scope checks compare materialised unit paths of objects already loaded with ``select_related``
 (the user's unit comes with the user), so they cost no query.
@@ -25,7 +26,7 @@ from xungkich.rosters.models import Assignment, ClosedDay, RosterPeriod, Service
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-READER_ROLES = (Role.COORDINATOR, Role.UNIT_LEADER, Role.VIEWER)
+READER_ROLES = (Role.COORDINATOR, Role.UNIT_LEADER)
 
 
 def is_planner_reader(user: User | AnonymousUser) -> bool:
@@ -33,7 +34,7 @@ def is_planner_reader(user: User | AnonymousUser) -> bool:
 
 
 def require_plan_reader(user: User | AnonymousUser) -> None:
-    """Volunteers and kiosks never see the planning pages."""
+    """Volunteers, kiosks and viewers never see the planning pages."""
     if not is_planner_reader(user):
         raise PermissionDenied
 

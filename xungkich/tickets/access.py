@@ -4,7 +4,8 @@
   unit and every unit below it; unit leaders and volunteers for points of their own unit or of a
   unit above it (a branch's volunteers serve at their ward's centre), unit leaders also for points
   below their unit;
-- read the desk queue (403 on every action): viewers whose scope holds the point;
+- viewers (figures only) get 403 on the desk queue and its actions in their scope; they may look at
+  the kiosk page read-only, and the TV board is public;
 - kiosk: kiosk accounts of the point's unit or a unit above it hand out tickets at the kiosk page;
   serving users may open the kiosk page too;
 - anyone else: 404, the point is not revealed.
@@ -122,12 +123,12 @@ def _point(pk: int) -> ServicePoint:
 
 
 def get_point_for_desk(user: User, pk: int) -> tuple[ServicePoint, bool]:
-    """The desk queue of a point: (point, can_serve); 404 outside scope, 403 for kiosks."""
+    """The desk queue of a point: (point, can_serve); 404 outside scope, 403 for kiosks and viewers."""
     point = _point(pk)
     scope = scope_for(user, point)
     if scope == Scope.NONE:
         raise Http404
-    if scope == Scope.KIOSK:
+    if scope in (Scope.KIOSK, Scope.READ):
         raise PermissionDenied
     return point, scope == Scope.SERVE
 
@@ -142,13 +143,13 @@ def get_point_for_kiosk(user: User, pk: int) -> tuple[ServicePoint, bool]:
 
 
 def get_ticket_for_user(user: User, pk: int) -> tuple[Ticket, bool]:
-    """(ticket, can_serve) for the desk actions; 404 outside scope, 403 for kiosks."""
+    """(ticket, can_serve) for the desk actions; 404 outside scope, 403 for kiosks and viewers."""
     ticket = Ticket.objects.select_related("point__unit").filter(pk=pk).first()
     if ticket is None:
         raise Http404
     scope = scope_for(user, ticket.point)
     if scope == Scope.NONE:
         raise Http404
-    if scope == Scope.KIOSK:
+    if scope in (Scope.KIOSK, Scope.READ):
         raise PermissionDenied
     return ticket, scope == Scope.SERVE

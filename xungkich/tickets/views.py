@@ -259,7 +259,7 @@ def _remember_desk(request: HttpRequest, point_id: int, desk: str) -> None:
 @require_GET
 @login_required
 def desk_index(request: HttpRequest) -> HttpResponse:
-    points = list(points_for_user(_user(request), minimum=Scope.READ))
+    points = list(points_for_user(_user(request), minimum=Scope.SERVE))  # viewers: 403
     if not points:
         raise PermissionDenied
     if len(points) == 1:

@@ -68,10 +68,22 @@ def test_outsiders_get_404(request, client_for, outsider, name, fixture, _method
     assert client_for(outsider).get(url(name, obj)).status_code == 404
 
 
+# An activity's notes and photos show who did what: records, not figures.
+RECORDS = ("activity_detail", "activity_photo")
+
+
 @pytest.mark.parametrize(("name", "fixture", "_method", "write"), PAGES)
-def test_viewers_read_but_do_not_write(request, client_for, viewer, name, fixture, _method, write):
+def test_viewers_read_figures_but_do_not_write(request, client_for, viewer, name, fixture, _method, write):
     obj = request.getfixturevalue(fixture)
-    assert client_for(viewer).get(url(name, obj)).status_code == (403 if write else 200)
+    expected = 403 if write or name in RECORDS else 200
+    assert client_for(viewer).get(url(name, obj)).status_code == expected
+
+
+def test_viewers_see_activities_without_a_link_to_their_records(client_for, viewer, coordinator, activity):
+    link = url("activity_detail", activity)
+    page = client_for(viewer).get(url("campaign_detail", activity.campaign)).content.decode()
+    assert "Treo băng rôn" in page and link not in page
+    assert link in client_for(coordinator).get(url("campaign_detail", activity.campaign)).content.decode()
 
 
 @pytest.mark.parametrize(("name", "fixture", "_method", "write"), PAGES)
@@ -254,10 +266,10 @@ def test_oversized_photo_is_refused(client_for, coordinator, activity, monkeypat
     assert not ActivityPhoto.objects.exists()
 
 
-def test_photo_is_served_without_exif(client_for, viewer, photo):
+def test_photo_is_served_without_exif(client_for, volunteer_user, photo):
     from PIL import Image
 
-    response = client_for(viewer).get(url("activity_photo", photo))
+    response = client_for(volunteer_user).get(url("activity_photo", photo))
     assert response["Content-Type"] == "image/jpeg"
     image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
     assert len(image.getexif()) == 0

@@ -33,7 +33,6 @@ def test_each_role_gets_the_pages_it_may_open(
     assert menu(client_for, viewer) == [
         reverse("home"),
         reverse("people:unit_list"),
-        reverse("rosters:period_list"),
         reverse("reports:dashboard"),
         reverse("campaigns:campaign_list"),
         reverse("guides:search"),

@@ -147,7 +147,7 @@ def test_issue_board_outsider_does_not_see_viewer_cannot_post_wrong_method(
     url = reverse("helpdesk:issue_list")
     assert list(client_for(outsider).get(url).context["open_issues"]) == []
     assert client_for(outsider).post(reverse("helpdesk:issue_close", args=[issue.pk])).status_code == 404
-    assert list(client_for(viewer).get(url).context["open_issues"]) == [issue]
+    assert client_for(viewer).get(url).status_code == 403  # an issue names its poster
     assert client_for(viewer).post(url, {"title": "x"}).status_code == 403
     assert client_for(viewer).post(reverse("helpdesk:issue_close", args=[issue.pk])).status_code == 403
     assert client_for(viewer).put(url).status_code == 405

@@ -78,10 +78,15 @@ def test_volunteer_sees_own_profile_read_only(client_for, volunteer_user, volunt
     assert response.context["can_edit"] is False
 
 
-def test_detail_is_404_for_outsiders(client_for, outsider, viewer, volunteer):
-    for user in (outsider, viewer):
-        response = client_for(user).get(reverse("people:volunteer_detail", args=[volunteer.pk]))
-        assert response.status_code == 404
+def test_detail_is_404_for_outsiders(client_for, outsider, volunteer):
+    response = client_for(outsider).get(reverse("people:volunteer_detail", args=[volunteer.pk]))
+    assert response.status_code == 404
+
+
+def test_detail_is_403_for_the_viewer_in_scope(client_for, viewer, volunteer):
+    response = client_for(viewer).get(reverse("people:volunteer_detail", args=[volunteer.pk]))
+    assert response.status_code == 403  # read-only role: figures only, not people
+    assert volunteer.full_name not in response.content.decode()
 
 
 def test_detail_rejects_post(client_for, coordinator, volunteer):

@@ -316,7 +316,7 @@ def test_volunteer_certificate_for_a_coordinator(
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     assert client_for(outsider).get(url, query).status_code == 404
-    assert client_for(viewer).get(url, query).status_code == 404  # no personal data for viewers
+    assert client_for(viewer).get(url, query).status_code == 403  # read-only role: no personal data
     assert client_for(coordinator).post(url, query).status_code == 405
 
 

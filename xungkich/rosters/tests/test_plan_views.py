@@ -173,7 +173,7 @@ def test_outsiders_get_404(client_for, outsider, plan, closure, planned, name, k
     assert call(client_for(outsider), method, url).status_code == 404
 
 
-@pytest.mark.parametrize("persona", ["viewer", "unit_leader"])
+@pytest.mark.parametrize("persona", ["unit_leader"])
 @pytest.mark.parametrize(("name", "kind", "method", "readers"), OBJECT_VIEWS)
 def test_readers_read_and_cannot_write(
     request, client_for, persona, plan, closure, planned, name, kind, method, readers
@@ -183,15 +183,17 @@ def test_readers_read_and_cannot_write(
     assert call(client, method, url).status_code == (200 if readers else 403)
 
 
-@pytest.mark.parametrize("persona", ["viewer", "unit_leader"])
+@pytest.mark.parametrize("persona", ["unit_leader"])
 @pytest.mark.parametrize(("name", "method", "readers"), PLAIN_VIEWS)
 def test_readers_on_the_lists(request, client_for, persona, plan, name, method, readers):
     response = call(client_for(request.getfixturevalue(persona)), method, reverse(name))
     assert response.status_code == (200 if readers else 403)
 
 
-@pytest.mark.parametrize("persona", ["volunteer_user", "kiosk"])
-def test_volunteers_and_kiosks_get_403_everywhere(request, client_for, persona, plan, closure, planned):
+@pytest.mark.parametrize("persona", ["volunteer_user", "kiosk", "viewer"])
+def test_volunteers_kiosks_and_viewers_get_403_everywhere(
+    request, client_for, persona, plan, closure, planned
+):
     client = client_for(request.getfixturevalue(persona))
     ids = objects(plan, closure, planned)
     for name, kind, method, _readers in OBJECT_VIEWS:
