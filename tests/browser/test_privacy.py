@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def demo(transactional_db):  # type: ignore[no-untyped-def]
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", volume=0, stdout=io.StringIO())
 
 
 def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
