@@ -6,6 +6,7 @@ a missing chromium is an error instead.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from collections.abc import Iterator
@@ -89,6 +90,25 @@ def open_page(browser, live_server, transactional_db):  # type: ignore[no-untype
     yield open_one
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def demo(transactional_db):  # type: ignore[no-untyped-def]
+    """The demo's people, units and points, without its weeks of records (tests make their own)."""
+    from django.core.management import call_command
+
+    call_command("load_demo", volume=0, stdout=io.StringIO())
+
+
+def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign in as a demo account (password of the demo) and wait until the login page is left."""
+    from xungkich.people.demo import DEMO_PASSWORD
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]

@@ -12,20 +12,11 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from PIL import Image
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from xungkich.campaigns.demo import CAMPAIGN_NAME
 from xungkich.campaigns.models import Activity, ActivityPhoto, Campaign, Registration
-from xungkich.people.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
 def gps_jpeg(path) -> None:  # type: ignore[no-untyped-def]

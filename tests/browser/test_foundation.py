@@ -8,26 +8,11 @@ import re
 
 import openpyxl
 import pytest
-from django.core.management import call_command
 
-from tests.browser.conftest import screenshot
-from xungkich.people.demo import DEMO_PASSWORD
+from tests.browser.conftest import screenshot, sign_in
 from xungkich.people.models import Volunteer
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db):  # type: ignore[no-untyped-def]
-    call_command("load_demo", volume=0, stdout=io.StringIO())
-
-
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
 @pytest.mark.parametrize(

@@ -3,33 +3,17 @@ and the citizen rating the help from the QR code on their ticket."""
 
 from __future__ import annotations
 
-import io
 import secrets
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from xungkich.helpdesk.models import HelpSession, Rating
-from xungkich.people.demo import DEMO_PASSWORD
 from xungkich.rosters.models import ServicePoint
 from xungkich.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db):  # type: ignore[no-untyped-def]
-    call_command("load_demo", volume=0, stdout=io.StringIO())
-
-
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
 def test_a_volunteer_records_a_walk_in_in_a_few_taps(page, demo):  # type: ignore[no-untyped-def]

@@ -3,29 +3,12 @@ with an invisible character inside the secret, and the form says how long a text
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from xungkich.helpdesk.models import HelpSession
-from xungkich.people.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db):  # type: ignore[no-untyped-def]
-    call_command("load_demo", volume=0, stdout=io.StringIO())
-
-
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
 def test_a_secret_in_the_place_is_refused_and_a_phone_there_is_masked(page, demo):  # type: ignore[no-untyped-def]

@@ -11,8 +11,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_foundation import sign_in
+from tests.browser.conftest import screenshot, sign_in
 from xungkich.campaigns import services as campaigns
 from xungkich.campaigns.demo import CAMPAIGN_NAME
 from xungkich.campaigns.models import Activity, Campaign

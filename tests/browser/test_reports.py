@@ -14,8 +14,7 @@ from django.core.management import call_command
 from docx import Document as read_docx
 from openpyxl import load_workbook
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_foundation import sign_in
+from tests.browser.conftest import screenshot, sign_in
 from xungkich.helpdesk.models import HelpSession
 from xungkich.people.models import OrgUnit
 from xungkich.reports import rollups

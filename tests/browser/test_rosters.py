@@ -15,8 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_foundation import sign_in
+from tests.browser.conftest import screenshot, sign_in
 from xungkich.people.demo import DEMO_PASSWORD
 from xungkich.rosters.models import Assignment, RosterPeriod, ServicePoint, ShiftPattern
 

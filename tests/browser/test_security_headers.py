@@ -15,11 +15,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from xungkich.campaigns import services as campaign_services
 from xungkich.campaigns.models import Event, Registration
 from xungkich.guides.models import Guide
-from xungkich.people.demo import DEMO_PASSWORD
 from xungkich.people.models import OrgUnit, User
 from xungkich.rosters.models import ServicePoint, ShiftPattern
 
@@ -90,14 +89,6 @@ def watch(page) -> list[str]:  # type: ignore[no-untyped-def]
         ),
     )
     return found
-
-
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
 def test_the_watch_sees_a_violation(page, demo):  # type: ignore[no-untyped-def]

@@ -9,8 +9,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import screenshot
-from xungkich.people.demo import DEMO_PASSWORD
+from tests.browser.conftest import screenshot, sign_in
 from xungkich.rosters.models import ServicePoint, ShiftPattern
 from xungkich.tickets.models import Ticket
 
@@ -26,14 +25,6 @@ def demo(transactional_db):  # type: ignore[no-untyped-def]
     # patterns) would close the queue at night and on Sundays; a point without hours is always open.
     ShiftPattern.objects.update(is_active=False)
     cache.clear()
-
-
-def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
 def test_kiosk_board_and_desk_loop(open_page, demo):  # type: ignore[no-untyped-def]
