@@ -62,3 +62,16 @@ def make_session(by: User, point: ServicePoint | None, **kwargs: Any) -> HelpSes
 @pytest.fixture
 def session(volunteer_user: User, point: ServicePoint) -> HelpSession:
     return make_session(volunteer_user, point, notes="Cài VNeID cho bác")
+
+
+def post_data(**kwargs: Any) -> dict[str, Any]:
+    """The desk form's minimal valid answers, with ``kwargs`` on top."""
+    data: dict[str, Any] = {
+        "place_kind": "point",
+        "need": "account",
+        "channel": "vneid",
+        "outcome": "done",
+        "performed_by": "guided",
+    }
+    data.update(kwargs)
+    return data

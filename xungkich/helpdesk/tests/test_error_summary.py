@@ -7,22 +7,11 @@ import pytest
 from django.urls import reverse
 
 from xungkich.helpdesk.models import HelpSession
+from xungkich.helpdesk.tests.conftest import post_data
 
 pytestmark = pytest.mark.django_db
 
 NEW = reverse("helpdesk:session_new")
-
-
-def post_data(**kwargs):
-    data = {
-        "place_kind": "point",
-        "need": "account",
-        "channel": "vneid",
-        "outcome": "done",
-        "performed_by": "guided",
-    }
-    data.update(kwargs)
-    return data
 
 
 def summary(html: str) -> str:

@@ -5,23 +5,11 @@ from django.urls import reverse
 
 from xungkich.core.models import AuditEntry
 from xungkich.helpdesk.models import FollowUp, HelpSession
-from xungkich.helpdesk.tests.conftest import make_session, make_ticket
+from xungkich.helpdesk.tests.conftest import make_session, make_ticket, post_data
 
 pytestmark = pytest.mark.django_db
 
 NEW = reverse("helpdesk:session_new")
-
-
-def post_data(**kwargs):
-    data = {
-        "place_kind": "point",
-        "need": "account",
-        "channel": "vneid",
-        "outcome": "done",
-        "performed_by": "guided",
-    }
-    data.update(kwargs)
-    return data
 
 
 # --- the desk page: new session ---
