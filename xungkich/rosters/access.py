@@ -21,7 +21,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from xungkich.people.models import OrgUnit, Role, User, Volunteer
-from xungkich.rosters.models import Assignment, ClosedDay, RosterPeriod, ServicePoint, Shift, ShiftPattern
+from xungkich.places.models import ClosedDay, ServicePoint
+from xungkich.rosters.models import Assignment, RosterPeriod, Shift, ShiftPattern
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -31,9 +31,10 @@ from xungkich.core.audit import log_action, snapshot
 from xungkich.core.errors import DomainError
 from xungkich.core.pdf import render_qr_poster
 from xungkich.people.models import User, Volunteer
+from xungkich.places.models import ServicePoint
 from xungkich.reports import rollups
 from xungkich.reports.marks import local_day
-from xungkich.rosters.models import Assignment, RosterPeriod, ServicePoint
+from xungkich.rosters.models import Assignment, RosterPeriod
 from xungkich.rosters.rules import HOLDING
 
 CHECKIN_OPENS_BEFORE = dt.timedelta(minutes=60)

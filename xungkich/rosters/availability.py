@@ -26,7 +26,8 @@ from xungkich.core.audit import log_action, snapshot
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import clean_text
 from xungkich.people.models import User, Volunteer
-from xungkich.rosters.models import RosterProfile, ServicePoint, Unavailability
+from xungkich.places.models import ServicePoint
+from xungkich.rosters.models import RosterProfile, Unavailability
 
 UNAVAILABILITY_FIELDS = ["kind", "start", "end", "weekday", "start_time", "end_time", "note"]
 PROFILE_FIELDS = ["points", "max_shifts_per_week"]

@@ -28,18 +28,12 @@ from xungkich.core.audit import log_action
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import clean_text
 from xungkich.people.models import User, Volunteer
+from xungkich.places.models import ServicePoint
 from xungkich.reports import rollups
 from xungkich.reports.marks import local_day
 from xungkich.rosters import notify, rules
 from xungkich.rosters.availability import reachable_points
-from xungkich.rosters.models import (
-    Assignment,
-    RosterPeriod,
-    RosterProfile,
-    ServicePoint,
-    Shift,
-    Unavailability,
-)
+from xungkich.rosters.models import Assignment, RosterPeriod, RosterProfile, Shift, Unavailability
 
 HOLDING = rules.HOLDING
 MAX_REASON = 255

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from xungkich.helpdesk.fields import ScreenedTextField
 from xungkich.people.models import Volunteer
+from xungkich.places.models import ServicePoint
 from xungkich.rosters.availability import DAY_PART_LABELS, DAY_PARTS, MAX_CAP, MIN_CAP, reachable_points
-from xungkich.rosters.models import ServicePoint
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 WEEKDAYS = [

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from xungkich.helpdesk.fields import ScreenedTextField
 from xungkich.people.models import AdminUnit, OrgUnit, Volunteer
-from xungkich.rosters.models import RosterPeriod, ServicePoint, ShiftPattern
+from xungkich.places.models import ServicePoint
+from xungkich.rosters.models import RosterPeriod, ShiftPattern
 from xungkich.rosters.services import SOLVE_TIME_LIMITS
 
 # ISO weekdays (Monday = 1) with Django's translated names: "Thứ Hai" … "Chủ Nhật".

@@ -29,7 +29,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from xungkich.people.models import Volunteer
-from xungkich.rosters.models import Assignment, RosterPeriod, ServicePoint
+from xungkich.places.models import ServicePoint
+from xungkich.rosters.models import Assignment, RosterPeriod
 from xungkich.rosters.rules import HOLDING
 
 QUARTER_MINUTES = 15

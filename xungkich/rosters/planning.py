@@ -41,17 +41,10 @@ from xungkich.core.audit import log_action
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import fold
 from xungkich.people.models import OrgUnit, User, Volunteer
+from xungkich.places.models import ClosedDay, ServicePoint
 from xungkich.rosters import checker
 from xungkich.rosters.instance import FORMAT, InstanceError, load_assignments, load_instance
-from xungkich.rosters.models import (
-    Assignment,
-    ClosedDay,
-    RosterPeriod,
-    RosterProfile,
-    ServicePoint,
-    Shift,
-    Unavailability,
-)
+from xungkich.rosters.models import Assignment, RosterPeriod, RosterProfile, Shift, Unavailability
 from xungkich.rosters.rules import HOLDING, SENIOR, TRAINEE, Problem, unavailable_during
 
 DEFAULT_CAP = RosterProfile._meta.get_field("max_shifts_per_week").default

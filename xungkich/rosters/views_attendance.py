@@ -31,6 +31,7 @@ from xungkich.core.errors import DomainError
 from xungkich.lib.spreadsheets import csv_text
 from xungkich.people.access import get_volunteer_for_user
 from xungkich.people.models import OrgUnit, User, Volunteer
+from xungkich.places.models import ServicePoint
 from xungkich.rosters import attendance, certificate
 from xungkich.rosters.forms_attendance import DateRangeForm, DeskActionForm, DeskDayForm, MonthForm
 from xungkich.rosters.hours import (
@@ -40,7 +41,7 @@ from xungkich.rosters.hours import (
     summarise,
     total,
 )
-from xungkich.rosters.models import Assignment, ServicePoint
+from xungkich.rosters.models import Assignment
 
 # --- Access helpers -------------------------------------------------------------------------------
 

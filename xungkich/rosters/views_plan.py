@@ -28,6 +28,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xungkich.core.errors import DomainError
 from xungkich.people.models import User
+from xungkich.places import services as point_services
+from xungkich.places.models import ServicePoint
 from xungkich.rosters import planning, services
 from xungkich.rosters.access import (
     can_plan_anything,
@@ -53,7 +55,7 @@ from xungkich.rosters.forms_plan import (
     ShiftPatternForm,
     SolveForm,
 )
-from xungkich.rosters.models import Assignment, RosterPeriod, ServicePoint, Shift
+from xungkich.rosters.models import Assignment, RosterPeriod, Shift
 from xungkich.rosters.rules import HOLDING
 
 STAGE_LABELS = {
@@ -419,7 +421,7 @@ def point_create(request: HttpRequest) -> HttpResponse:
     form = ServicePointForm(request.POST or None, units=planned_units(user), initial={"unit": user.unit_id})
     if request.method == "POST" and form.is_valid():
         try:
-            point = services.create_service_point(by=user, **form.cleaned_data)
+            point = point_services.create_service_point(by=user, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
@@ -463,7 +465,7 @@ def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ServicePointForm(request.POST or None, units=planned_units(user), point=point, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_service_point(by=user, point=point, **form.cleaned_data)
+            point_services.update_service_point(by=user, point=point, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:

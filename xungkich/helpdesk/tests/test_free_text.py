@@ -164,7 +164,7 @@ NOT_FREE_TEXT: dict[str, dict[str, str]] = {
         "file_name": "system",
         "error": "system",
     },
-    "rosters.ServicePoint": {
+    "places.ServicePoint": {
         "name": "name of a service point",
         "kind": "a choice",
         "address": "the service point's public address",
@@ -212,7 +212,7 @@ FORMS: dict[tuple[str, str], list[type[forms.BaseForm]]] = {
     ("people.Volunteer", "position"): [people_forms.VolunteerForm],
     ("people.Volunteer", "notes"): [people_forms.VolunteerForm],
     ("rosters.Unavailability", "note"): [forms_mine.OneOffForm, forms_mine.WeeklyForm],
-    ("rosters.ClosedDay", "reason"): [forms_plan.ClosedDayForm],
+    ("places.ClosedDay", "reason"): [forms_plan.ClosedDayForm],
     ("rosters.Assignment", "reason"): [forms_mine.ReasonForm, forms_mine.OfferForm],
 }
 

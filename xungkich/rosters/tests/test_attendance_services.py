@@ -9,8 +9,9 @@ from freezegun import freeze_time
 
 from xungkich.core.errors import DomainError
 from xungkich.core.models import AuditEntry
+from xungkich.places.models import ServicePoint
 from xungkich.rosters import attendance
-from xungkich.rosters.models import Assignment, ServicePoint
+from xungkich.rosters.models import Assignment
 from xungkich.rosters.tests.test_attendance_data import (
     AFTERNOON,
     DAY,

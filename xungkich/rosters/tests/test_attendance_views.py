@@ -15,7 +15,8 @@ from freezegun import freeze_time
 
 from xungkich.core.models import AuditEntry
 from xungkich.people.models import OrgUnit, Volunteer
-from xungkich.rosters.models import Assignment, ServicePoint
+from xungkich.places.models import ServicePoint
+from xungkich.rosters.models import Assignment
 from xungkich.rosters.tests.test_attendance_data import DAY, assign, local, make_point, make_shift
 
 DURING = local(DAY, 7, 40)

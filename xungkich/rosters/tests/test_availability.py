@@ -5,8 +5,9 @@ from django.utils import translation
 
 from xungkich.core.errors import DomainError
 from xungkich.core.models import AuditEntry
+from xungkich.places.models import ServicePoint
 from xungkich.rosters import availability
-from xungkich.rosters.models import RosterProfile, ServicePoint, Unavailability
+from xungkich.rosters.models import RosterProfile, Unavailability
 from xungkich.rosters.tests.mine_data import make_point, make_volunteer, today, tz
 
 # --- one-off ---

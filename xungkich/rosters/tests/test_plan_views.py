@@ -13,16 +13,11 @@ from django.utils import timezone
 
 from xungkich.core.models import AuditEntry
 from xungkich.people.models import OrgUnit, Volunteer
+from xungkich.places import services as point_services
+from xungkich.places.models import ClosedDay, ServicePoint
 from xungkich.rosters import checker, planning, services
 from xungkich.rosters.instance import load_instance
-from xungkich.rosters.models import (
-    Assignment,
-    ClosedDay,
-    RosterPeriod,
-    ServicePoint,
-    Shift,
-    ShiftPattern,
-)
+from xungkich.rosters.models import Assignment, RosterPeriod, Shift, ShiftPattern
 from xungkich.rosters.tests.mine_data import make_volunteer
 
 MONDAY = dt.date(2030, 1, 7)  # far ahead: no shift has started
@@ -42,7 +37,7 @@ class Plan:
 
 def make_plan(units: dict[str, OrgUnit], *, days: int = 7, people: int = 6) -> Plan:
     hoian = units["hoian"]
-    point = services.create_service_point(
+    point = point_services.create_service_point(
         by=None,
         name="Trung tâm Phục vụ hành chính công Hội An",
         unit=hoian,

@@ -9,9 +9,10 @@ import pytest
 
 from xungkich.core.errors import DomainError
 from xungkich.core.models import AuditEntry
+from xungkich.places.models import ClosedDay
 from xungkich.rosters import checker, planning, rules, services, solver
 from xungkich.rosters.instance import dump_solution, load_instance
-from xungkich.rosters.models import Assignment, ClosedDay, RosterProfile, Shift, Unavailability
+from xungkich.rosters.models import Assignment, RosterProfile, Shift, Unavailability
 from xungkich.rosters.tests.mine_data import assign, make_point, make_roster, make_volunteer, tz
 
 MONDAY = dt.date(2030, 1, 7)  # far in the future: nothing has started

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from xungkich.rosters.models import ServicePoint
+from xungkich.places.models import ServicePoint
 
 
 @admin.register(ServicePoint)
