@@ -24,7 +24,7 @@ from xungkich.people import services as people_services
 from xungkich.people.models import AdminUnit, OrgUnit, Volunteer
 from xungkich.places.models import ServicePoint
 from xungkich.reports.synthetic import Place, SessionMaker
-from xungkich.rosters.hours import local_tz
+from xungkich.rosters.attendance.hours import local_tz
 from xungkich.rosters.models import Assignment, RosterPeriod, Shift
 
 BATCH = 5000

@@ -20,7 +20,7 @@ from xungkich.reports.charts import Chart, bar_chart, column_chart
 from xungkich.reports.figures import Figures, trend
 from xungkich.reports.report import ReportInput
 from xungkich.reports.sources import SOURCES, Scope
-from xungkich.rosters.hours import AttendanceRow, counting_assignments, local_tz, served_hours
+from xungkich.rosters.attendance.hours import AttendanceRow, counting_assignments, local_tz, served_hours
 
 
 @dataclass(frozen=True)

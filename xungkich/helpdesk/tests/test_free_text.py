@@ -26,7 +26,8 @@ from xungkich.helpdesk.tests.conftest import make_session
 from xungkich.people import forms as people_forms
 from xungkich.reports.exporters import write_csv
 from xungkich.reports.services import session_columns
-from xungkich.rosters import forms_mine, forms_plan
+from xungkich.rosters.mine import forms as forms_mine
+from xungkich.rosters.plan import forms as forms_plan
 
 # Text fields that are not free text, each with the reason. Everything else must be screened.
 NOT_FREE_TEXT: dict[str, dict[str, str]] = {
