@@ -19,7 +19,7 @@ district (so a province is one connected problem, not 20 small ones). Rules: one
 rest, a personal weekly cap of 2–4; every point's own team is a third seniors, and one in five of the
 others is a trainee; half have exam days or a trip off.
 
-Every roster is judged by ``xungkich.rosters.checker`` (not by the solver's own claim). The LP
+Every roster is judged by ``xungkich.rosters.plan.checker`` (not by the solver's own claim). The LP
 bound is the linear relaxation of the same hard rules (clique form) solved with HiGHS (``highspy``),
 or OR-Tools' GLOP when highspy is not installed: the maximum of filled places; the fewest unmet
 skill needs at that filling; and the smallest possible busiest load among rosters that fill as many
@@ -50,9 +50,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from xungkich.rosters import checker, solver  # noqa: E402
-from xungkich.rosters.greedy import greedy_roster  # noqa: E402
-from xungkich.rosters.instance import Instance, load_instance, reachable  # noqa: E402
+from xungkich.rosters.plan import checker, solver  # noqa: E402
+from xungkich.rosters.plan.greedy import greedy_roster  # noqa: E402
+from xungkich.rosters.plan.instance import Instance, load_instance, reachable  # noqa: E402
 
 TZ = "Asia/Ho_Chi_Minh"
 SIZES: dict[str, dict[str, Any]] = {

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "xungkich.core",
     "xungkich.people",
+    "xungkich.places",
     "xungkich.rosters",
     "xungkich.tickets",
     "xungkich.helpdesk",

@@ -11,7 +11,7 @@ import pytest
 from tests.browser.conftest import screenshot, sign_in
 from tests.browser.test_tickets import demo  # noqa: F401 — the demo fixture with the queue open at any hour
 from xungkich.helpdesk.models import HelpSession, Rating
-from xungkich.rosters.models import ServicePoint
+from xungkich.places.models import ServicePoint
 from xungkich.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)

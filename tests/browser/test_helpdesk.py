@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.browser.conftest import screenshot, sign_in
 from xungkich.helpdesk.models import HelpSession, Rating
-from xungkich.rosters.models import ServicePoint
+from xungkich.places.models import ServicePoint
 from xungkich.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)

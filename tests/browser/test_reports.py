@@ -17,11 +17,11 @@ from openpyxl import load_workbook
 from tests.browser.conftest import screenshot, sign_in
 from xungkich.helpdesk.models import HelpSession
 from xungkich.people.models import OrgUnit
+from xungkich.places.models import ServicePoint
 from xungkich.reports import rollups
 from xungkich.reports.synthetic import Place
 from xungkich.reports.tests.data import DECEMBER, fill_randomly, make_roster, make_volunteers
 from xungkich.reports.tests.help_data import make_sessions
-from xungkich.rosters.models import ServicePoint
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from tests.browser.conftest import screenshot, sign_in
 from xungkich.people.demo import DEMO_PASSWORD
-from xungkich.rosters.models import Assignment, RosterPeriod, ServicePoint, ShiftPattern
+from xungkich.places.models import ServicePoint
+from xungkich.rosters.models import Assignment, RosterPeriod, ShiftPattern
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -20,7 +20,8 @@ from xungkich.campaigns import services as campaign_services
 from xungkich.campaigns.models import Event, Registration
 from xungkich.guides.models import Guide
 from xungkich.people.models import OrgUnit, User
-from xungkich.rosters.models import ServicePoint, ShiftPattern
+from xungkich.places.models import ServicePoint
+from xungkich.rosters.models import ShiftPattern
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

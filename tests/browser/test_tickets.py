@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.conftest import screenshot, sign_in
-from xungkich.rosters.models import ServicePoint, ShiftPattern
+from xungkich.places.models import ServicePoint
+from xungkich.rosters.models import ShiftPattern
 from xungkich.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -102,7 +103,7 @@ def test_kiosk_on_a_closed_day_says_when_it_opens(page, demo):  # type: ignore[n
 
     from django.utils import timezone
 
-    from xungkich.rosters.models import ClosedDay
+    from xungkich.places.models import ClosedDay
 
     today = timezone.localdate()
     ClosedDay.objects.create(date=today, point=None, reason="Nghỉ lễ")

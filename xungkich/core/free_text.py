@@ -38,6 +38,6 @@ SCREENED: dict[str, dict[str, int]] = {
     "campaigns.Registration": {"unit_text": 150},
     "people.Volunteer": {"position": 100, "notes": NOTES},
     "rosters.Unavailability": {"note": 150},
-    "rosters.ClosedDay": {"reason": 150},
+    "places.ClosedDay": {"reason": 150},
     "rosters.Assignment": {"reason": 255},
 }

@@ -42,7 +42,7 @@ from xungkich.guides.guide_content import GuideContent
 from xungkich.guides.models import Guide, GuideImage, GuideVersion
 from xungkich.guides.search_hooks import find_procedures, procedure_links, search_page_url
 from xungkich.people.models import User
-from xungkich.rosters.models import ServicePoint
+from xungkich.places.models import ServicePoint
 from xungkich.tickets.models import Need
 
 

@@ -25,7 +25,7 @@ from xungkich.campaigns.access import campaigns_for_user
 from xungkich.campaigns.models import Activity
 from xungkich.helpdesk.models import FollowUp, HelpSession, KnownIssue
 from xungkich.people.models import Role, User
-from xungkich.rosters.models import ServicePoint
+from xungkich.places.models import ServicePoint
 from xungkich.tickets.access import active_point
 from xungkich.tickets.models import Ticket
 

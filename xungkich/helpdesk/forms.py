@@ -26,7 +26,7 @@ from xungkich.helpdesk.models import (
 )
 from xungkich.helpdesk.services import SessionInput, check_session_input
 from xungkich.people.models import AdminUnit
-from xungkich.rosters.models import ServicePoint
+from xungkich.places.models import ServicePoint
 from xungkich.tickets.models import Need, Ticket
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]

@@ -88,7 +88,7 @@ class HelpSession(models.Model):
         "people.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="help_sessions"
     )
     point = models.ForeignKey(
-        "rosters.ServicePoint",
+        "places.ServicePoint",
         verbose_name=_("service point"),
         null=True,
         blank=True,

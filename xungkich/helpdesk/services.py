@@ -35,8 +35,8 @@ from xungkich.helpdesk.models import (
 from xungkich.helpdesk.privacy import clean_free_text
 from xungkich.lib.phones import InvalidPhone, normalize_phone
 from xungkich.people.models import AdminUnit, User
+from xungkich.places.models import ServicePoint
 from xungkich.reports import marks, rollups
-from xungkich.rosters.models import ServicePoint
 from xungkich.tickets.models import Need, Ticket
 
 if TYPE_CHECKING:

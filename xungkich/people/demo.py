@@ -18,8 +18,9 @@ from django.db import transaction
 
 from xungkich.people import services
 from xungkich.people.models import AdminUnit, OrgUnit, Role, Skill, User, Volunteer
+from xungkich.places import services as point_services
+from xungkich.places.models import ServicePoint
 from xungkich.rosters import services as roster_services
-from xungkich.rosters.models import ServicePoint
 
 DEMO_PASSWORD = "hoian-2026"  # noqa: S105 — printed on purpose: demo logins only.
 
@@ -260,7 +261,7 @@ def load_demo() -> list[DemoLogin]:
         unit = bases[[row[0] for row in AREA].index(unit_name)]
         point = ServicePoint.objects.filter(unit=unit, name=point_name).first()
         if point is None:
-            point = roster_services.create_service_point(
+            point = point_services.create_service_point(
                 by=None,
                 name=point_name,
                 unit=unit,

@@ -51,11 +51,13 @@ from xungkich.helpdesk.models import (
 )
 from xungkich.people.demo import AREA, POINTS, VOLUNTEERS, demo_phone
 from xungkich.people.models import OrgUnit, User, Volunteer
+from xungkich.places.models import ServicePoint
 from xungkich.reports import rollups
 from xungkich.reports.models import PendingChange
-from xungkich.rosters import attendance, planning
 from xungkich.rosters import services as roster_services
-from xungkich.rosters.models import Assignment, RosterPeriod, ServicePoint, Shift
+from xungkich.rosters.attendance import services as attendance
+from xungkich.rosters.models import Assignment, RosterPeriod, Shift
+from xungkich.rosters.plan import planning
 from xungkich.tickets import services as ticket_services
 from xungkich.tickets.models import Need, Ticket, TicketCounter
 

@@ -22,9 +22,10 @@ from django.utils import timezone
 from xungkich.helpdesk.models import HelpSession
 from xungkich.people import services as people_services
 from xungkich.people.models import AdminUnit, OrgUnit, Volunteer
+from xungkich.places.models import ServicePoint
 from xungkich.reports.synthetic import Place, SessionMaker
-from xungkich.rosters.hours import local_tz
-from xungkich.rosters.models import Assignment, RosterPeriod, ServicePoint, Shift
+from xungkich.rosters.attendance.hours import local_tz
+from xungkich.rosters.models import Assignment, RosterPeriod, Shift
 
 BATCH = 5000
 SESSION_COLUMNS = (

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from xungkich.reports.models import PendingChange
 from xungkich.reports.sources import SOURCES
-from xungkich.rosters.hours import local_tz
+from xungkich.rosters.attendance.hours import local_tz
 
 Mark = tuple[dt.date, int | None, int | None]  # (day, point_id or None, unit_id when no point)
 

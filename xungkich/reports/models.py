@@ -20,7 +20,7 @@ class DailyFigure(models.Model):
     day = models.DateField()
     unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
     point = models.ForeignKey(
-        "rosters.ServicePoint", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "places.ServicePoint", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     source = models.CharField(max_length=20)
     metric = models.CharField(max_length=40)
@@ -68,7 +68,7 @@ class RollupFigure(models.Model):
     day = models.DateField()
     unit = models.ForeignKey("people.OrgUnit", on_delete=models.CASCADE, related_name="+")
     point = models.ForeignKey(
-        "rosters.ServicePoint", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "places.ServicePoint", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     metric = models.CharField(max_length=40)
     key = models.CharField(max_length=60, blank=True, default="")

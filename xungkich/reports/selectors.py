@@ -13,14 +13,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from xungkich.people.models import OrgUnit
+from xungkich.places.models import ServicePoint
 from xungkich.reports import figures as f
 from xungkich.reports import labels, rollups
 from xungkich.reports.charts import Chart, bar_chart, column_chart
 from xungkich.reports.figures import Figures, trend
 from xungkich.reports.report import ReportInput
 from xungkich.reports.sources import SOURCES, Scope
-from xungkich.rosters.hours import AttendanceRow, counting_assignments, local_tz, served_hours
-from xungkich.rosters.models import ServicePoint
+from xungkich.rosters.attendance.hours import AttendanceRow, counting_assignments, local_tz, served_hours
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from xungkich.core.audit import log_action
 from xungkich.core.errors import DomainError
 from xungkich.core.pdf import render_document
 from xungkich.people.models import OrgUnit, User
+from xungkich.places.models import ServicePoint
 from xungkich.reports import exporters, labels, rollups, selectors
 from xungkich.reports import figures as f
 from xungkich.reports.docx import render_docx
@@ -25,7 +26,6 @@ from xungkich.reports.exporters import Column, Sheet
 from xungkich.reports.figures import trend
 from xungkich.reports.models import ReportExport
 from xungkich.reports.report import report_document, report_filename
-from xungkich.rosters.models import ServicePoint
 
 CONTENT_TYPES = {
     ReportExport.Kind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -27,7 +27,7 @@ from xungkich.helpdesk.models import FollowUp, HelpSession, Outcome, Rating
 from xungkich.people.models import OrgUnit
 from xungkich.reports import figures as f
 from xungkich.reports.figures import FigureRow
-from xungkich.rosters.hours import AttendanceRow, counting_assignments, local_tz, served_minutes
+from xungkich.rosters.attendance.hours import AttendanceRow, counting_assignments, local_tz, served_minutes
 from xungkich.rosters.models import RosterPeriod, Shift
 from xungkich.tickets.models import Need
 
@@ -79,8 +79,9 @@ class RosterSource(Source):
 
     Only what has happened by the time of the refresh counts (``now``): shifts that have **ended**
     (shifts, places, fully staffed, check-ins, no-shows, late arrivals), and volunteer hours credited
-    by then (at check-out, or the shift's end: ``rosters.hours``), attributed to the **volunteer's**
-    unit at the shift's point. ``rollups.drain`` marks the keys of shifts that end after a refresh.
+    by then (at check-out, or the shift's end: ``rosters.attendance.hours``), attributed to the
+    **volunteer's** unit at the shift's point. ``rollups.drain`` marks the keys of shifts that end
+    after a refresh.
     """
 
     name = "roster"

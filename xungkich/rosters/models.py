@@ -1,4 +1,4 @@
-"""Duty rotation: where volunteers serve, when, and who is on duty.
+"""Duty rotation: when volunteers serve at the service points, and who is on duty.
 
 ServicePoint ─< ShiftPattern (weekly template)          RosterPeriod (a unit's plan for N days)
      │                                                        │
@@ -6,7 +6,7 @@ ServicePoint ─< ShiftPattern (weekly template)          RosterPeriod (a unit's
                          └──< Assignment (a volunteer on that shift; check-in and hours)
 
 Volunteers' side: RosterProfile (points they can reach, weekly cap) and Unavailability (one-off
-or weekly repeating).
+or weekly repeating). The points themselves and their closed days live in ``xungkich.places``.
 """
 
 from __future__ import annotations
@@ -18,77 +18,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
-class ServicePoint(models.Model):
-    class Kind(models.TextChoices):
-        CENTRE = "centre", _("Public administration service centre")
-        WARD_POINT = "ward_point", _("Ward / commune help point")
-        MOBILE = "mobile", _("Mobile help desk")
-
-    name = models.CharField(_("name"), max_length=150)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CENTRE)
-    address = models.CharField(_("address"), max_length=255, blank=True)
-    unit = models.ForeignKey(
-        "people.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="service_points"
-    )
-    admin_unit = models.ForeignKey(
-        "people.AdminUnit",
-        verbose_name=_("administrative unit"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # As shown to people ("Thứ Hai–Thứ Sáu 7:30–11:30, 13:30–17:00"); shift patterns hold the
-    # machine-readable times.
-    opening_hours = models.CharField(_("opening hours"), max_length=255, blank=True)
-    # Printed on the QR poster at the desk: scanning it checks a volunteer in (rotatable).
-    checkin_token = models.CharField(
-        max_length=43, unique=True, default=secrets.token_urlsafe, editable=False
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("service point")
-        verbose_name_plural = _("service points")
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "name"], name="servicepoint_unique_name_per_unit"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ClosedDay(models.Model):
-    """A public holiday or closure: no shifts are generated that day (for one point or all)."""
-
-    date = models.DateField(_("date"))
-    point = models.ForeignKey(
-        ServicePoint,
-        verbose_name=_("service point"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="closed_days",
-        help_text=_("Empty: every service point is closed."),
-    )
-    reason = models.CharField(_("reason"), max_length=150, blank=True)
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = _("closed day")
-        verbose_name_plural = _("closed days")
-        constraints = [models.UniqueConstraint(fields=["date", "point"], name="closedday_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.date:%d/%m/%Y} {self.reason}"
-
-
 class ShiftPattern(models.Model):
     """A weekly template: e.g. Monday–Friday 07:30–11:30 at the centre, 3 people, 1 experienced."""
 
     point = models.ForeignKey(
-        ServicePoint, verbose_name=_("service point"), on_delete=models.CASCADE, related_name="patterns"
+        "places.ServicePoint",
+        verbose_name=_("service point"),
+        on_delete=models.CASCADE,
+        related_name="patterns",
     )
     name = models.CharField(_("name"), max_length=60, help_text=_("For example: Morning, Afternoon."))
     # ISO weekdays, Monday = 1 … Sunday = 7, e.g. [1, 2, 3, 4, 5].
@@ -154,7 +91,10 @@ class Shift(models.Model):
         RosterPeriod, verbose_name=_("roster period"), on_delete=models.CASCADE, related_name="shifts"
     )
     point = models.ForeignKey(
-        ServicePoint, verbose_name=_("service point"), on_delete=models.PROTECT, related_name="shifts"
+        "places.ServicePoint",
+        verbose_name=_("service point"),
+        on_delete=models.PROTECT,
+        related_name="shifts",
     )
     pattern = models.ForeignKey(
         ShiftPattern, null=True, blank=True, on_delete=models.SET_NULL, related_name="shifts"
@@ -191,7 +131,7 @@ class RosterProfile(models.Model):
         "people.Volunteer", on_delete=models.CASCADE, related_name="roster_profile"
     )
     points = models.ManyToManyField(
-        ServicePoint, verbose_name=_("service points I can reach"), blank=True, related_name="+"
+        "places.ServicePoint", verbose_name=_("service points I can reach"), blank=True, related_name="+"
     )
     max_shifts_per_week = models.PositiveSmallIntegerField(_("at most shifts a week"), default=3)
     # Secret part of the personal calendar feed URL; rotating it revokes old subscriptions.

@@ -1,4 +1,4 @@
-"""Writes to service points, periods, shifts and assignments. Each owns its transaction and audits."""
+"""Writes to shift patterns, periods, shifts and assignments. Each owns its transaction and audits."""
 
 from __future__ import annotations
 
@@ -16,21 +16,13 @@ from django.utils.translation import gettext as _
 from xungkich.core.audit import log_action, snapshot
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import clean_text
-from xungkich.people.models import AdminUnit, OrgUnit, User, Volunteer
+from xungkich.people.models import OrgUnit, User, Volunteer
+from xungkich.places.models import ClosedDay, ServicePoint
 from xungkich.reports import rollups
 from xungkich.reports.marks import local_day, mark_many
 from xungkich.rosters import rules
-from xungkich.rosters.models import (
-    Assignment,
-    ClosedDay,
-    RosterPeriod,
-    RosterProfile,
-    ServicePoint,
-    Shift,
-    ShiftPattern,
-)
+from xungkich.rosters.models import Assignment, RosterPeriod, RosterProfile, Shift, ShiftPattern
 
-POINT_FIELDS = ["name", "kind", "address", "unit", "admin_unit", "opening_hours", "is_active"]
 PERIOD_FIELDS = ["name", "unit", "start", "days", "status", "max_shifts_per_day", "min_rest_hours"]
 
 
@@ -38,38 +30,7 @@ def local_tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-# --- Service points ---------------------------------------------------------------------------
-
-
-def create_service_point(
-    *,
-    by: User | None,
-    name: str,
-    unit: OrgUnit,
-    kind: str = ServicePoint.Kind.CENTRE,
-    address: str = "",
-    admin_unit: AdminUnit | None = None,
-    opening_hours: str = "",
-) -> ServicePoint:
-    name = clean_text(name)
-    if not name:
-        raise DomainError(_("A service point needs a name."), "point_name_required")
-    with transaction.atomic():
-        if ServicePoint.objects.filter(unit=unit, name=name).exists():
-            raise DomainError(
-                _("A service point named “%(name)s” already exists in this unit.") % {"name": name},
-                "point_duplicate",
-            )
-        point = ServicePoint.objects.create(
-            name=name,
-            kind=kind,
-            address=clean_text(address),
-            unit=unit,
-            admin_unit=admin_unit,
-            opening_hours=clean_text(opening_hours),
-        )
-        log_action(actor=by, action="point.create", obj=point, unit=unit, after=snapshot(point, POINT_FIELDS))
-    return point
+# --- Shift patterns ---------------------------------------------------------------------------
 
 
 def create_shift_pattern(
@@ -311,50 +272,9 @@ def assignments_of(period: RosterPeriod) -> Any:
     return Assignment.objects.filter(shift__period=period)
 
 
-# --- Planning: service points, patterns and closed days ----------------------------------------
+# --- Planning: patterns and closed days ----------------------------------------------------
 
 PATTERN_FIELDS = ["name", "weekdays", "start_time", "end_time", "demand", "skill_needs", "is_active"]
-
-
-def update_service_point(
-    *,
-    by: User | None,
-    point: ServicePoint,
-    name: str,
-    kind: str,
-    address: str = "",
-    admin_unit: AdminUnit | None = None,
-    opening_hours: str = "",
-    is_active: bool = True,
-) -> ServicePoint:
-    """Change a point's details (its unit stays: the shifts and rosters that use it belong there)."""
-    name = clean_text(name)
-    if not name:
-        raise DomainError(_("A service point needs a name."), "point_name_required")
-    with transaction.atomic():
-        point = ServicePoint.objects.select_for_update().get(pk=point.pk)
-        if ServicePoint.objects.filter(unit_id=point.unit_id, name=name).exclude(pk=point.pk).exists():
-            raise DomainError(
-                _("A service point named “%(name)s” already exists in this unit.") % {"name": name},
-                "point_duplicate",
-            )
-        before = snapshot(point, POINT_FIELDS)
-        point.name, point.kind, point.address = name, kind, clean_text(address)
-        point.admin_unit, point.opening_hours, point.is_active = (
-            admin_unit,
-            clean_text(opening_hours),
-            is_active,
-        )
-        point.save(update_fields=["name", "kind", "address", "admin_unit", "opening_hours", "is_active"])
-        log_action(
-            actor=by,
-            action="point.update",
-            obj=point,
-            unit=point.unit,
-            before=before,
-            after=snapshot(point, POINT_FIELDS),
-        )
-    return point
 
 
 def _clean_pattern(

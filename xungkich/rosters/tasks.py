@@ -27,9 +27,9 @@ from django_tasks import task
 
 from xungkich.core.errors import DomainError
 from xungkich.people.models import User
-from xungkich.rosters import planning
-from xungkich.rosters.instance import Instance, Solution, dump_solution, load_instance
 from xungkich.rosters.models import RosterPeriod
+from xungkich.rosters.plan import planning
+from xungkich.rosters.plan.instance import Instance, Solution, dump_solution, load_instance
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def _solve_in_thread(
     on_tick: Any,
 ) -> Solution:
     """Run the solver in a helper thread; call ``on_tick()`` here about once a second meanwhile."""
-    from xungkich.rosters import solver
+    from xungkich.rosters.plan import solver
 
     language = translation.get_language()
 

@@ -26,7 +26,7 @@ from django.http import Http404
 
 from xungkich.core.rows import Part, RowShape
 from xungkich.people.models import OrgUnit, Role, User
-from xungkich.rosters.models import ServicePoint
+from xungkich.places.models import ServicePoint
 from xungkich.tickets.models import Ticket
 
 if TYPE_CHECKING:

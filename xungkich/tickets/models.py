@@ -30,7 +30,7 @@ class TicketCounter(models.Model):
     consecutive and never repeat, whatever the number of kiosks, phones and app processes.
     """
 
-    point = models.ForeignKey("rosters.ServicePoint", on_delete=models.CASCADE, related_name="+")
+    point = models.ForeignKey("places.ServicePoint", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     last_number = models.PositiveIntegerField(default=0)
 
@@ -60,7 +60,7 @@ class Ticket(models.Model):
         API = "api", _("API")
 
     point = models.ForeignKey(
-        "rosters.ServicePoint",
+        "places.ServicePoint",
         verbose_name=_("service point"),
         on_delete=models.PROTECT,
         related_name="tickets",

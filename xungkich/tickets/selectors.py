@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone
 
-from xungkich.rosters.models import ServicePoint
+from xungkich.places.models import ServicePoint
 from xungkich.tickets import services
 from xungkich.tickets.models import Ticket
 

@@ -31,7 +31,8 @@ from xungkich.core.errors import DomainError
 from xungkich.core.rows import Part, RowShape
 from xungkich.lib.vietnamese import clean_text
 from xungkich.people.models import User
-from xungkich.rosters.models import ClosedDay, ServicePoint, ShiftPattern
+from xungkich.places.models import ClosedDay, ServicePoint
+from xungkich.rosters.models import ShiftPattern
 from xungkich.tickets import hours
 from xungkich.tickets.estimate import Estimate, active_desks, estimate_wait
 from xungkich.tickets.models import Need, Ticket, TicketCounter

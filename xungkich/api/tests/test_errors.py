@@ -15,7 +15,7 @@ from django.test import Client
 
 from xungkich.api import services as api_services
 from xungkich.helpdesk.models import HelpSession
-from xungkich.rosters.models import ServicePoint
+from xungkich.places.models import ServicePoint
 from xungkich.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 from xungkich.api.services import create_token
 from xungkich.helpdesk.tests.conftest import make_session
-from xungkich.rosters.models import ServicePoint
+from xungkich.places.models import ServicePoint
 from xungkich.tickets import services as ticket_services
 
 MAX_EXAMPLES = 12

@@ -28,8 +28,8 @@ from xungkich.helpdesk.tests.conftest import make_session, make_ticket
 from xungkich.people.models import OrgUnit, User, Volunteer
 from xungkich.reports import services as report_services
 from xungkich.reports.models import ReportExport
-from xungkich.rosters import availability, changes
 from xungkich.rosters import services as roster_services
+from xungkich.rosters.mine import availability, changes
 from xungkich.rosters.models import Assignment
 from xungkich.rosters.tests.mine_data import assign, make_roster, make_volunteer, today
 

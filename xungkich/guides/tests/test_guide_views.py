@@ -11,7 +11,7 @@ from PIL import Image
 from xungkich.guides import services_guides
 from xungkich.guides.models import Guide, GuideImage, GuideVersion
 from xungkich.guides.tests.guide_data import make_guide
-from xungkich.rosters.models import ServicePoint
+from xungkich.places.models import ServicePoint
 
 pytestmark = pytest.mark.django_db
 

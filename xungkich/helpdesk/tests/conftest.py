@@ -12,7 +12,7 @@ from django.utils import timezone
 from xungkich.helpdesk import services
 from xungkich.helpdesk.models import HelpSession
 from xungkich.people.models import AdminUnit, OrgUnit, User
-from xungkich.rosters.models import ServicePoint
+from xungkich.places.models import ServicePoint
 from xungkich.tickets.models import Ticket
 
 

@@ -177,7 +177,7 @@ def test_the_api_point_check_agrees_with_the_recorder_points(
 ):
     """``can_record_at`` (no query, used by the API) says yes exactly for ``points_for_recorder``."""
     from xungkich.helpdesk import access
-    from xungkich.rosters.models import ServicePoint
+    from xungkich.places.models import ServicePoint
 
     superuser = django_user_model.objects.create_superuser(username="root", password="x-Ab12345678")
     points = [ServicePoint.objects.create(name=f"Điểm {name}", unit=unit) for name, unit in units.items()]

@@ -26,7 +26,8 @@ from xungkich.helpdesk.tests.conftest import make_session
 from xungkich.people import forms as people_forms
 from xungkich.reports.exporters import write_csv
 from xungkich.reports.services import session_columns
-from xungkich.rosters import forms_mine, forms_plan
+from xungkich.rosters.mine import forms as forms_mine
+from xungkich.rosters.plan import forms as forms_plan
 
 # Text fields that are not free text, each with the reason. Everything else must be screened.
 NOT_FREE_TEXT: dict[str, dict[str, str]] = {
@@ -164,7 +165,7 @@ NOT_FREE_TEXT: dict[str, dict[str, str]] = {
         "file_name": "system",
         "error": "system",
     },
-    "rosters.ServicePoint": {
+    "places.ServicePoint": {
         "name": "name of a service point",
         "kind": "a choice",
         "address": "the service point's public address",
@@ -212,7 +213,7 @@ FORMS: dict[tuple[str, str], list[type[forms.BaseForm]]] = {
     ("people.Volunteer", "position"): [people_forms.VolunteerForm],
     ("people.Volunteer", "notes"): [people_forms.VolunteerForm],
     ("rosters.Unavailability", "note"): [forms_mine.OneOffForm, forms_mine.WeeklyForm],
-    ("rosters.ClosedDay", "reason"): [forms_plan.ClosedDayForm],
+    ("places.ClosedDay", "reason"): [forms_plan.ClosedDayForm],
     ("rosters.Assignment", "reason"): [forms_mine.ReasonForm, forms_mine.OfferForm],
 }
 

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from xungkich.core.models import AuditEntry
 from xungkich.people.demo import DEMO_PASSWORD, demo_phone, load_demo
 from xungkich.people.models import AdminUnit, OrgUnit, Role, User, Volunteer
-from xungkich.rosters.models import ServicePoint
+from xungkich.places.models import ServicePoint
 
 LOGINS = ("admin", "dieuphoi", "chidoan", "tinhnguyen", "kiosk", "xembaocao")
 

@@ -7,8 +7,9 @@ import random
 
 from xungkich.people import services as people_services
 from xungkich.people.models import OrgUnit, Volunteer
+from xungkich.places.models import ServicePoint
 from xungkich.rosters import services as roster_services
-from xungkich.rosters.models import Assignment, ServicePoint, Shift
+from xungkich.rosters.models import Assignment, Shift
 from xungkich.rosters.tests.test_attendance_data import TZ
 
 DECEMBER = dt.date(2026, 12, 1)

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from xungkich.helpdesk.models import FollowUp, HelpSession, Rating
 from xungkich.people.models import AdminUnit
+from xungkich.places.models import ServicePoint
 from xungkich.reports.synthetic import Place, SessionMaker
-from xungkich.rosters.models import ServicePoint
 from xungkich.tickets.models import Ticket
 
 

@@ -21,8 +21,9 @@ from xungkich.reports import rollups
 from xungkich.reports.figures import Figures
 from xungkich.reports.models import PendingChange
 from xungkich.reports.tests.data import make_volunteers
-from xungkich.rosters import attendance, changes
 from xungkich.rosters import services as rosters
+from xungkich.rosters.attendance import services as attendance
+from xungkich.rosters.mine import changes
 from xungkich.rosters.tests import mine_data
 from xungkich.rosters.tests.test_attendance_data import DAY, TZ, assign, local, make_point, make_shift
 

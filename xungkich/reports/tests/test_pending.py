@@ -19,10 +19,10 @@ from django.utils import timezone
 from xungkich.helpdesk import services as helpdesk
 from xungkich.helpdesk.models import PlaceKind
 from xungkich.people.models import OrgUnit, User
+from xungkich.places.models import ServicePoint
 from xungkich.reports import figures as f
 from xungkich.reports import rollups
 from xungkich.reports.models import DailyFigure, PendingChange
-from xungkich.rosters.models import ServicePoint
 
 
 def _record(by: User, point: ServicePoint | None, need: str = "account") -> None:

@@ -20,7 +20,7 @@ from xungkich.reports.models import DailyFigure
 from xungkich.reports.synthetic import Place
 from xungkich.reports.tests.data import DECEMBER, fill_randomly, local_day, make_roster, make_volunteers
 from xungkich.reports.tests.help_data import make_campaign_work, make_ratings, make_sessions
-from xungkich.rosters import hours
+from xungkich.rosters.attendance import hours
 from xungkich.rosters.models import Assignment, RosterPeriod
 from xungkich.rosters.tests.test_attendance_data import make_point
 

@@ -18,13 +18,14 @@ from openpyxl import load_workbook
 
 from xungkich.core.models import AuditEntry
 from xungkich.helpdesk.models import HelpSession
+from xungkich.places.models import ServicePoint
 from xungkich.reports import figures as f
 from xungkich.reports import rollups
 from xungkich.reports.models import DailyFigure, ReportExport
 from xungkich.reports.synthetic import Place
 from xungkich.reports.tests.data import DECEMBER, fill_randomly, make_roster, make_volunteers
 from xungkich.reports.tests.help_data import make_campaign_work, make_ratings, make_sessions
-from xungkich.rosters.models import RosterPeriod, ServicePoint, Shift
+from xungkich.rosters.models import RosterPeriod, Shift
 from xungkich.rosters.tests.test_attendance_data import make_point
 
 DEC = {"from": "01/12/2026", "to": "31/12/2026"}

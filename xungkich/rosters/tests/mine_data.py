@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from xungkich.people import services as people_services
 from xungkich.people.models import OrgUnit, Skill, Volunteer
+from xungkich.places import services as point_services
+from xungkich.places.models import ServicePoint
 from xungkich.rosters import services
-from xungkich.rosters.models import Assignment, RosterPeriod, ServicePoint, Shift, ShiftPattern
+from xungkich.rosters.models import Assignment, RosterPeriod, Shift, ShiftPattern
 
 _counter = iter(range(1, 100000))
 
@@ -44,7 +46,7 @@ def make_point(
     name: str = "Trung tâm Phục vụ hành chính công Hội An",
     address: str = "12 Trần Hưng Đạo, Hội An",
 ) -> ServicePoint:
-    return services.create_service_point(by=None, name=name, unit=unit, address=address)
+    return point_services.create_service_point(by=None, name=name, unit=unit, address=address)
 
 
 def make_roster(

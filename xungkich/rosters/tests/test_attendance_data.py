@@ -11,8 +11,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from xungkich.people.models import OrgUnit, Volunteer
+from xungkich.places import services as point_services
+from xungkich.places.models import ServicePoint
 from xungkich.rosters import services
-from xungkich.rosters.models import Assignment, RosterPeriod, ServicePoint, Shift
+from xungkich.rosters.models import Assignment, RosterPeriod, Shift
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # A Monday; the morning shift is 07:30–11:30 local time.
@@ -27,7 +29,7 @@ def local(day: dt.date, hour: int, minute: int = 0, second: int = 0) -> dt.datet
 
 
 def make_point(unit: OrgUnit, name: str = POINT_NAME) -> ServicePoint:
-    return services.create_service_point(by=None, name=name, unit=unit)
+    return point_services.create_service_point(by=None, name=name, unit=unit)
 
 
 def make_shifts(

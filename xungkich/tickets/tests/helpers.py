@@ -6,8 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from xungkich.people.models import OrgUnit
-from xungkich.rosters import services as roster_services
-from xungkich.rosters.models import ServicePoint
+from xungkich.places import services as point_services
+from xungkich.places.models import ServicePoint
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY = dt.date(2026, 3, 2)
@@ -18,4 +18,4 @@ def local(day: dt.date, hour: int, minute: int = 0, second: int = 0) -> dt.datet
 
 
 def make_point(unit: OrgUnit, name: str = "Trung tâm Phục vụ hành chính công phường Hội An") -> ServicePoint:
-    return roster_services.create_service_point(by=None, name=name, unit=unit)
+    return point_services.create_service_point(by=None, name=name, unit=unit)

@@ -12,8 +12,8 @@ from django.utils import translation
 from freezegun import freeze_time
 
 from xungkich.core.errors import DomainError
+from xungkich.places.models import ClosedDay
 from xungkich.rosters import services as roster_services
-from xungkich.rosters.models import ClosedDay
 from xungkich.tickets import hours, services
 from xungkich.tickets.models import Ticket
 from xungkich.tickets.tests.helpers import local, make_point

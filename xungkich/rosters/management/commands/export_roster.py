@@ -2,8 +2,8 @@
 
     manage.py export_roster PERIOD_ID --out INSTANCE.json
 
-The instance follows ``xungkich-roster/1`` (see ``xungkich/rosters/instance.py``) and holds what is
-still to plan (see ``xungkich/rosters/planning.py``). Solve it with ``manage.py solve_roster`` and
+The instance follows ``xungkich-roster/1`` (see ``xungkich/rosters/plan/instance.py``) and holds what is
+still to plan (see ``xungkich/rosters/plan/planning.py``). Solve it with ``manage.py solve_roster`` and
 bring the result back with ``manage.py import_roster_solution``. ``--out -`` writes to stdout.
 """
 
@@ -16,8 +16,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from xungkich.rosters import planning
 from xungkich.rosters.models import RosterPeriod
+from xungkich.rosters.plan import planning
 
 
 class Command(BaseCommand):

@@ -19,8 +19,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xungkich.core.errors import DomainError
 from xungkich.people.models import User
-from xungkich.rosters import planning
 from xungkich.rosters.models import RosterPeriod
+from xungkich.rosters.plan import planning
 
 
 class Command(BaseCommand):

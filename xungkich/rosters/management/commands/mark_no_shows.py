@@ -14,7 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from xungkich.rosters import attendance
+from xungkich.rosters.attendance import services as attendance
 
 
 class Command(BaseCommand):

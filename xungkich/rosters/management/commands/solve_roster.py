@@ -2,7 +2,7 @@
 
     manage.py solve_roster INSTANCE.json --out SOLUTION.json [--time-limit SECONDS]
 
-The instance follows the ``xungkich-roster/1`` format (see ``xungkich/rosters/instance.py``); the
+The instance follows the ``xungkich-roster/1`` format (see ``xungkich/rosters/plan/instance.py``); the
 solution has ``assignments``, ``unfilled`` (each with a reason code and sentence), ``unmet_skills``
 and ``stats``. Progress lines go to stderr, a one-line summary to stdout. A file that cannot be
 read or does not follow the format stops the command with a message naming the field and exit 1.
@@ -18,8 +18,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from xungkich.rosters import solver
-from xungkich.rosters.instance import InstanceError, dump_solution, load_instance
+from xungkich.rosters.plan import solver
+from xungkich.rosters.plan.instance import InstanceError, dump_solution, load_instance
 
 
 class Command(BaseCommand):

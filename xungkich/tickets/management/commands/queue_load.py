@@ -16,7 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xungkich.core.errors import DomainError
-from xungkich.rosters.models import ServicePoint
+from xungkich.places.models import ServicePoint
 from xungkich.tickets import services
 from xungkich.tickets.models import Need
 

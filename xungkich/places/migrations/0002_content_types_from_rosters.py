@@ -1,0 +1,44 @@
+"""The content types and audit entries of the moved models follow them from rosters to places.
+
+Renaming the content type rows (instead of letting Django make new ones) keeps their ids, so the
+permissions granted on service points and closed days stay granted. The audit log names an
+object's model by its label (``rosters.servicepoint``); renaming those labels keeps the old
+entries' field names readable on the log page. Both directions are safe to run on a database
+where the rows do not exist yet (a new database gets its content types after migrating).
+"""
+
+from django.db import migrations
+
+MODELS = ("servicepoint", "closedday")
+
+
+def _move(apps, schema_editor, old, new):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    AuditEntry = apps.get_model("core", "AuditEntry")
+    db = schema_editor.connection.alias
+    for model in MODELS:
+        if not ContentType.objects.using(db).filter(app_label=new, model=model).exists():
+            ContentType.objects.using(db).filter(app_label=old, model=model).update(app_label=new)
+        AuditEntry.objects.using(db).filter(object_type=f"{old}.{model}").update(object_type=f"{new}.{model}")
+
+
+def forwards(apps, schema_editor):
+    _move(apps, schema_editor, "rosters", "places")
+
+
+def backwards(apps, schema_editor):
+    _move(apps, schema_editor, "places", "rosters")
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('contenttypes', '0002_remove_content_type_name'),
+        ('core', '0003_cache_table'),
+        ('places', '0001_initial'),
+        ('rosters', '0002_points_moved_to_places'),
+    ]
+
+    operations = [
+        migrations.RunPython(forwards, backwards),
+    ]
