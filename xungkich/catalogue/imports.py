@@ -3,6 +3,7 @@
 ``preview_import`` reads the file and marks each row new / update / unchanged / error;
 ``apply_import`` does the same inside one transaction and writes only when no row is in error.
 The coordinator's upload page and ``manage.py import_procedures`` both use these two functions.
+Reading the file itself (headers, cells, fees) is ``import_parsing``, which needs no database.
 """
 
 from __future__ import annotations
