@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/xk_catalogue .venv/bin/python benchmarks/search.py
     .venv/bin/python benchmarks/search.py --rounds 5 --json var/search-bench.json
 
-The queries (``xungkich/guides/data/procedures_search_queries.csv``) are written as people type
+The queries (``xungkich/search/data/procedures_search_queries.csv``) are written as people type
 them, in seven kinds: exact, no_diacritics, tone_placement (hoà/hòa, xoá/xóa, kí/ký, lí/lý),
 nfd (decomposed Unicode: the file holds them composed and they are decomposed here), typo (one
 wrong letter in a word of 4+ letters), everyday (sổ đỏ, cà vẹt...), abbreviation (CCCD, KT3...).
@@ -49,7 +49,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-QUERIES = ROOT / "xungkich" / "guides" / "data" / "procedures_search_queries.csv"
+QUERIES = ROOT / "xungkich" / "search" / "data" / "procedures_search_queries.csv"
 KINDS = ["exact", "no_diacritics", "tone_placement", "nfd", "typo", "everyday", "abbreviation"]
 TOP = 3
 
@@ -110,9 +110,9 @@ def main() -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from xungkich.guides import catalogue
-        from xungkich.guides.models import SearchDocument
-        from xungkich.guides.search import search
+        from xungkich.catalogue import services as catalogue
+        from xungkich.search.models import SearchDocument
+        from xungkich.search.services import search
 
         catalogue.load_seed()
         documents = list(SearchDocument.objects.values("code", "title", "aliases", "body"))

@@ -23,7 +23,9 @@ urlpatterns = [
     # Each app owns its own top-level prefixes (see its urls.py).
     path("", include("xungkich.tickets.urls")),
     path("", include("xungkich.helpdesk.urls")),
+    path("", include("xungkich.catalogue.urls")),
     path("", include("xungkich.guides.urls")),
+    path("", include("xungkich.search.urls")),
     path("", include("xungkich.campaigns.urls")),
     path("", include("xungkich.reports.urls")),
     path("admin/", admin.site.urls),

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.conftest import screenshot
-from xungkich.guides import catalogue
+from xungkich.catalogue import services as catalogue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -133,7 +133,7 @@ def test_coordinator_pages_work_without_a_violation(page, demo):  # type: ignore
     screenshot(page, "headers-unit-tree")
 
     # htmx: the procedure search updates the results as one types.
-    page.goto(reverse("guides:search"))
+    page.goto(reverse("search:search"))
     page.fill("#search-q", "khai sinh")
     page.wait_for_url(re.compile(r"q=khai"))
     page.locator("#search-results").get_by_text(re.compile("khai sinh", re.IGNORECASE)).first.wait_for()

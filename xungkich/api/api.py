@@ -139,6 +139,7 @@ def ping(request: HttpRequest) -> dict[str, bool]:
 # Each app's endpoints (imported by path, so the apps' modules may import this one).
 api.add_router("", "xungkich.tickets.api.router")
 api.add_router("", "xungkich.helpdesk.api.router")
+api.add_router("", "xungkich.search.api.router")
 api.add_router("", "xungkich.guides.api.router")
 api.add_router("", "xungkich.campaigns.api.router")
 api.add_router("", "xungkich.reports.api.router")

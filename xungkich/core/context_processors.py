@@ -48,7 +48,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if user.is_superuser or user.role == Role.COORDINATOR:
             items.append((reverse("guides:manage_list"), _("Guides")))
             items.append((reverse("core:audit_list"), _("Audit log")))
-        items.append((reverse("guides:search"), _("Search procedures")))
+        items.append((reverse("search:search"), _("Search procedures")))
     # A kiosk stands in front of citizens: its pages show no staff menu and no "Sign out".
     kiosk_mode = bool(user.is_authenticated and user.role == Role.KIOSK)
     return {"nav_items": items, "kiosk_mode": kiosk_mode}

@@ -6,44 +6,15 @@ import re
 from typing import Annotated
 
 from django.http import Http404, HttpRequest
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Router, Schema
 from pydantic import Field
 
 from xungkich.api.errors import errors
-from xungkich.api.fields import CleanText
-from xungkich.guides.search import MAX_LIMIT, MAX_QUERY_LENGTH, search
 
 router = Router(tags=["guides"])
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 SLUG_MAX = 80  # Guide.slug
-
-
-class SearchParams(Schema):
-    q: CleanText = Field("", max_length=MAX_QUERY_LENGTH, description="What the person typed, as typed.")
-    limit: int = Field(10, ge=1, le=MAX_LIMIT)
-
-
-class SearchResult(Schema):
-    type: str = Field(description='"procedure" or "guide"')
-    code: str
-    title: str
-    url: str
-    score: float
-
-
-class SearchResults(Schema):
-    results: list[SearchResult]
-
-
-@router.get("/search", response={200: SearchResults, **errors(400)}, auth=None)
-def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[str, object]:
-    """Procedures and guides matching a query typed the way people type (no diacritics, typos,
-    everyday names, abbreviations), best first. Public."""
-    return {"results": [hit.as_dict() for hit in search(params.q, limit=params.limit)]}
-
-
-# guides -------------------------------------------------------------------------------------------
 
 
 class GuideSummary(Schema):
@@ -80,7 +51,7 @@ class GuideDetail(GuideSummary):
 @router.get("/guides", response={200: list[GuideSummary]}, auth=None)
 def guide_list(request: HttpRequest) -> list[dict[str, object]]:
     """The published step-by-step guides (their latest published version). Public."""
-    from xungkich.guides.api_guides import published_summaries
+    from xungkich.guides.published import published_summaries
 
     return published_summaries()
 
@@ -90,7 +61,7 @@ def guide_detail(request: HttpRequest, slug: Annotated[str, Path(max_length=SLUG
     """One published guide: its steps, common errors, linked procedures and handouts. Public.
 
     404 ``{"code": "not_found"}`` for an unknown or unpublished guide."""
-    from xungkich.guides.api_guides import published_detail
+    from xungkich.guides.published import published_detail
 
     if not SLUG.fullmatch(slug):  # not a slug: no such guide (and no NUL byte reaches the database)
         raise Http404

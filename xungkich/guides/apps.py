@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class GuidesConfig(AppConfig):
     name = "xungkich.guides"
     label = "guides"
-    verbose_name = _("Guides and procedures")
+    verbose_name = _("Guides")

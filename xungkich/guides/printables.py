@@ -22,7 +22,7 @@ from fpdf.enums import Align, WrapMode, XPos, YPos
 from PIL import Image
 
 from xungkich.core.pdf import FAMILY, FONT_DIR, PT, nfc, render_qr_poster
-from xungkich.guides.guide_content import GuideContent
+from xungkich.guides.content import GuideContent
 
 PaperSize = Literal["A4", "A5"]
 SIZES: tuple[PaperSize, ...] = ("A4", "A5")

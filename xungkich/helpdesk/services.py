@@ -200,7 +200,7 @@ def with_catalogue_name(data: SessionInput) -> SessionInput:
     """A procedure code typed without its name gets the catalogue's official name (one query)."""
     if not data.procedure_code or data.procedure_name:
         return data
-    from xungkich.guides.models import Procedure
+    from xungkich.catalogue.models import Procedure
 
     name = Procedure.objects.filter(code=data.procedure_code).values_list("name", flat=True).first()
     return dataclasses.replace(data, procedure_name=name[: free_text.PROCEDURE_NAME]) if name else data

@@ -52,7 +52,7 @@ PROCEDURE_CHOICES = 8
 @login_required
 def procedure_search(request: HttpRequest) -> HttpResponse:
     """The desk form's procedure picker: catalogue procedures matching what the volunteer types."""
-    from xungkich.guides.search import MAX_QUERY_LENGTH, search
+    from xungkich.search.services import MAX_QUERY_LENGTH, search
 
     access.require_recorder(_user(request))
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()

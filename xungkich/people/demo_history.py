@@ -85,7 +85,7 @@ NEEDS = [
     (Need.DEVICE, 8),
     (Need.OTHER, 7),
 ]
-# Procedures of the catalogue (xungkich/guides/data/procedures.json) people come with most.
+# Procedures of the catalogue (xungkich/catalogue/data/procedures.json) people come with most.
 PROCEDURES: dict[str, list[str]] = {
     Need.DOSSIER: [
         "1.004222",  # Đăng ký thường trú

@@ -9,7 +9,7 @@
   export is gone).
 
 This module sits in ``reports`` because that is where exports live, and it may read the upload folders
-of ``people`` and ``guides`` below it.
+of ``people`` and ``catalogue`` below it.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from xungkich.catalogue.imports import UPLOAD_DIR as PROCEDURE_UPLOAD_DIR
 from xungkich.core import private_files
 from xungkich.core.audit import log_action
-from xungkich.guides.catalogue_views import UPLOAD_DIR as PROCEDURE_UPLOAD_DIR
 from xungkich.people.import_views import KEEP_FOR as UPLOAD_KEEP_FOR
 from xungkich.people.import_views import UPLOAD_DIR as VOLUNTEER_UPLOAD_DIR
 from xungkich.reports.models import ReportExport

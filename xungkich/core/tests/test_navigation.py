@@ -24,7 +24,7 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("campaigns:campaign_list"),
         reverse("guides:manage_list"),
         reverse("core:audit_list"),
-        reverse("guides:search"),
+        reverse("search:search"),
     ]
     assert reverse("people:volunteer_list") in menu(client_for, unit_leader)
     assert reverse("core:audit_list") not in menu(client_for, unit_leader)
@@ -35,14 +35,14 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("people:unit_list"),
         reverse("reports:dashboard"),
         reverse("campaigns:campaign_list"),
-        reverse("guides:search"),
+        reverse("search:search"),
     ]
     assert reverse("reports:dashboard") in menu(client_for, unit_leader)
     assert reverse("tickets:desk_index") in menu(client_for, unit_leader)
     assert menu(client_for, kiosk) == [
         reverse("home"),
         reverse("tickets:kiosk_index"),
-        reverse("guides:search"),
+        reverse("search:search"),
     ]
     assert menu(client_for, volunteer_user) == [
         reverse("home"),
@@ -53,5 +53,5 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("helpdesk:session_list"),
         reverse("helpdesk:followup_list"),
         reverse("campaigns:campaign_list"),
-        reverse("guides:search"),
+        reverse("search:search"),
     ]

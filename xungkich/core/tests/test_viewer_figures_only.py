@@ -249,7 +249,9 @@ NO_RECORD = (
     "admin:",
     "password_reset_confirm",
     "people:import_",
+    "catalogue:",
     "guides:",
+    "search:",
     "api:guide_detail",
     "rosters:signed_action",
 )

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import template
 
-from xungkich.guides.models import Procedure
-from xungkich.guides.search_hooks import published_guides_for
+from xungkich.catalogue.models import Procedure
+from xungkich.guides.published import published_guides_for
 
 register = template.Library()
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from xungkich.guides import services_guides
+from xungkich.guides import services
 from xungkich.guides.models import Guide
 from xungkich.people.models import OrgUnit, User
 
 STEPS = [
-    services_guides.DraftStep(
-        title="Mở ứng dụng VNeID", body="Bấm vào biểu tượng VNeID.", tip="Cần có mạng."
-    ),
-    services_guides.DraftStep(title="Bấm Đăng ký", body="Nhập số định danh cá nhân.\n\nNhập số điện thoại."),
+    services.DraftStep(title="Mở ứng dụng VNeID", body="Bấm vào biểu tượng VNeID.", tip="Cần có mạng."),
+    services.DraftStep(title="Bấm Đăng ký", body="Nhập số định danh cá nhân.\n\nNhập số điện thoại."),
 ]
 
 
-def draft(**extra: Any) -> services_guides.Draft:
+def draft(**extra: Any) -> services.Draft:
     data: dict[str, Any] = {
         "title": "Đăng ký tài khoản VNeID",
         "summary": "Tự đăng ký tài khoản mức 1.",
@@ -27,7 +25,7 @@ def draft(**extra: Any) -> services_guides.Draft:
         "aliases": ["tạo tài khoản vneid"],
     }
     data.update(extra)
-    return services_guides.Draft(**data)
+    return services.Draft(**data)
 
 
 def make_guide(
@@ -38,17 +36,17 @@ def make_guide(
     publish: bool = True,
     **extra: Any,
 ) -> Guide:
-    guide = services_guides.create_guide(by=by, slug=slug, title="Đăng ký tài khoản VNeID", unit=unit)
-    guide = services_guides.save_draft(guide=guide, by=by, draft=draft(**extra))
+    guide = services.create_guide(by=by, slug=slug, title="Đăng ký tài khoản VNeID", unit=unit)
+    guide = services.save_draft(guide=guide, by=by, draft=draft(**extra))
     if publish:
-        services_guides.publish_guide(guide=guide, by=by)
+        services.publish_guide(guide=guide, by=by)
     guide.refresh_from_db()
     return guide
 
 
 def make_procedure(code: str, name: str) -> Any:
     """A catalogue procedure done fully online, free online and 50.000 đ in person."""
-    from xungkich.guides.models import Fee, Procedure, SubmissionChannel
+    from xungkich.catalogue.models import Fee, Procedure, SubmissionChannel
 
     procedure = Procedure.objects.create(code=code, name=name, online_mode=Procedure.OnlineMode.FULL)
     online = SubmissionChannel.objects.create(procedure=procedure, kind=SubmissionChannel.Kind.ONLINE)
@@ -61,7 +59,7 @@ def make_procedure(code: str, name: str) -> Any:
 def change_procedure(
     procedure: Any, *, fee: bool = False, name: str | None = None, mode: str | None = None
 ) -> None:
-    from xungkich.guides.models import Fee
+    from xungkich.catalogue.models import Fee
 
     if fee:
         Fee.objects.filter(channel__procedure=procedure, amount=50000).update(amount=25000)
@@ -73,7 +71,7 @@ def change_procedure(
 
 
 def indexed(slug: str) -> dict[str, Any] | None:
-    from xungkich.guides.models import SearchDocument
+    from xungkich.search.models import SearchDocument
 
     doc = SearchDocument.objects.filter(kind="guide", code=slug).first()
     if doc is None:

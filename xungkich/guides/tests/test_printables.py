@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from PIL import Image
 
-from xungkich.guides.guide_content import GuideContent, load_seed_files
+from xungkich.guides.content import GuideContent, load_seed_files
 from xungkich.guides.printables import Handout, Poster, qr_png, render_handout, render_poster
 
 TITLE = "Cài ứng dụng VNeID và đăng ký tài khoản mức 1"

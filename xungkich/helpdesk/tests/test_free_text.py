@@ -63,7 +63,7 @@ NOT_FREE_TEXT: dict[str, dict[str, str]] = {
     # The procedure catalogue and the guides are editorial content, imported from the national
     # portal or written and reviewed by coordinators for publication; a guide may show an example
     # number on purpose. They are about procedures, never about a person.
-    "guides.Procedure": {
+    "catalogue.Procedure": {
         "code": "catalogue",
         "name": "catalogue",
         "field": "catalogue",
@@ -75,13 +75,13 @@ NOT_FREE_TEXT: dict[str, dict[str, str]] = {
         "official_url": "catalogue",
         "source": "catalogue",
     },
-    "guides.SubmissionChannel": {
+    "catalogue.SubmissionChannel": {
         "kind": "a choice",
         "processing_time": "catalogue",
         "notes": "catalogue",
     },
-    "guides.Fee": {"description": "catalogue"},
-    "guides.SearchDocument": {
+    "catalogue.Fee": {"description": "catalogue"},
+    "search.SearchDocument": {
         "kind": "a choice",
         "code": "search index, derived",
         "title": "search index, derived",
@@ -93,7 +93,7 @@ NOT_FREE_TEXT: dict[str, dict[str, str]] = {
         "aliases_folded": "search index, derived",
         "body_folded": "search index, derived",
     },
-    "guides.SearchToken": {"token": "search index, derived"},
+    "search.SearchToken": {"token": "search index, derived"},
     "guides.Guide": {
         "slug": "a web address",
         "status": "a choice",

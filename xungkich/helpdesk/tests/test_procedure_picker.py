@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from xungkich.guides import catalogue
+from xungkich.catalogue import services as catalogue
 from xungkich.helpdesk.models import HelpSession
 from xungkich.helpdesk.tests.conftest import make_session
 
@@ -52,7 +52,7 @@ def test_the_desk_form_has_the_picker(client_for, volunteer_user, point):
 
 
 def test_a_code_without_a_name_gets_the_catalogue_name(volunteer_user, point, procedures):
-    from xungkich.guides.models import Procedure
+    from xungkich.catalogue.models import Procedure
 
     procedure = Procedure.objects.order_by("code").first()
     session = make_session(volunteer_user, point, need="dossier", procedure_code=procedure.code)

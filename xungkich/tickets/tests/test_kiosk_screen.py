@@ -25,7 +25,7 @@ def kiosk_pages(point, ticket):
         reverse("tickets:kiosk", args=[point.pk]),
         reverse("tickets:kiosk_issued", args=[point.pk, ticket.public_token]),
         reverse("home"),
-        reverse("guides:search"),
+        reverse("search:search"),
     ]
 
 

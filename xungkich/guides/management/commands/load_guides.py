@@ -5,8 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from xungkich.guides.guide_content import ContentError
-from xungkich.guides.services_guides import load_guides
+from xungkich.guides.content import ContentError
+from xungkich.guides.services import load_guides
 
 
 class Command(BaseCommand):

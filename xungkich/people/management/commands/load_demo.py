@@ -44,7 +44,7 @@ class Command(BaseCommand):
             volume = _volume(volume)
         logins = load_demo()
         load_demo_campaigns()  # a 10/10 campaign with its parade event
-        call_command("load_procedures", stdout=self.stdout)  # the procedure catalogue (xungkich.guides)
+        call_command("load_procedures", stdout=self.stdout)  # the procedure catalogue (xungkich.catalogue)
         call_command("load_guides", stdout=self.stdout)  # the step-by-step guides, linked to it
         history = load_demo_history(volume=float(volume)) if volume else None  # the last weeks
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))

@@ -1,0 +1,9 @@
+from django.urls import URLPattern, URLResolver, path
+
+from xungkich.search import views
+
+app_name = "search"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("tim/", views.search_page, name="search"),
+]
