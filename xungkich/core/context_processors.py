@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from xungkich.core.access import can_manage_people
 from xungkich.helpdesk import access as helpdesk_access
 from xungkich.people.models import Role
+from xungkich.people.scope import can_manage_people
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

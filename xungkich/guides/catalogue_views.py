@@ -26,13 +26,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xungkich.core.access import require_coordinator
 from xungkich.core.errors import DomainError
 from xungkich.guides import catalogue_import
 from xungkich.guides.models import Procedure
 from xungkich.guides.search import MAX_QUERY_LENGTH, search
 from xungkich.people.imports import ImportFileError
 from xungkich.people.models import User
+from xungkich.people.scope import require_coordinator
 
 SESSION_KEY = "xk_procedure_imports"
 UPLOAD_DIR = "procedure-imports"

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xungkich.core.access import managed_units, visible_units
 from xungkich.core.errors import DomainError
 from xungkich.guides import printables, services_guides
 from xungkich.guides.access_guides import (
@@ -42,6 +41,7 @@ from xungkich.guides.guide_content import GuideContent
 from xungkich.guides.models import Guide, GuideImage, GuideVersion
 from xungkich.guides.search_hooks import find_procedures, procedure_links, search_page_url
 from xungkich.people.models import User
+from xungkich.people.scope import managed_units, visible_units
 from xungkich.rosters.models import ServicePoint
 from xungkich.tickets.models import Need
 

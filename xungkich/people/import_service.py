@@ -28,7 +28,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from xungkich.core.access import managed_units
 from xungkich.core.audit import log_action, snapshot
 from xungkich.core.errors import DomainError
 from xungkich.lib.dates import format_date
@@ -37,6 +36,7 @@ from xungkich.lib.vietnamese import fold
 from xungkich.people import imports
 from xungkich.people.imports import ERROR, WARNING, ParsedRow, Problem, SourceTable
 from xungkich.people.models import OrgUnit, Skill, User, Volunteer
+from xungkich.people.scope import managed_units
 from xungkich.people.services import VOLUNTEER_FIELDS
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"

@@ -34,11 +34,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from xungkich.core.access import managed_units, require_people_manager
 from xungkich.core.errors import DomainError
 from xungkich.people import import_jobs, import_service, imports
 from xungkich.people.imports import ImportFileError, max_import_rows
 from xungkich.people.models import OrgUnit, User
+from xungkich.people.scope import managed_units, require_people_manager
 
 SESSION_KEY = "xk_volunteer_imports"
 UPLOAD_DIR = "imports"

@@ -8,6 +8,11 @@ exists); an object in scope that the user may only read is a 403 on write.
 - viewer: read-only reports for their unit and below; no personal data;
 - volunteer: their own profile, read-only;
 - kiosk: the queue pages only.
+
+The rules live with the unit tree and the roles they read (``people.models``), not in ``core``:
+``core`` knows no domain, and every domain app already depends on ``people``. They stay apart from
+``people/access.py``, which holds this app's per-object helpers like every other app's ``access.py``,
+because these rules are the organisation's, used by every app.
 """
 
 from __future__ import annotations
