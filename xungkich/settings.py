@@ -96,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "xungkich.core.context_processors.navigation",
+                "xungkich.navigation.navigation",
             ],
         },
     },

@@ -1,4 +1,8 @@
-"""Navigation entries shown to each role (the pages they may open)."""
+"""Navigation entries shown to each role (the pages they may open).
+
+A template context processor at project level, beside ``urls.py``: the menu names the pages of every
+app, so it sits at the edge with the URL configuration rather than in ``core``, which knows no domain.
+"""
 
 from __future__ import annotations
 
