@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "xungkich.core",
     "xungkich.people",
+    "xungkich.accounts",
     "xungkich.rosters",
     "xungkich.tickets",
     "xungkich.helpdesk",
@@ -77,7 +78,7 @@ MIDDLEWARE = [
     "xungkich.core.security.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the user and messages: keeps unverified coordinators to the two-step sign-in pages.
-    "xungkich.people.middleware.RequireTwoFactorMiddleware",
+    "xungkich.accounts.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lock-outs into a clear page.
     "axes.middleware.AxesMiddleware",
@@ -181,7 +182,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Throttling of repeated failed logins (django-axes, xungkich/people/lockout.py). Within
+# Throttling of repeated failed logins (django-axes, xungkich/accounts/lockout.py). Within
 # AXES_COOLOFF_MINUTES, a lock of that length follows AXES_FAILURE_LIMIT failures for one user name
 # from one address, XK_ACCOUNT_FAILURE_LIMIT for one user name from any addresses (the owner gets an
 # e-mail) or XK_ADDRESS_FAILURE_LIMIT for any user names from one address (password spraying).
@@ -190,7 +191,7 @@ XK_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("XK_ACCOUNT_FAILURE_LIMIT", "10"))
 XK_ADDRESS_FAILURE_LIMIT = int(os.environ.get("XK_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
-AXES_HANDLER = "xungkich.people.lockout.LockoutHandler"
+AXES_HANDLER = "xungkich.accounts.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

@@ -14,9 +14,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from xungkich.accounts.views import MAX_CODE_FAILURES, PENDING_SESSION_KEY, SETUP_SESSION_KEY
 from xungkich.conftest import PASSWORD
 from xungkich.core.models import AuditEntry
-from xungkich.people.auth_views import MAX_CODE_FAILURES, PENDING_SESSION_KEY, SETUP_SESSION_KEY
 from xungkich.people.models import Role, User
 
 

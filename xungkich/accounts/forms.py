@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from xungkich.people.auth_services import normal_backup_code
+from xungkich.accounts.services import normal_backup_code
 from xungkich.people.models import User
 
 CODE_DIGITS = 6

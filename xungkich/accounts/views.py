@@ -33,15 +33,15 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.models import Device
 
-from xungkich.core.errors import DomainError
-from xungkich.people import auth_services
-from xungkich.people.auth_forms import (
+from xungkich.accounts import services
+from xungkich.accounts.forms import (
     DisableTwoFactorForm,
     LoginForm,
     OTPCodeForm,
     ResetRequestForm,
     SetupCodeForm,
 )
+from xungkich.core.errors import DomainError
 from xungkich.people.models import User
 
 PENDING_SESSION_KEY = "xk_2fa_pending"
@@ -73,7 +73,7 @@ def _signed_in_user(request: HttpRequest) -> User:
 def _two_factor_user(request: HttpRequest) -> User:
     """The signed-in user when they may use two-step sign-in, else 403."""
     user = _signed_in_user(request)
-    if not auth_services.can_use_two_factor(user):
+    if not services.can_use_two_factor(user):
         raise PermissionDenied
     return user
 
@@ -81,8 +81,8 @@ def _two_factor_user(request: HttpRequest) -> User:
 def _after_login(request: HttpRequest, user: User, next_url: str) -> HttpResponseRedirect:
     if (
         getattr(settings, "XK_REQUIRE_2FA_FOR_COORDINATORS", False)
-        and auth_services.can_use_two_factor(user)
-        and not auth_services.has_two_factor(user)
+        and services.can_use_two_factor(user)
+        and not services.has_two_factor(user)
     ):
         messages.warning(request, _("Your account must use two-step sign-in. Please turn it on now."))
         return redirect("two_factor_setup")
@@ -142,7 +142,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         user = form.get_user()
         if not isinstance(user, User):  # pragma: no cover - a valid form always has one
             raise PermissionDenied
-        if auth_services.has_two_factor(user):
+        if services.has_two_factor(user):
             _start_pending(request, user, next_url)
             return redirect("otp_verify")
         auth_login(request, user)
@@ -160,7 +160,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     user = None
     if pending is not None and isinstance(pending.get("user_id"), int):
         user = User.objects.filter(pk=pending["user_id"], is_active=True).select_related("unit").first()
-    device = auth_services.confirmed_device(user) if user is not None else None
+    device = services.confirmed_device(user) if user is not None else None
     if pending is None or user is None or device is None:
         _drop_pending(request)
         messages.error(request, _("Your sign-in has expired. Please type your user name and password again."))
@@ -168,7 +168,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
     form = OTPCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if auth_services.is_code_throttled(device):
+        if services.is_code_throttled(device):
             form.add_error(
                 "token",
                 ValidationError(
@@ -180,9 +180,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             token = form.cleaned_data["token"]
             verified: Device | None
             if token.isdigit():
-                verified = auth_services.verify_login_code(user=user, device=device, token=token)
+                verified = services.verify_login_code(user=user, device=device, token=token)
             else:  # a backup code, for a lost phone: each works once
-                verified = auth_services.verify_backup_code(user=user, code=token)
+                verified = services.verify_backup_code(user=user, code=token)
             if verified is not None:
                 _drop_pending(request)
                 auth_login(request, user, backend=pending["backend"])
@@ -225,7 +225,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = _two_factor_user(request)
-    device = auth_services.confirmed_device(user)
+    device = services.confirmed_device(user)
     if device is not None:
         if request.method == "POST":
             messages.info(request, _("Two-step sign-in is already on for this account."))
@@ -233,18 +233,18 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         context = {
             "enabled": True,
             "device": device,
-            "backup_codes_left": auth_services.backup_codes_left(user),
+            "backup_codes_left": services.backup_codes_left(user),
         }
         return render(request, "registration/two_factor_setup.html", context)
 
     key = request.session.get(SETUP_SESSION_KEY)
     if not isinstance(key, str) or not key:
-        key = auth_services.new_secret()
+        key = services.new_secret()
         request.session[SETUP_SESSION_KEY] = key
     form = SetupCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            device = auth_services.enable_totp(user=user, key=key, token=form.cleaned_data["token"])
+            device = services.enable_totp(user=user, key=key, token=form.cleaned_data["token"])
         except DomainError as exc:
             form.add_error("token", ValidationError(str(exc), code=exc.code))
         else:
@@ -255,13 +255,13 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 _("Two-step sign-in is on. From now on, after your password, you type a code from your app."),
             )
             # Shown in this answer only (never stored in the clear, never cached): no redirect.
-            return _backup_codes_page(request, auth_services.make_backup_codes(user=user))
-    provisioning = auth_services.provisioning_device(user=user, key=key)
+            return _backup_codes_page(request, services.make_backup_codes(user=user))
+    provisioning = services.provisioning_device(user=user, key=key)
     context = {
         "enabled": False,
         "form": form,
         "qr_svg": _qr_svg(provisioning.config_url),
-        "secret": auth_services.secret_for_people(key),
+        "secret": services.secret_for_people(key),
     }
     return render(request, "registration/two_factor_setup.html", context)
 
@@ -280,7 +280,7 @@ def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
     if not (callable(is_verified) and is_verified()):
         raise PermissionDenied
     try:
-        codes = auth_services.make_backup_codes(user=user)
+        codes = services.make_backup_codes(user=user)
     except DomainError as exc:
         messages.info(request, str(exc))
         return redirect("two_factor_setup")
@@ -293,7 +293,7 @@ def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
     user = _two_factor_user(request)
-    if not auth_services.has_two_factor(user):
+    if not services.has_two_factor(user):
         messages.info(request, _("Two-step sign-in is already off for this account."))
         return redirect("two_factor_setup")
     form = DisableTwoFactorForm(
@@ -301,7 +301,7 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            auth_services.disable_totp(user=user, by=user)
+            services.disable_totp(user=user, by=user)
         except DomainError as exc:
             messages.info(request, str(exc))
         else:
@@ -319,7 +319,7 @@ class _ResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
-        auth_services.record_password_reset(user=form.user)
+        services.record_password_reset(user=form.user)
         return response
 
 

@@ -23,7 +23,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from xungkich.people import auth_services
+from xungkich.accounts import services
 from xungkich.people.models import User
 
 # Pages that lead to a verified session, open to a coordinator who has no authenticator yet.
@@ -64,7 +64,7 @@ class RequireTwoFactorMiddleware:
         if not getattr(settings, "XK_REQUIRE_2FA_FOR_COORDINATORS", False):
             return None
         user = getattr(request, "user", None)
-        if not isinstance(user, User) or not auth_services.can_use_two_factor(user):
+        if not isinstance(user, User) or not services.can_use_two_factor(user):
             return None
         is_verified = getattr(user, "is_verified", None)
         if callable(is_verified) and is_verified():
@@ -75,7 +75,7 @@ class RequireTwoFactorMiddleware:
             view_name = resolve(request.path_info).view_name
         except Resolver404:
             return None  # a 404 whatever happens
-        has_device = auth_services.has_two_factor(user)
+        has_device = services.has_two_factor(user)
         if view_name in (SIGN_IN_VIEWS if has_device else SETUP_VIEWS):
             return None
         if _wants_json(request):

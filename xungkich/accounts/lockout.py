@@ -100,7 +100,7 @@ def _notify_owner(user: User, failures: int) -> None:
     send_mail(subject, body, None, [user.email], fail_silently=True)
 
 
-@receiver(user_locked_out, dispatch_uid="xungkich.people.lockout")
+@receiver(user_locked_out, dispatch_uid="xungkich.accounts.lockout")
 def on_locked_out(
     sender: Any, request: HttpRequest, username: str | None, ip_address: str, **kwargs: Any
 ) -> None:

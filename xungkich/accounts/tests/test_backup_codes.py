@@ -12,9 +12,9 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from xungkich.accounts.tests.test_two_factor import code_for
 from xungkich.conftest import PASSWORD
 from xungkich.core.models import AuditEntry
-from xungkich.people.tests.test_two_factor import code_for
 
 CODE = re.compile(r"<code>([a-z2-7]{5}-[a-z2-7]{5})</code>")
 

@@ -1,7 +1,9 @@
-"""Two-step sign-in (TOTP, django-otp) and password-reset side effects.
+"""What happens to an account: two-step sign-in (TOTP, django-otp) and password-reset side effects.
 
-Each writer owns its transaction, locks the user row it changes and leaves an audit entry.
-Codes and passwords are never logged nor stored; the audit entries only say what happened.
+The accounts' service layer: views, the middleware and the API call these functions, never the
+django-otp models directly. Each writer owns its transaction, locks the user row it changes and
+leaves an audit entry. Codes and passwords are never logged nor stored; the audit entries only say
+what happened.
 """
 
 from __future__ import annotations

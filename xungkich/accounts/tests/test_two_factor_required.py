@@ -93,7 +93,7 @@ def test_other_roles_and_the_setting_off_are_untouched(client_for, settings, coo
 
 
 def test_setting_up_opens_the_pages(required, client_for, coordinator):
-    from xungkich.people.tests.test_two_factor import code_for
+    from xungkich.accounts.tests.test_two_factor import code_for
 
     client = client_for(coordinator)
     client.get(reverse("two_factor_setup"))
