@@ -245,7 +245,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 XK_IMPORT_MAX_BYTES = int(os.environ.get("XK_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 # Spreadsheet bombs: an upload's unpacked size and its rows are bounded before it is parsed; longer
-# lists than XK_IMPORT_BACKGROUND_ROWS are read by the background worker (xungkich/people/imports.py).
+# lists than XK_IMPORT_BACKGROUND_ROWS are read by the background worker
+# (xungkich/people/imports/jobs.py).
 XK_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("XK_IMPORT_MAX_UNPACKED_BYTES", str(20 * 1024 * 1024)))
 XK_IMPORT_MAX_ROWS = int(os.environ.get("XK_IMPORT_MAX_ROWS", "5000"))
 XK_IMPORT_BACKGROUND_ROWS = int(os.environ.get("XK_IMPORT_BACKGROUND_ROWS", "300"))

@@ -18,7 +18,7 @@ from xungkich.guides import catalogue
 from xungkich.guides.catalogue import FIELDS, UpsertResult
 from xungkich.guides.catalogue_imports import ParsedProcedure, parse_table, read_table
 from xungkich.guides.models import Procedure
-from xungkich.people.imports import Problem
+from xungkich.people.imports.reading import Problem
 from xungkich.people.models import User
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"

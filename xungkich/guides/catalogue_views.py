@@ -30,7 +30,7 @@ from xungkich.core.errors import DomainError
 from xungkich.guides import catalogue_import
 from xungkich.guides.models import Procedure
 from xungkich.guides.search import MAX_QUERY_LENGTH, search
-from xungkich.people.imports import ImportFileError
+from xungkich.people.imports.reading import ImportFileError
 from xungkich.people.models import User
 from xungkich.people.scope import require_coordinator
 

@@ -13,7 +13,7 @@ from xungkich.guides.catalogue_imports import parse_fee, parse_level, parse_onli
 from xungkich.guides.models import Procedure
 from xungkich.guides.search import search
 from xungkich.guides.tests.procedure_samples import ROWS, workbook
-from xungkich.people.imports import ImportFileError
+from xungkich.people.imports.reading import ImportFileError
 
 pytestmark = pytest.mark.django_db
 
@@ -144,10 +144,10 @@ def test_command_reports_errors(tmp_path, capsys):
 
 
 def test_a_catalogue_workbook_bomb_is_refused_before_parsing(monkeypatch):
-    from xungkich.people import imports
-    from xungkich.people.tests.import_samples import padded_workbook
+    from xungkich.people.imports import reading
+    from xungkich.people.imports.tests.samples import padded_workbook
 
-    monkeypatch.setattr(imports.openpyxl, "load_workbook", lambda *a, **k: pytest.fail("parsed"))
+    monkeypatch.setattr(reading.openpyxl, "load_workbook", lambda *a, **k: pytest.fail("parsed"))
     with pytest.raises(ImportFileError) as caught:
         read_table(padded_workbook(30 * 1024 * 1024), "danh muc.xlsx")
     assert caught.value.code == "import_file_too_large"

@@ -1,4 +1,4 @@
-"""import_service: the preview against the database and the one-transaction write."""
+"""imports.service: the preview against the database and the one-transaction write."""
 
 import codecs
 import datetime as dt
@@ -8,11 +8,12 @@ from django.utils.translation import override
 
 from xungkich.core.errors import DomainError
 from xungkich.core.models import AuditEntry
-from xungkich.people import import_service, services
-from xungkich.people.import_service import CREATE, ERROR, UNCHANGED, UPDATE
-from xungkich.people.imports import ImportFileError
+from xungkich.people import services
+from xungkich.people.imports import service as import_service
+from xungkich.people.imports.reading import ImportFileError
+from xungkich.people.imports.service import CREATE, ERROR, UNCHANGED, UPDATE
+from xungkich.people.imports.tests.samples import error_workbook, issue_rows, issue_workbook, workbook_bytes
 from xungkich.people.models import Skill, Volunteer
-from xungkich.people.tests.import_samples import error_workbook, issue_rows, issue_workbook, workbook_bytes
 
 
 def _problems(preview):

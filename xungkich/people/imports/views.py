@@ -1,4 +1,4 @@
-"""Volunteer import on the web: upload → preview → confirm. Thin views over import_service.
+"""Volunteer import on the web: upload → preview → confirm. Thin views over ``service``.
 
 Between requests the uploaded bytes wait in the private storage (PRIVATE_ROOT/imports/, never
 served over HTTP) under a random name, and the user's session maps the preview token to that file:
@@ -6,14 +6,13 @@ no model, nothing in process memory, and only the uploader's session can reach i
 personal data: they are deleted after the import and, at each upload, when older than a day.
 
 The upload is checked in the request (size, type, spreadsheet bombs, row limit: milliseconds, no
-parsing). A short list is then read at once; a long one (``import_jobs``) is read by the background
+parsing). A short list is then read at once; a long one (``jobs``) is read by the background
 worker while the preview page shows the progress.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import secrets
 from pathlib import PurePath
 from typing import Any, cast
@@ -35,14 +34,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from xungkich.core.errors import DomainError
-from xungkich.people import import_jobs, import_service, imports
-from xungkich.people.imports import ImportFileError, max_import_rows
+from xungkich.people.imports import jobs, reading, service
+from xungkich.people.imports.reading import ImportFileError, max_import_rows
+from xungkich.people.imports.uploads import KEEP_FOR, UPLOAD_DIR
 from xungkich.people.models import OrgUnit, User
 from xungkich.people.scope import managed_units, require_people_manager
 
 SESSION_KEY = "xk_volunteer_imports"
-UPLOAD_DIR = "imports"
-KEEP_FOR = dt.timedelta(hours=24)
 MAX_PENDING = 5  # uploads remembered per session
 STORED_EXTENSIONS = {".xlsx", ".xlsm", ".csv", ".txt", ".tsv"}
 
@@ -109,11 +107,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         unit = form.cleaned_data["unit"]
         try:
             # Size, type, spreadsheet bombs and the row limit: milliseconds, before any parsing.
-            background = imports.check_file(data, uploaded.name) > import_jobs.background_rows()
+            background = reading.check_file(data, uploaded.name) > jobs.background_rows()
             if not background:  # a small list is read here, so its problems show on this form
-                import_service.check_upload(
-                    data=data, filename=uploaded.name, by=_user(request), default_unit=unit
-                )
+                service.check_upload(data=data, filename=uploaded.name, by=_user(request), default_unit=unit)
         except DomainError as exc:
             form.add_error("unit" if exc.code == "import_unit_required" else "file", str(exc))
         else:
@@ -133,12 +129,12 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
     pending, data = _pending(request, token)
     table = None
     if pending.get("background"):
-        state = import_jobs.progress(pending["file"])
-        if state["state"] == import_jobs.FAILED:
+        state = jobs.progress(pending["file"])
+        if state["state"] == jobs.FAILED:
             _forget(request, token)
             messages.error(request, state["message"] or _("The file could not be read. Upload it again."))
             return redirect("people:import_upload")
-        table = import_jobs.load_table(pending["file"])
+        table = jobs.load_table(pending["file"])
         if table is None:  # still in the queue: show the progress, the page asks again
             if _is_htmx(request):
                 return render(request, "people/_import_reading.html", {"state": state, "token": token})
@@ -146,7 +142,7 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
         if _is_htmx(request):
             return HttpResponse(headers={"HX-Redirect": request.path})
     try:
-        result = import_service.preview_import(
+        result = service.preview_import(
             data=None if table is not None else data,
             table=table,
             filename=pending["filename"],
@@ -167,11 +163,11 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     pending, data = _pending(request, token)
     table = None
     if pending.get("background"):
-        table = import_jobs.load_table(pending["file"])
+        table = jobs.load_table(pending["file"])
         if table is None:
             return redirect("people:import_preview", token=token)
     try:
-        result = import_service.apply_import(
+        result = service.apply_import(
             data=None if table is not None else data,
             table=table,
             filename=pending["filename"],
@@ -186,7 +182,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("people:import_preview", token=token)
     _forget(request, token)
-    messages.success(request, import_service.result_line(result))
+    messages.success(request, service.result_line(result))
     return redirect("people:volunteer_list")
 
 
@@ -216,7 +212,7 @@ def _remember(
         _delete_file(pending.pop(old)["file"])
     request.session[SESSION_KEY] = pending
     if background:
-        import_jobs.start(stored=stored, filename=filename, language=translation.get_language() or "")
+        jobs.start(stored=stored, filename=filename, language=translation.get_language() or "")
     return token
 
 
@@ -251,7 +247,7 @@ def _forget(request: HttpRequest, token: str) -> None:
 
 
 def _delete_file(name: str) -> None:
-    import_jobs.discard(name)
+    jobs.discard(name)
     with contextlib.suppress(OSError):
         _storage().delete(name)
 

@@ -7,9 +7,9 @@ import unicodedata
 import pytest
 from django.utils.translation import override
 
-from xungkich.people import imports
-from xungkich.people.imports import ImportFileError, SourceRow
-from xungkich.people.tests.import_samples import (
+from xungkich.people.imports import reading
+from xungkich.people.imports.reading import ImportFileError, SourceRow
+from xungkich.people.imports.tests.samples import (
     HEADER,
     error_workbook,
     issue_workbook,
@@ -26,14 +26,14 @@ def _problems(parsed):
 
 
 def _parse(data, filename="list.xlsx"):
-    return imports.parse_rows(imports.read_table(data, filename), today=TODAY)
+    return reading.parse_rows(reading.read_table(data, filename), today=TODAY)
 
 
 # --- The list of the issue ----------------------------------------------------------------------
 
 
 def test_issue_list_rows_are_found_by_their_spreadsheet_numbers():
-    table = imports.read_table(issue_workbook(), "danh sach.xlsx")
+    table = reading.read_table(issue_workbook(), "danh sach.xlsx")
     assert table.sheet == "Danh sách"
     assert table.header_row == 4
     # Title rows, the blank rows 3 and 7, the footer "Tổng cộng" and "BÍ THƯ" below are skipped.
@@ -95,7 +95,7 @@ def test_blank_cells_are_not_given():
 def test_every_problem_is_reported_by_row_number_and_code():
     parsed = _parse(error_workbook())
     assert [p.row for p in parsed] == [4, 5, 6, 7, 8, 9]
-    # The unknown unit on row 9 is a database check (import_service), not a parsing one.
+    # The unknown unit on row 9 is a database check (imports.service), not a parsing one.
     assert _problems(parsed) == [
         (5, "phone_invalid", "error"),
         (6, "name_missing", "error"),
@@ -121,7 +121,7 @@ def test_same_person_twice_in_the_file_is_an_error():
         SourceRow(3, {"full_name": "Nguyễn Văn An", "birth_date": "01/02/2001", "phone": "0905111222"}),
         SourceRow(4, {"full_name": "NGUYỄN VĂN AN", "birth_date": "1/2/2001", "phone": ""}),
     ]
-    assert _problems(imports.parse_rows(rows, today=TODAY)) == [
+    assert _problems(reading.parse_rows(rows, today=TODAY)) == [
         (4, "phone_missing", "warning"),
         (4, "duplicate_person_in_file", "error"),
     ]
@@ -143,7 +143,7 @@ def test_same_person_twice_in_the_file_is_an_error():
     ],
 )
 def test_phones_in_every_spelling(cell, expected):
-    parsed = imports.parse_rows([SourceRow(2, {"full_name": "A", "phone": cell})], today=TODAY)
+    parsed = reading.parse_rows([SourceRow(2, {"full_name": "A", "phone": cell})], today=TODAY)
     assert parsed[0].phone == expected
     assert parsed[0].problems == []
 
@@ -166,7 +166,7 @@ def test_phones_in_every_spelling(cell, expected):
     ],
 )
 def test_birth_dates(cell, expected, codes):
-    parsed = imports.parse_rows(
+    parsed = reading.parse_rows(
         [SourceRow(2, {"full_name": "A", "birth_date": cell, "phone": "0905123456"})], today=TODAY
     )
     assert parsed[0].birth_date == expected
@@ -178,21 +178,21 @@ def test_birth_dates(cell, expected, codes):
     [("Nam", "male"), ("NỮ", "female"), ("Nu", "female"), ("nữ", "female"), ("Khác", "other"), ("", "")],
 )
 def test_genders(cell, expected):
-    parsed = imports.parse_rows(
+    parsed = reading.parse_rows(
         [SourceRow(2, {"full_name": "A", "gender": cell, "phone": "0905123456"})], today=TODAY
     )
     assert (parsed[0].gender, parsed[0].problems) == (expected, [])
 
 
 def test_unknown_gender_and_bad_email():
-    parsed = imports.parse_rows(
+    parsed = reading.parse_rows(
         [SourceRow(2, {"full_name": "A", "gender": "x", "phone": "0905123456", "email": "an@"})], today=TODAY
     )
     assert _problems(parsed) == [(2, "gender_unknown", "warning"), (2, "email_invalid", "error")]
 
 
 def test_skills_are_split_and_deduplicated():
-    parsed = imports.parse_rows(
+    parsed = reading.parse_rows(
         [
             SourceRow(
                 2, {"full_name": "A", "phone": "0905123456", "skills": "Tin học; VNeID / tin hoc,\nSơ cứu"}
@@ -232,7 +232,7 @@ def test_skills_are_split_and_deduplicated():
     ],
 )
 def test_header_synonyms(header, field):
-    assert imports.header_field(header) == field
+    assert reading.header_field(header) == field
 
 
 # --- Layouts ------------------------------------------------------------------------------------
@@ -246,7 +246,7 @@ def test_two_row_header_and_column_numbers_and_split_names():
         6: [1, "Nguyễn Văn", "An", "0905111222", "an@example.com", "Chi đoàn Minh An"],
     }
     data = workbook_bytes(rows, header=[], titles=False, merges=["B3:C3", "D3:E3", "A3:A4", "F3:F4"])
-    table = imports.read_table(data, "list.xlsx")
+    table = reading.read_table(data, "list.xlsx")
     assert table.header_row == 3
     assert [(row.row, row.cells) for row in table] == [
         (
@@ -264,7 +264,7 @@ def test_two_row_header_and_column_numbers_and_split_names():
 def test_name_typed_in_merged_cells_is_read_once():
     rows = {1: ["STT", "Họ và tên", None, "SĐT"], 2: [1, "Nguyễn Văn An", None, "0905111222"]}
     data = workbook_bytes(rows, header=[], titles=False, merges=["B1:C1", "B2:C2"])
-    assert [row.cells["full_name"] for row in imports.read_table(data, "list.xlsx")] == ["Nguyễn Văn An"]
+    assert [row.cells["full_name"] for row in reading.read_table(data, "list.xlsx")] == ["Nguyễn Văn An"]
 
 
 def test_section_headings_give_the_unit_and_are_not_rows():
@@ -277,7 +277,7 @@ def test_section_headings_give_the_unit_and_are_not_rows():
     data = workbook_bytes(
         rows, header=["STT", "Họ và tên", "SĐT"], header_row=1, titles=False, merges=["A2:C2"]
     )
-    table = imports.read_table(data, "list.xlsx")
+    table = reading.read_table(data, "list.xlsx")
     assert [(row.row, row.section) for row in table] == [(3, "Chi đoàn Minh An"), (5, "Chi đoàn Cẩm Phô")]
     assert not table.has_unit_column
 
@@ -291,7 +291,7 @@ def test_position_bi_thu_is_data_but_a_bi_thu_signature_ends_the_list():
         6: [None, "Nguyễn Văn An", None, None],
     }
     data = workbook_bytes(rows, header=["STT", "Họ tên", "Chức vụ", "SĐT"], header_row=1, titles=False)
-    assert [row.row for row in imports.read_table(data, "list.xlsx")] == [2]
+    assert [row.row for row in reading.read_table(data, "list.xlsx")] == [2]
 
 
 def test_header_repeated_on_the_next_page_is_skipped():
@@ -301,13 +301,13 @@ def test_header_repeated_on_the_next_page_is_skipped():
         4: [2, "Trần Bé", "0905111333"],
     }
     data = workbook_bytes(rows, header=["STT", "Họ tên", "SĐT"], header_row=1, titles=False)
-    assert [row.row for row in imports.read_table(data, "list.xlsx")] == [2, 4]
+    assert [row.row for row in reading.read_table(data, "list.xlsx")] == [2, 4]
 
 
 def test_pre_numbered_empty_rows_are_blank():
     rows = {2: [1, "Nguyễn Văn An", "0905111222"], 3: [2, None, None], 4: [3, None, None]}
     data = workbook_bytes(rows, header=["STT", "Họ tên", "SĐT"], header_row=1, titles=False)
-    assert [row.row for row in imports.read_table(data, "list.xlsx")] == [2]
+    assert [row.row for row in reading.read_table(data, "list.xlsx")] == [2]
 
 
 def test_the_sheet_with_the_list_is_used():
@@ -324,7 +324,7 @@ def test_the_sheet_with_the_list_is_used():
     sheet.append(["Nguyễn Văn An", "0905111222"])
     buffer = io.BytesIO()
     book.save(buffer)
-    table = imports.read_table(buffer.getvalue(), "list.xlsx")
+    table = reading.read_table(buffer.getvalue(), "list.xlsx")
     assert (table.sheet, [row.row for row in table]) == ("DS", [2])
 
 
@@ -341,8 +341,8 @@ CSV_TEXT = (
 
 
 def test_csv_with_bom_and_semicolons():
-    table = imports.read_table(codecs.BOM_UTF8 + CSV_TEXT.encode("utf-8"), "ds.csv")
-    parsed = imports.parse_rows(table, today=TODAY)
+    table = reading.read_table(codecs.BOM_UTF8 + CSV_TEXT.encode("utf-8"), "ds.csv")
+    parsed = reading.parse_rows(table, today=TODAY)
     assert table.header_row == 2
     assert [(p.row, p.full_name, p.birth_date, p.phone, p.unit_name) for p in parsed] == [
         (3, "Nguyễn Văn An", dt.date(2001, 9, 5), "+84905111222", "Chi đoàn Minh An"),
@@ -375,7 +375,7 @@ def _windows_1258(text):
     ids=["utf8", "comma", "utf16-tab", "cp1258"],
 )
 def test_csv_encodings_and_delimiters(encoded):
-    parsed = imports.parse_rows(imports.read_table(encoded, "ds.csv"), today=TODAY)
+    parsed = reading.parse_rows(reading.read_table(encoded, "ds.csv"), today=TODAY)
     assert [(p.row, p.full_name, p.phone) for p in parsed] == [
         (3, "Nguyễn Văn An", "+84905111222"),
         (5, "Trần Thị Bé", "+84905111333"),
@@ -400,13 +400,13 @@ def test_csv_encodings_and_delimiters(encoded):
 )
 def test_unreadable_files_raise_a_coded_error(data, filename, code):
     with pytest.raises(ImportFileError) as exc:
-        imports.read_table(data, filename)
+        reading.read_table(data, filename)
     assert exc.value.code == code
 
 
 def test_not_a_spreadsheet_message_in_english():
     with override("en"), pytest.raises(ImportFileError) as exc:
-        imports.read_table(b"%PDF-1.7\n", "danh sach.pdf")
+        reading.read_table(b"%PDF-1.7\n", "danh sach.pdf")
     assert str(exc.value) == (
         "“danh sach.pdf” is not a spreadsheet that can be read. "
         "Upload an Excel workbook (.xlsx) or a CSV file."
@@ -416,22 +416,22 @@ def test_not_a_spreadsheet_message_in_english():
 def test_too_large_files_are_refused(settings):
     settings.XK_IMPORT_MAX_BYTES = 1024 * 1024
     with override("en"), pytest.raises(ImportFileError) as exc:
-        imports.read_table(b"x" * (3 * 1024 * 512), "ds.csv")
+        reading.read_table(b"x" * (3 * 1024 * 512), "ds.csv")
     assert exc.value.code == "import_file_too_large"
     assert str(exc.value) == "“ds.csv” is too large (1.5 MB); the limit is 1 MB."
 
 
 def test_header_row_alone_is_not_enough():
     # "Họ tên" + "SĐT" is a header; one recognised column is not.
-    assert imports.header_field("Họ tên") == "full_name"
+    assert reading.header_field("Họ tên") == "full_name"
     with pytest.raises(ImportFileError):
-        imports.read_table("Họ tên;Quê quán\nAn;Hội An\n".encode(), "ds.csv")
+        reading.read_table("Họ tên;Quê quán\nAn;Hội An\n".encode(), "ds.csv")
 
 
 def test_header_constant_is_the_issue_header():
     expected = ["row_number", "full_name", "birth_date", "gender", "unit", "position", "phone", "email",
                 "skills", "notes"]  # fmt: skip
-    assert [imports.header_field(name) for name in HEADER] == expected
+    assert [reading.header_field(name) for name in HEADER] == expected
 
 
 # --- Spreadsheet bombs: refused from the zip directory and a streamed row count, before parsing --
@@ -444,14 +444,14 @@ def no_parsing(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the workbook was parsed")
 
-    monkeypatch.setattr(imports.openpyxl, "load_workbook", refuse)
+    monkeypatch.setattr(reading.openpyxl, "load_workbook", refuse)
 
 
 def test_a_small_workbook_unpacking_huge_is_refused_before_parsing(no_parsing):
     data = padded_workbook(30 * 1024 * 1024)  # 30 MB of zeros: the upload itself is a few KB
     assert len(data) < 100 * 1024
     with override("en"), pytest.raises(ImportFileError) as exc:
-        imports.read_table(data, "ds.xlsx")
+        reading.read_table(data, "ds.xlsx")
     assert exc.value.code == "import_file_too_large"
     assert str(exc.value) == (
         "“ds.xlsx” unpacks to more than 20 MB and cannot be read safely. Keep only the list in the "
@@ -462,25 +462,25 @@ def test_a_small_workbook_unpacking_huge_is_refused_before_parsing(no_parsing):
 def test_a_member_compressed_far_beyond_a_spreadsheet_is_refused(no_parsing):
     # 5 MB unpacked is under the total limit, but no real sheet compresses a thousand times.
     with pytest.raises(ImportFileError) as exc:
-        imports.read_table(padded_workbook(5 * 1024 * 1024), "ds.xlsx")
+        reading.read_table(padded_workbook(5 * 1024 * 1024), "ds.xlsx")
     assert exc.value.code == "import_file_too_large"
 
 
 def test_more_rows_than_the_limit_are_refused_before_parsing(no_parsing):
     with override("en"), pytest.raises(ImportFileError) as exc:
-        imports.read_table(long_sheet_workbook(5_100), "ds.xlsx")
+        reading.read_table(long_sheet_workbook(5_100), "ds.xlsx")
     assert exc.value.code == "import_too_many_rows"
     assert str(exc.value) == "The list has more than 5,000 rows; split it into smaller files."
     with pytest.raises(ImportFileError) as exc:
-        imports.read_table(long_sheet_workbook(5_100), "ds.xlsx")
+        reading.read_table(long_sheet_workbook(5_100), "ds.xlsx")
     assert str(exc.value) == "Danh sách có hơn 5.000 dòng; hãy chia thành các tệp nhỏ hơn."
 
 
 def test_the_row_limit_is_a_setting_and_counts_volunteers_not_blank_rows(settings):
     settings.XK_IMPORT_MAX_ROWS = 40
-    assert len(imports.read_table(long_sheet_workbook(40), "ds.xlsx")) == 40
+    assert len(reading.read_table(long_sheet_workbook(40), "ds.xlsx")) == 40
     with pytest.raises(ImportFileError) as exc:
-        imports.read_table(long_sheet_workbook(80), "ds.xlsx")
+        reading.read_table(long_sheet_workbook(80), "ds.xlsx")
     assert exc.value.code == "import_too_many_rows"
 
 
@@ -488,46 +488,46 @@ def test_a_csv_with_more_rows_than_the_limit_is_refused(settings):
     settings.XK_IMPORT_MAX_ROWS = 40
     lines = ["Họ tên;SĐT"] + [f"Nguyễn Văn {i};09{i:08d}" for i in range(41)]
     with override("en"), pytest.raises(ImportFileError) as exc:
-        imports.read_table("\n".join(lines).encode(), "ds.csv")
+        reading.read_table("\n".join(lines).encode(), "ds.csv")
     assert exc.value.code == "import_too_many_rows"
     assert str(exc.value) == "The list has more than 40 rows; split it into smaller files."
-    assert len(imports.read_table("\n".join(lines[:41]).encode(), "ds.csv")) == 40
+    assert len(reading.read_table("\n".join(lines[:41]).encode(), "ds.csv")) == 40
 
 
 def test_a_large_csv_is_refused_while_streaming(monkeypatch):
     # 9 MB, 450,000 rows under a header: the limit is found while streaming, not after reading all.
     data = ("Họ tên;SĐT\n" + "Nguyễn Văn An;0905123457\n" * 450_000).encode()[: 9 * 1024 * 1024]
     seen = []
-    reader = imports.csv.reader
+    reader = reading.csv.reader
 
     def counting_reader(*args, **kwargs):
         for record in reader(*args, **kwargs):
             seen.append(1)
             yield record
 
-    monkeypatch.setattr(imports.csv, "reader", counting_reader)
+    monkeypatch.setattr(reading.csv, "reader", counting_reader)
     with pytest.raises(ImportFileError) as exc:
-        imports.read_table(data, "ds.csv")
+        reading.read_table(data, "ds.csv")
     assert exc.value.code == "import_too_many_rows"
-    assert len(seen) <= imports.max_import_rows() + imports.ROW_SLACK + 1
+    assert len(seen) <= reading.max_import_rows() + reading.ROW_SLACK + 1
 
 
 def test_a_table_read_in_the_background_comes_back_from_json_unchanged():
-    table = imports.read_table(issue_workbook(), "danh sach.xlsx")
-    again = imports.table_from_json(imports.table_to_json(table))
+    table = reading.read_table(issue_workbook(), "danh sach.xlsx")
+    again = reading.table_from_json(reading.table_to_json(table))
     assert (again.sheet, again.header_row, again.fields, again.ignored_headers) == (
         table.sheet, table.header_row, table.fields, table.ignored_headers
     )  # fmt: skip
     assert [(r.row, r.cells, r.section) for r in again] == [(r.row, r.cells, r.section) for r in table]
     assert isinstance(again[0].cells["birth_date"], dt.datetime)
-    assert _problems(imports.parse_rows(again, today=TODAY)) == _problems(
-        imports.parse_rows(table, today=TODAY)
+    assert _problems(reading.parse_rows(again, today=TODAY)) == _problems(
+        reading.parse_rows(table, today=TODAY)
     )
 
 
 def test_check_file_counts_rows_without_reading_the_list(no_parsing):
-    assert imports.check_file(long_sheet_workbook(40), "ds.xlsx") == 41  # the header too
-    assert imports.check_file("Họ tên;SĐT\nAn;0905123457\n\nBình;0905123458\n".encode(), "ds.csv") == 3
+    assert reading.check_file(long_sheet_workbook(40), "ds.xlsx") == 41  # the header too
+    assert reading.check_file("Họ tên;SĐT\nAn;0905123457\n\nBình;0905123458\n".encode(), "ds.csv") == 3
 
 
 def test_notes_and_position_are_screened_like_the_forms():
@@ -539,7 +539,7 @@ def test_notes_and_position_are_screened_like_the_forms():
         SourceRow(4, {"full_name": "Phạm Văn Dũng", "phone": "0905111444", "notes": "x" * 2001}),
     ]
     rows[1].cells["position"] = "Bí thư"
-    parsed = imports.parse_rows(rows, today=TODAY)
+    parsed = reading.parse_rows(rows, today=TODAY)
     assert [(p.code, p.field) for p in parsed[0].problems] == [("secret_in_notes", "notes")]
     assert parsed[0].notes == ""
     assert "Binh@2001" not in parsed[0].problems[0].text

@@ -5,8 +5,8 @@ from django.core.management import CommandError, ManagementUtility, call_command
 from django.utils.translation import override
 
 from xungkich.core.models import AuditEntry
+from xungkich.people.imports.tests.samples import error_workbook, issue_workbook, workbook_bytes
 from xungkich.people.models import Volunteer
-from xungkich.people.tests.import_samples import error_workbook, issue_workbook, workbook_bytes
 
 
 @pytest.fixture

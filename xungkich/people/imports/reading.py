@@ -12,7 +12,7 @@ A real list looks like this::
 
 ``read_table`` turns the file into ``SourceRow``s (spreadsheet row number + raw cells by field);
 ``parse_rows`` normalises them and lists every problem by row number. The database checks
-(units, existing volunteers) live in ``import_service``.
+(units, existing volunteers) live in ``service``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Importing volunteer lists: a preview checked against the database, then one atomic write.
 
-``preview_import`` reads the file (``imports``), resolves every row's unit among the units the
+``preview_import`` reads the file (``reading``), resolves every row's unit among the units the
 user manages, matches rows to existing volunteers and marks each row create / update / unchanged /
 error. ``apply_import`` runs the same preview inside one transaction and writes only when no row is
 in error. The web upload and ``manage.py import_volunteers`` both go through these two functions.
@@ -33,8 +33,8 @@ from xungkich.core.errors import DomainError
 from xungkich.lib.dates import format_date
 from xungkich.lib.phones import display_phone
 from xungkich.lib.vietnamese import fold
-from xungkich.people import imports
-from xungkich.people.imports import ERROR, WARNING, ParsedRow, Problem, SourceTable
+from xungkich.people.imports import reading
+from xungkich.people.imports.reading import ERROR, WARNING, ParsedRow, Problem, SourceTable
 from xungkich.people.models import OrgUnit, Skill, User, Volunteer
 from xungkich.people.scope import managed_units
 from xungkich.people.services import VOLUNTEER_FIELDS
@@ -171,7 +171,7 @@ def _table(data: bytes | None, table: SourceTable | None, filename: str) -> Sour
         return table
     if data is None:
         raise ValueError("data or table is needed")
-    return imports.read_table(data, filename)
+    return reading.read_table(data, filename)
 
 
 def preview_import(
@@ -224,7 +224,7 @@ def _preview(
     default_unit: OrgUnit | None,
     lock: bool,
 ) -> ImportPreview:
-    parsed_rows = imports.parse_rows(table, today=timezone.localdate())
+    parsed_rows = reading.parse_rows(table, today=timezone.localdate())
     scope = _scope(by)
     scope_ids = {unit.pk for unit in scope}
     if default_unit is not None and default_unit.pk not in scope_ids:

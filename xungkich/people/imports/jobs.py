@@ -1,7 +1,7 @@
 """Reading a large volunteer list in the background queue, with its progress.
 
 A list with more rows than ``XK_IMPORT_BACKGROUND_ROWS`` (counted in milliseconds by
-``imports.check_file`` while the upload is checked) is read by a worker (``tasks.read_upload``), not
+``reading.check_file`` while the upload is checked) is read by a worker (``tasks.read_upload``), not
 by the request: the full spreadsheet reader takes seconds for thousands of rows. The worker writes
 the rows it read as JSON beside the upload in the private storage and its progress in the cache
 (shared by every process); the preview page shows the progress until the rows are there, then
@@ -21,7 +21,7 @@ from django.core.files.storage import Storage, storages
 from django.utils.translation import gettext as _
 
 from xungkich.core.errors import DomainError
-from xungkich.people import imports
+from xungkich.people.imports import reading
 
 DEFAULT_BACKGROUND_ROWS = 300
 KEEP_FOR = 24 * 3600  # seconds, as long as the upload itself is kept
@@ -73,9 +73,9 @@ def read(*, stored: str, filename: str) -> None:
     try:
         with _storage().open(stored, "rb") as handle:
             data = handle.read()
-        table = imports.read_table(data, filename)
+        table = reading.read_table(data, filename)
         _set(stored, READING, 80)
-        _storage().save(table_name(stored), ContentFile(imports.table_to_json(table)))
+        _storage().save(table_name(stored), ContentFile(reading.table_to_json(table)))
     except FileNotFoundError:
         _set(stored, FAILED, 0, _("The uploaded file is no longer there. Upload it again."))
         return
@@ -89,13 +89,13 @@ def read(*, stored: str, filename: str) -> None:
     _set(stored, DONE, 100)
 
 
-def load_table(stored: str) -> imports.SourceTable | None:
+def load_table(stored: str) -> reading.SourceTable | None:
     """The rows read in the background, or None while they are not there."""
     if progress(stored)["state"] != DONE:
         return None
     try:
         with _storage().open(table_name(stored), "rb") as handle:
-            return imports.table_from_json(handle.read())
+            return reading.table_from_json(handle.read())
     except FileNotFoundError:
         return None
 

@@ -8,15 +8,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from xungkich.core.models import AuditEntry
-from xungkich.people.import_views import SESSION_KEY
-from xungkich.people.models import Volunteer
-from xungkich.people.tests.import_samples import (
+from xungkich.people.imports.tests.samples import (
     error_workbook,
     issue_workbook,
     long_sheet_workbook,
     padded_workbook,
     workbook_bytes,
 )
+from xungkich.people.imports.views import SESSION_KEY
+from xungkich.people.models import Volunteer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD = reverse("people:import_upload")
@@ -316,24 +316,24 @@ DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"
 def queued(settings, monkeypatch):
     """Lists over 3 rows go to a queue that runs nothing until the test says; reading a file in a
     request fails the test."""
-    from xungkich.people import imports
+    from xungkich.people.imports import reading
 
     settings.XK_IMPORT_BACKGROUND_ROWS = 3
     settings.TASKS = DUMMY_TASKS
-    real = imports.read_table
+    real = reading.read_table
 
     def not_in_a_request(*args, **kwargs):
         raise AssertionError("the list was read in the request")
 
-    monkeypatch.setattr(imports, "read_table", not_in_a_request)
+    monkeypatch.setattr(reading, "read_table", not_in_a_request)
 
     def run_worker(client):
         from xungkich.people import tasks
 
-        monkeypatch.setattr(imports, "read_table", real)
+        monkeypatch.setattr(reading, "read_table", real)
         for pending in client.session[SESSION_KEY].values():
             tasks.read_upload.call(pending["file"], pending["filename"], "vi")
-        monkeypatch.setattr(imports, "read_table", not_in_a_request)
+        monkeypatch.setattr(reading, "read_table", not_in_a_request)
 
     return run_worker
 
