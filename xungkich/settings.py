@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "xungkich.campaigns",
     "xungkich.reports",
     "xungkich.api",
+    "xungkich.demo",
 ]
 
 MIDDLEWARE = [

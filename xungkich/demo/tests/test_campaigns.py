@@ -1,12 +1,12 @@
-"""The 10/10 demo campaign: loaded by load_demo, once (the command itself: people/tests)."""
+"""The 10/10 demo campaign: loaded by load_demo, once (the command itself: test_history)."""
 
 from __future__ import annotations
 
 import pytest
 
-from xungkich.campaigns.demo import CAMPAIGN_NAME, load_demo_campaigns
 from xungkich.campaigns.models import Activity, Campaign, Event
-from xungkich.people.demo import load_demo
+from xungkich.demo.area import load_demo
+from xungkich.demo.campaigns import CAMPAIGN_NAME, load_demo_campaigns
 
 
 @pytest.mark.django_db

@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from xungkich.campaigns.demo import load_demo_campaigns
-from xungkich.people.demo import DEMO_PASSWORD, load_demo
-from xungkich.people.demo_history import Summary, load_demo_history
+from xungkich.demo.area import DEMO_PASSWORD, load_demo
+from xungkich.demo.campaigns import load_demo_campaigns
+from xungkich.demo.history import Summary, load_demo_history
 
 
 def _volume(value: str) -> float:

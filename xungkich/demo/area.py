@@ -2,7 +2,7 @@
 
 Idempotent: running it again finds what is there, adds what is missing (or moves a volunteer an
 older demo put elsewhere) and resets the demo passwords so that the printed logins always work.
-Every write goes through the services. The weeks of activity come from ``demo_history``.
+Every write goes through the services. The weeks of activity come from ``history``.
 
 Nothing here is real: the phone numbers are from the all-zero range +84 900 000 xxx, e-mail
 addresses are under ``.example`` and there are no ID numbers.

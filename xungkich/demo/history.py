@@ -37,6 +37,7 @@ from xungkich.campaigns import services as campaign_services
 from xungkich.campaigns.models import Activity, Campaign, Event, Registration
 from xungkich.core.audit import log_action
 from xungkich.core.models import AuditEntry
+from xungkich.demo.area import AREA, POINTS, VOLUNTEERS, demo_phone
 from xungkich.helpdesk import services as helpdesk_services
 from xungkich.helpdesk.models import (
     AgeBand,
@@ -49,7 +50,6 @@ from xungkich.helpdesk.models import (
     PlaceKind,
     Rating,
 )
-from xungkich.people.demo import AREA, POINTS, VOLUNTEERS, demo_phone
 from xungkich.people.models import OrgUnit, User, Volunteer
 from xungkich.reports import rollups
 from xungkich.reports.models import PendingChange
@@ -313,7 +313,7 @@ def load_demo_history(*, today: dt.date | None = None, volume: float = 1.0) -> S
     start, end = window(today)
     units, points = _area()
     if len(units) != len(AREA) or not points:
-        raise RuntimeError("load_demo_history needs the demo units: run people.demo.load_demo() first")
+        raise RuntimeError("load_demo_history needs the demo units: run demo.area.load_demo() first")
     key = {"today": today.isoformat(), "volume": volume}
     last = _last_load()
     if last is not None and {k: last.get(k) for k in key} == key and counts()["periods"] == len(units):
