@@ -116,7 +116,8 @@ CACHES = {{"default": {{"BACKEND": "xungkich.core.cache.RedisCache", "LOCATION":
 
 
 PREFILL = """
-from xungkich.rosters.models import ServicePoint, ShiftPattern
+from xungkich.places.models import ServicePoint
+from xungkich.rosters.models import ShiftPattern
 from xungkich.tickets import services
 from xungkich.tickets.models import Ticket, TicketCounter
 point = ServicePoint.objects.select_related("unit").get(pk={point})
@@ -357,7 +358,7 @@ def main() -> None:
         env,
         "shell",
         "-c",
-        "from xungkich.rosters.models import ServicePoint; print(ServicePoint.objects.first().pk)",
+        "from xungkich.places.models import ServicePoint; print(ServicePoint.objects.first().pk)",
     ).split()[-1]
     # One token per connection, as each volunteer has their own (a token row is updated on use).
     tokens = [

@@ -78,7 +78,7 @@ def main() -> None:
 
     from xungkich.api.services import create_token
     from xungkich.people.models import User
-    from xungkich.rosters.models import ServicePoint
+    from xungkich.places.models import ServicePoint
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", volume=0, stdout=open(os.devnull, "w"))  # noqa: SIM115 — closed at exit

@@ -73,7 +73,7 @@ def main() -> None:
     from xungkich.helpdesk.models import HelpSession
     from xungkich.people import services as people
     from xungkich.people.models import OrgUnit, Role, User
-    from xungkich.rosters.models import ServicePoint
+    from xungkich.places.models import ServicePoint
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the in-process client's host
     city = OrgUnit.objects.filter(name="Bench city", parent=None).first() or people.create_unit(

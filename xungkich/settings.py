@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "xungkich.core",
     "xungkich.people",
+    "xungkich.accounts",
     "xungkich.places",
     "xungkich.rosters",
     "xungkich.tickets",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "xungkich.campaigns",
     "xungkich.reports",
     "xungkich.api",
+    "xungkich.demo",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +82,7 @@ MIDDLEWARE = [
     "xungkich.core.security.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the user and messages: keeps unverified coordinators to the two-step sign-in pages.
-    "xungkich.people.middleware.RequireTwoFactorMiddleware",
+    "xungkich.accounts.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lock-outs into a clear page.
     "axes.middleware.AxesMiddleware",
@@ -99,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "xungkich.core.context_processors.navigation",
+                "xungkich.navigation.navigation",
             ],
         },
     },
@@ -184,7 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Throttling of repeated failed logins (django-axes, xungkich/people/lockout.py). Within
+# Throttling of repeated failed logins (django-axes, xungkich/accounts/lockout.py). Within
 # AXES_COOLOFF_MINUTES, a lock of that length follows AXES_FAILURE_LIMIT failures for one user name
 # from one address, XK_ACCOUNT_FAILURE_LIMIT for one user name from any addresses (the owner gets an
 # e-mail) or XK_ADDRESS_FAILURE_LIMIT for any user names from one address (password spraying).
@@ -193,7 +195,7 @@ XK_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("XK_ACCOUNT_FAILURE_LIMIT", "10"))
 XK_ADDRESS_FAILURE_LIMIT = int(os.environ.get("XK_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
-AXES_HANDLER = "xungkich.people.lockout.LockoutHandler"
+AXES_HANDLER = "xungkich.accounts.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
@@ -247,7 +249,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 XK_IMPORT_MAX_BYTES = int(os.environ.get("XK_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 # Spreadsheet bombs: an upload's unpacked size and its rows are bounded before it is parsed; longer
-# lists than XK_IMPORT_BACKGROUND_ROWS are read by the background worker (xungkich/people/imports.py).
+# lists than XK_IMPORT_BACKGROUND_ROWS are read by the background worker
+# (xungkich/people/imports/jobs.py).
 XK_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("XK_IMPORT_MAX_UNPACKED_BYTES", str(20 * 1024 * 1024)))
 XK_IMPORT_MAX_ROWS = int(os.environ.get("XK_IMPORT_MAX_ROWS", "5000"))
 XK_IMPORT_BACKGROUND_ROWS = int(os.environ.get("XK_IMPORT_BACKGROUND_ROWS", "300"))

@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+from xungkich.accounts.language import set_language
 from xungkich.api import api as api_v1
 from xungkich.core import views as core_views
-from xungkich.people.language import set_language
 
 # The admin signs in through the app's own login page, so throttling and two-step sign-in apply.
 admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
@@ -15,7 +15,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("accounts/", include("xungkich.people.auth_urls")),
+    path("accounts/", include("xungkich.accounts.urls")),
     path("people/", include("xungkich.people.urls")),
     path("audit/", include("xungkich.core.urls")),
     path("rosters/", include("xungkich.rosters.urls")),

@@ -102,7 +102,7 @@ def demo(transactional_db):  # type: ignore[no-untyped-def]
 
 def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
     """Sign in as a demo account (password of the demo) and wait until the login page is left."""
-    from xungkich.people.demo import DEMO_PASSWORD
+    from xungkich.demo.area import DEMO_PASSWORD
 
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from PIL import Image
 
 from tests.browser.conftest import screenshot, sign_in
-from xungkich.campaigns.demo import CAMPAIGN_NAME
 from xungkich.campaigns.models import Activity, ActivityPhoto, Campaign, Registration
+from xungkich.demo.campaigns import CAMPAIGN_NAME
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

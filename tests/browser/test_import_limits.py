@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import screenshot
+from xungkich.people.imports.tests.samples import padded_workbook
 from xungkich.people.models import Role, User, Volunteer
-from xungkich.people.tests.import_samples import padded_workbook
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,8 +51,8 @@ def test_a_workbook_bomb_is_refused_on_the_upload_page(page, coordinator):  # ty
 
 def test_a_long_list_shows_its_reading_progress_then_the_preview(page, coordinator, settings):  # type: ignore[no-untyped-def]
     from xungkich.people import tasks
-    from xungkich.people.import_views import SESSION_KEY
-    from xungkich.people.tests.import_samples import long_sheet_workbook
+    from xungkich.people.imports.tests.samples import long_sheet_workbook
+    from xungkich.people.imports.views import SESSION_KEY
 
     settings.XK_IMPORT_BACKGROUND_ROWS = 3
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # the worker waits

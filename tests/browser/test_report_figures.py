@@ -13,8 +13,8 @@ from django.core.management import call_command
 
 from tests.browser.conftest import screenshot, sign_in
 from xungkich.campaigns import services as campaigns
-from xungkich.campaigns.demo import CAMPAIGN_NAME
 from xungkich.campaigns.models import Activity, Campaign
+from xungkich.demo.campaigns import CAMPAIGN_NAME
 from xungkich.helpdesk import services as helpdesk
 from xungkich.helpdesk.models import Outcome, PlaceKind
 from xungkich.people.models import User

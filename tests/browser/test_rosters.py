@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.browser.conftest import screenshot, sign_in
-from xungkich.people.demo import DEMO_PASSWORD
+from xungkich.demo.area import DEMO_PASSWORD
 from xungkich.places.models import ServicePoint
 from xungkich.rosters.models import Assignment, RosterPeriod, ShiftPattern
 

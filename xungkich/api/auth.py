@@ -7,8 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from xungkich.accounts.services import must_set_up_two_factor
 from xungkich.api import services
-from xungkich.people.auth_services import must_set_up_two_factor
 
 
 class TwoFactorRequired(Exception):

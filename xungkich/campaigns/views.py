@@ -25,10 +25,10 @@ from xungkich.campaigns.charts import bar_chart_svg
 from xungkich.campaigns.exports import AttendanceRow, attendance_workbook
 from xungkich.campaigns.forms import ActivityForm, CampaignForm, CheckInForm, EventForm, PhotoForm, SearchForm
 from xungkich.campaigns.models import Activity, ActivityPhoto, Campaign, Event, Registration
-from xungkich.core.access import AuthedHttpRequest
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import fold
 from xungkich.people.models import OrgUnit, User
+from xungkich.people.scope import AuthedHttpRequest
 
 
 def _owner_units(user: User) -> Any:

@@ -4,7 +4,7 @@ The exports have title rows above the header ("DANH MỤC THỦ TỤC HÀNH CHÍ
 headers ("Mã thủ tục", "Tên thủ tục", "Lĩnh vực", "Cấp thực hiện", "Cơ quan thực hiện",
 "Mức độ" / "Dịch vụ công trực tuyến", "Phí, lệ phí", "Thời hạn giải quyết", ...) and several
 lines in a cell. The header is found the way the volunteer import finds its header
-(``xungkich.people.imports``: folded names, synonyms, the first rows scanned); the file readers
+(``xungkich.people.imports.reading``: folded names, synonyms, the first rows scanned); the file readers
 (size limits, .xls refusal, encodings, merged cells) are that module's.
 """
 
@@ -24,8 +24,8 @@ from xungkich.catalogue.models import Procedure, SubmissionChannel
 from xungkich.catalogue.services import ChannelRecord, FeeRecord, ProcedureRecord
 from xungkich.lib.dates import InvalidDate, parse_date
 from xungkich.lib.vietnamese import fold
-from xungkich.people import imports as sheet
-from xungkich.people.imports import ImportFileError, Problem
+from xungkich.people.imports import reading as sheet
+from xungkich.people.imports.reading import ImportFileError, Problem
 
 CODE, NAME, FIELD, LEVEL, AGENCY = "code", "name", "field", "level", "agency"
 MODE, FEE, TIME, WAYS, DOCUMENTS = "online_mode", "fee", "time", "ways", "documents"

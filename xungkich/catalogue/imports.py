@@ -19,7 +19,7 @@ from xungkich.catalogue.import_parsing import ParsedProcedure, parse_table, read
 from xungkich.catalogue.models import Procedure
 from xungkich.catalogue.services import FIELDS, UpsertResult
 from xungkich.core.errors import DomainError
-from xungkich.people.imports import Problem
+from xungkich.people.imports.reading import Problem
 from xungkich.people.models import User
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"

@@ -29,10 +29,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xungkich.catalogue import imports as catalogue_import
 from xungkich.catalogue.imports import UPLOAD_DIR
 from xungkich.catalogue.models import Procedure
-from xungkich.core.access import require_coordinator
 from xungkich.core.errors import DomainError
-from xungkich.people.imports import ImportFileError
+from xungkich.people.imports.reading import ImportFileError
 from xungkich.people.models import User
+from xungkich.people.scope import require_coordinator
 
 SESSION_KEY = "xk_procedure_imports"
 MAX_PENDING = 5

@@ -10,8 +10,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from xungkich.core import audit_labels
-from xungkich.core.access import AuthedHttpRequest, can_manage_people, require_coordinator, visible_units
 from xungkich.core.models import AuditEntry
+from xungkich.people.scope import AuthedHttpRequest, can_manage_people, require_coordinator, visible_units
 
 
 @require_GET

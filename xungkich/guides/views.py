@@ -21,7 +21,6 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xungkich.catalogue.facts import find_procedures, procedure_links
-from xungkich.core.access import managed_units, visible_units
 from xungkich.core.errors import DomainError
 from xungkich.guides import printables, services
 from xungkich.guides.access import (
@@ -42,6 +41,7 @@ from xungkich.guides.forms import (
 )
 from xungkich.guides.models import Guide, GuideImage, GuideVersion
 from xungkich.people.models import User
+from xungkich.people.scope import managed_units, visible_units
 from xungkich.places.models import ServicePoint
 from xungkich.tickets.models import Need
 

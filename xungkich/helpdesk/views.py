@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xungkich.core.access import require_coordinator
 from xungkich.core.errors import DomainError
 from xungkich.helpdesk import access, services
 from xungkich.helpdesk.forms import (
@@ -30,6 +29,7 @@ from xungkich.helpdesk.forms import (
 )
 from xungkich.helpdesk.models import FollowUp, Rating
 from xungkich.people.models import User
+from xungkich.people.scope import require_coordinator
 from xungkich.tickets.models import Ticket
 
 

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from xungkich.core.access import managed_units, visible_units
 from xungkich.people.models import OrgUnit, Role, User, Volunteer
+from xungkich.people.scope import managed_units, visible_units
 
 
 def volunteers_for_user(user: User) -> QuerySet[Volunteer]:

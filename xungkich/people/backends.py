@@ -1,4 +1,9 @@
-"""Authentication backend that loads what every page needs with the user in one query."""
+"""Authentication backend that loads what every page needs with the user in one query.
+
+It stays beside the User model rather than in ``accounts``: Django stores this dotted path in every
+signed-in session and keeps a session only while the path is in AUTHENTICATION_BACKENDS, so moving
+it would sign everyone out.
+"""
 
 from __future__ import annotations
 

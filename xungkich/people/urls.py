@@ -1,6 +1,7 @@
 from django.urls import path
 
-from xungkich.people import import_views, views
+from xungkich.people import views
+from xungkich.people.imports import views as import_views
 
 app_name = "people"
 urlpatterns = [

@@ -12,13 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xungkich.core.access import AuthedHttpRequest, managed_units, require_people_manager, visible_units
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import fold
 from xungkich.people import services
 from xungkich.people.access import get_unit_for_user, get_volunteer_for_user, volunteers_for_user
 from xungkich.people.forms import UnitForm, VolunteerFilterForm, VolunteerForm
 from xungkich.people.models import OrgUnit, Role
+from xungkich.people.scope import AuthedHttpRequest, managed_units, require_people_manager, visible_units
 
 # --- Volunteers -------------------------------------------------------------------------------
 

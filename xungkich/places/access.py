@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from xungkich.core.access import managed_units, visible_units
 from xungkich.people.models import User
+from xungkich.people.scope import managed_units, visible_units
 from xungkich.places.models import ServicePoint
 
 

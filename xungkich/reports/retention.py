@@ -24,8 +24,8 @@ from django.utils import timezone
 from xungkich.catalogue.imports import UPLOAD_DIR as PROCEDURE_UPLOAD_DIR
 from xungkich.core import private_files
 from xungkich.core.audit import log_action
-from xungkich.people.import_views import KEEP_FOR as UPLOAD_KEEP_FOR
-from xungkich.people.import_views import UPLOAD_DIR as VOLUNTEER_UPLOAD_DIR
+from xungkich.people.imports.uploads import KEEP_FOR as UPLOAD_KEEP_FOR
+from xungkich.people.imports.uploads import UPLOAD_DIR as VOLUNTEER_UPLOAD_DIR
 from xungkich.reports.models import ReportExport
 
 EXPORT_DIR = "reports"

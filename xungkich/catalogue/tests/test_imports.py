@@ -14,7 +14,7 @@ from xungkich.catalogue.signals import procedure_saved
 from xungkich.catalogue.tests.procedure_samples import ROWS, workbook
 from xungkich.core.errors import DomainError
 from xungkich.core.models import AuditEntry
-from xungkich.people.imports import ImportFileError
+from xungkich.people.imports.reading import ImportFileError
 from xungkich.search.services import search
 
 pytestmark = pytest.mark.django_db
@@ -150,10 +150,10 @@ def test_command_reports_errors(tmp_path, capsys):
 
 
 def test_a_catalogue_workbook_bomb_is_refused_before_parsing(monkeypatch):
-    from xungkich.people import imports
-    from xungkich.people.tests.import_samples import padded_workbook
+    from xungkich.people.imports import reading
+    from xungkich.people.imports.tests.samples import padded_workbook
 
-    monkeypatch.setattr(imports.openpyxl, "load_workbook", lambda *a, **k: pytest.fail("parsed"))
+    monkeypatch.setattr(reading.openpyxl, "load_workbook", lambda *a, **k: pytest.fail("parsed"))
     with pytest.raises(ImportFileError) as caught:
         read_table(padded_workbook(30 * 1024 * 1024), "danh muc.xlsx")
     assert caught.value.code == "import_file_too_large"

@@ -10,9 +10,9 @@ from django.db import connection
 
 from xungkich.core import backup
 from xungkich.core.models import AuditEntry
-from xungkich.people import import_service
+from xungkich.people.imports import service as import_service
+from xungkich.people.imports.tests.samples import issue_workbook
 from xungkich.people.models import Volunteer
-from xungkich.people.tests.import_samples import issue_workbook
 
 pytestmark = pytest.mark.django_db(transaction=True)  # committed rows, so pg_dump sees them
 

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from xungkich.core.context_processors import navigation
+from xungkich.navigation import navigation
 
 PERSONAS = ["coordinator", "unit_leader", "viewer", "volunteer_user", "kiosk"]
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from xungkich.people.tests.import_samples import issue_workbook
+from xungkich.people.imports.tests.samples import issue_workbook
 from xungkich.reports.models import ReportExport
 from xungkich.reports.services import session_columns
 

@@ -26,11 +26,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xungkich.core.access import managed_units, require_people_manager, visible_units
 from xungkich.core.errors import DomainError
 from xungkich.lib.spreadsheets import csv_text
 from xungkich.people.access import get_volunteer_for_user
 from xungkich.people.models import OrgUnit, User, Volunteer
+from xungkich.people.scope import managed_units, require_people_manager, visible_units
 from xungkich.places.access import get_point_for_user
 from xungkich.places.models import ServicePoint
 from xungkich.rosters.attendance import certificate

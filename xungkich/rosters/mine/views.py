@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xungkich.core.access import managed_units
 from xungkich.core.errors import DomainError
 from xungkich.people.models import Role, User, Volunteer
+from xungkich.people.scope import managed_units
 from xungkich.rosters import notify
 from xungkich.rosters.mine import availability, changes, ical
 from xungkich.rosters.mine.forms import (

@@ -12,12 +12,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from xungkich.core.access import can_manage_people, managed_units
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import fold
-from xungkich.people import import_service
-from xungkich.people.import_service import ImportPreview
+from xungkich.people.imports import service as import_service
+from xungkich.people.imports.service import ImportPreview
 from xungkich.people.models import OrgUnit, User
+from xungkich.people.scope import can_manage_people, managed_units
 
 
 class Command(BaseCommand):

@@ -1,0 +1,22 @@
+"""Sign-in pages under /accounts/ (names are global: Django's auth views reverse them)."""
+
+from django.urls import path
+
+from xungkich.accounts import views as auth_views
+
+urlpatterns = [
+    path("login/", auth_views.login_view, name="login"),
+    path("login/verify/", auth_views.otp_verify, name="otp_verify"),
+    path("logout/", auth_views.logout_view, name="logout"),
+    path("password-reset/", auth_views.password_reset, name="password_reset"),
+    path("password-reset/sent/", auth_views.password_reset_done, name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password-reset/complete/", auth_views.password_reset_complete, name="password_reset_complete"),
+    path("two-factor/", auth_views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/backup-codes/", auth_views.two_factor_backup_codes, name="two_factor_backup_codes"),
+    path("two-factor/disable/", auth_views.two_factor_disable, name="two_factor_disable"),
+]
