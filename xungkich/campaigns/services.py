@@ -31,12 +31,12 @@ from xungkich.campaigns import progress
 from xungkich.campaigns.charts import Bar
 from xungkich.campaigns.models import Activity, ActivityPhoto, Campaign, Event, Registration
 from xungkich.campaigns.photos import PhotoError, clean_photo
+from xungkich.core import changes
 from xungkich.core.audit import log_action, snapshot
+from xungkich.core.days import local_day
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import clean_text, fold
 from xungkich.people.models import OrgUnit, User
-from xungkich.reports import rollups
-from xungkich.reports.marks import local_day, mark_many
 from xungkich.rosters.notify import Notifier, get_notifier, site_url
 
 logger = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ def consent_version_for(event: Event) -> str:
 
 def _mark(day: dt.date, unit_id: int) -> None:
     """The campaign figures of (day, organising unit) changed: they have no point."""
-    rollups.mark_changed(source="campaigns", day=day, unit_id=unit_id)
+    changes.announce_one(source=changes.CAMPAIGNS, day=day, unit_id=unit_id)
 
 
 def _check_period(data: dict[str, Any]) -> None:
@@ -160,7 +160,7 @@ def update_campaign(
             days = {*campaign.activities.values_list("date", flat=True)}
             days |= {local_day(at) for at in campaign.events.values_list("starts_at", flat=True)}
             keys = [(day, None, unit_id) for day in days for unit_id in (old_unit_id, campaign.unit_id)]
-            mark_many(source="campaigns", keys=keys)
+            changes.announce(source=changes.CAMPAIGNS, keys=keys)
         log_action(
             actor=by,
             action="campaign.update",

@@ -6,7 +6,8 @@ figure rows. ``rollups.refresh`` stores those rows; ``rollups.raw_figures`` sums
 
 Adding a source (help sessions, campaign activities) is local: write a class with ``name``,
 ``metrics`` and ``collect``, add it to ``SOURCES``, and have the service that records such a
-record call ``rollups.refresh_for(source=…, day=…, point_id=…, unit_id=…)`` in its transaction.
+record announce it in its transaction (``core.changes.announce_one(source=…, day=…, point_id=…,
+unit_id=…)``, the source's name a constant there: the domain does not import reports).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from xungkich.campaigns import progress
 from xungkich.campaigns.models import Activity, Event, Registration
+from xungkich.core import changes
 from xungkich.helpdesk.models import FollowUp, HelpSession, Outcome, Rating
 from xungkich.people.models import OrgUnit
 from xungkich.reports import figures as f
@@ -83,7 +85,7 @@ class RosterSource(Source):
     unit at the shift's point. ``rollups.drain`` marks the keys of shifts that end after a refresh.
     """
 
-    name = "roster"
+    name = changes.ROSTER
     metrics = f.ROSTER_METRICS
 
     def shifts(self, scope: Scope) -> QuerySet[Shift]:
@@ -205,7 +207,7 @@ class HelpSource(Source):
     month of millions of sessions is rebuilt without loading them.
     """
 
-    name = "help"
+    name = changes.HELP
     metrics = f.HELP_METRICS + f.HELP_BREAKDOWNS
 
     def sessions(self, scope: Scope) -> QuerySet[HelpSession]:
@@ -281,7 +283,7 @@ class HelpSource(Source):
 class RatingSource(Source):
     """The citizens' ratings (1–5), by the day and point of the ticket, the point's unit."""
 
-    name = "ratings"
+    name = changes.RATINGS
     metrics = f.RATING_METRICS
 
     def ratings(self, scope: Scope) -> QuerySet[Rating]:
@@ -311,7 +313,7 @@ class CampaignSource(Source):
     """Campaign activities (reach, participants, materials) and events (registrations, check-ins),
     by the activity's date or the event's local day, the campaign's organising unit, no point."""
 
-    name = "campaigns"
+    name = changes.CAMPAIGNS
     metrics = f.CAMPAIGN_METRICS
 
     def _scoped(self, queryset: QuerySet[Any], scope: Scope) -> QuerySet[Any]:

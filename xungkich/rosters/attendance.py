@@ -27,12 +27,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xungkich.core import changes
 from xungkich.core.audit import log_action, snapshot
+from xungkich.core.days import local_day
 from xungkich.core.errors import DomainError
 from xungkich.core.pdf import render_qr_poster
 from xungkich.people.models import User, Volunteer
-from xungkich.reports import rollups
-from xungkich.reports.marks import local_day
 from xungkich.rosters.models import Assignment, RosterPeriod, ServicePoint
 from xungkich.rosters.rules import HOLDING
 
@@ -74,7 +74,7 @@ def _require_counting(assignment: Assignment) -> None:
 def _audit(assignment: Assignment, *, by: User | None, action: str, before: dict[str, object]) -> None:
     """Audit an attendance change, and mark the roster figures of its shift as changed."""
     shift = assignment.shift
-    rollups.mark_changed(source="roster", day=local_day(shift.start), point_id=shift.point_id)
+    changes.announce_one(source=changes.ROSTER, day=local_day(shift.start), point_id=shift.point_id)
     log_action(
         actor=by,
         action=action,

@@ -6,19 +6,17 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xungkich.core import changes
 from xungkich.core.audit import log_action, snapshot
+from xungkich.core.days import local_day, local_tz
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import clean_text
 from xungkich.people.models import AdminUnit, OrgUnit, User, Volunteer
-from xungkich.reports import rollups
-from xungkich.reports.marks import local_day, mark_many
 from xungkich.rosters import rules
 from xungkich.rosters.models import (
     Assignment,
@@ -32,10 +30,6 @@ from xungkich.rosters.models import (
 
 POINT_FIELDS = ["name", "kind", "address", "unit", "admin_unit", "opening_hours", "is_active"]
 PERIOD_FIELDS = ["name", "unit", "start", "days", "status", "max_shifts_per_day", "min_rest_hours"]
-
-
-def local_tz() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 # --- Service points ---------------------------------------------------------------------------
@@ -295,7 +289,9 @@ def publish_period(*, by: User | None, period: RosterPeriod) -> RosterPeriod:
         period.published_at = timezone.now()
         period.save(update_fields=["status", "published_at"])
         shifts = period.shifts.values_list("start", "point_id")
-        mark_many(source="roster", keys=[(local_day(start), point_id, None) for start, point_id in shifts])
+        changes.announce(
+            source=changes.ROSTER, keys=[(local_day(start), point_id, None) for start, point_id in shifts]
+        )
         log_action(
             actor=by,
             action="period.publish",
@@ -542,7 +538,7 @@ def _lock_plan_shift(shift: Shift) -> Shift:
 def _mark_if_published(shift: Shift) -> None:
     """The roster figures count published periods only."""
     if shift.period.status == RosterPeriod.Status.PUBLISHED:
-        rollups.mark_changed(source="roster", day=local_day(shift.start), point_id=shift.point_id)
+        changes.announce_one(source=changes.ROSTER, day=local_day(shift.start), point_id=shift.point_id)
 
 
 def add_assignment(*, by: User | None, shift: Shift, volunteer: Volunteer) -> Assignment:
