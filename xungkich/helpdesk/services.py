@@ -21,6 +21,7 @@ from xungkich.campaigns.models import Activity
 from xungkich.core import changes, free_text
 from xungkich.core.audit import log_action, snapshot
 from xungkich.core.errors import DomainError
+from xungkich.core.privacy import clean_free_text
 from xungkich.core.rows import Inserter
 from xungkich.helpdesk import consent
 from xungkich.helpdesk.models import (
@@ -32,7 +33,6 @@ from xungkich.helpdesk.models import (
     Rating,
     TrackingState,
 )
-from xungkich.helpdesk.privacy import clean_free_text
 from xungkich.lib.phones import InvalidPhone, normalize_phone
 from xungkich.people.models import AdminUnit, User
 from xungkich.rosters.models import ServicePoint

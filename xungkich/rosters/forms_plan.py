@@ -12,7 +12,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from xungkich.helpdesk.fields import ScreenedTextField
+from xungkich.core.fields import ScreenedTextField
 from xungkich.people.models import AdminUnit, OrgUnit, Volunteer
 from xungkich.rosters.models import RosterPeriod, ServicePoint, ShiftPattern
 from xungkich.rosters.services import SOLVE_TIME_LIMITS

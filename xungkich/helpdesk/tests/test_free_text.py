@@ -18,9 +18,9 @@ from django.db import models
 
 from xungkich.api.services import create_token
 from xungkich.campaigns import forms as campaign_forms
+from xungkich.core.fields import ScreenedTextField
 from xungkich.core.free_text import SCREENED
 from xungkich.helpdesk import forms as helpdesk_forms
-from xungkich.helpdesk.fields import ScreenedTextField
 from xungkich.helpdesk.models import HelpSession
 from xungkich.helpdesk.tests.conftest import make_session
 from xungkich.people import forms as people_forms

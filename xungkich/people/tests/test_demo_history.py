@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from xungkich.campaigns.models import Activity, Campaign, Event, Registration
 from xungkich.core.models import AuditEntry
+from xungkich.core.privacy import screen_text
 from xungkich.helpdesk.models import FollowUp, HelpSession, KnownIssue, Rating
-from xungkich.helpdesk.privacy import screen_text
 from xungkich.people import demo_history
 from xungkich.people.demo import AREA, DEMO_PASSWORD, demo_phone
 from xungkich.people.models import OrgUnit, Volunteer
