@@ -35,9 +35,9 @@ from xungkich.core import changes
 from xungkich.core.audit import log_action, snapshot
 from xungkich.core.days import local_day
 from xungkich.core.errors import DomainError
+from xungkich.core.notify import Notifier, get_notifier, site_url
 from xungkich.lib.vietnamese import clean_text, fold
 from xungkich.people.models import OrgUnit, User
-from xungkich.rosters.notify import Notifier, get_notifier, site_url
 
 logger = logging.getLogger(__name__)
 
