@@ -18,10 +18,8 @@ Rules (module constants, documented here so the desk and the hours agree):
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
-import segno
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -32,6 +30,7 @@ from xungkich.core.audit import log_action, snapshot
 from xungkich.core.days import local_day
 from xungkich.core.errors import DomainError
 from xungkich.core.pdf import render_qr_poster
+from xungkich.lib.qr import qr_png
 from xungkich.people.models import User, Volunteer
 from xungkich.rosters.models import Assignment, RosterPeriod, ServicePoint
 from xungkich.rosters.rules import HOLDING
@@ -283,19 +282,6 @@ def rotate_checkin_token(*, point: ServicePoint, by: User | None) -> ServicePoin
         # The token itself is a secret: the audit says that it changed, not what it is.
         log_action(actor=by, action="point.rotate_checkin_token", obj=point, unit=point.unit)
     return point
-
-
-def qr_svg(url: str) -> str:
-    """Inline SVG markup (segno escapes what it writes; the URL becomes modules, not text)."""
-    return segno.make(url, error="m").svg_inline(
-        scale=10, border=4, dark="#000", light="#fff", omitsize=True, svgclass="poster-qr", title=url
-    )
-
-
-def qr_png(url: str) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=20, border=4)
-    return buffer.getvalue()
 
 
 def poster_pdf(*, point: ServicePoint, url: str) -> bytes:
