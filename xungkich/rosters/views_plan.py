@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xungkich.core.errors import DomainError
 from xungkich.people.models import User
-from xungkich.rosters import planning, services
+from xungkich.rosters import planning, services, solving
 from xungkich.rosters.access import (
     can_plan_anything,
     can_plan_unit,
@@ -181,7 +181,7 @@ def _progress_context(period: RosterPeriod) -> dict[str, Any]:
         "progress": progress,
         "stage_label": STAGE_LABELS.get(stage, stage),
         "solving": period.status == RosterPeriod.Status.SOLVING,
-        "stale": period.status == RosterPeriod.Status.SOLVING and services.solving_is_stale(period),
+        "stale": period.status == RosterPeriod.Status.SOLVING and solving.solving_is_stale(period),
         "summary": progress.get("summary") if stage == "done" else None,
     }
 

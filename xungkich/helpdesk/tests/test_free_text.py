@@ -24,8 +24,8 @@ from xungkich.helpdesk import forms as helpdesk_forms
 from xungkich.helpdesk.models import HelpSession
 from xungkich.helpdesk.tests.conftest import make_session
 from xungkich.people import forms as people_forms
+from xungkich.reports.export_files import session_columns
 from xungkich.reports.exporters import write_csv
-from xungkich.reports.services import session_columns
 from xungkich.rosters import forms_mine, forms_plan
 
 # Text fields that are not free text, each with the reason. Everything else must be screened.

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from xungkich.core.models import AuditEntry
-from xungkich.rosters import checker, planning, services
+from xungkich.rosters import checker, planning, solving
 from xungkich.rosters.instance import load_instance
 from xungkich.rosters.models import Assignment
 from xungkich.rosters.tests.test_plan_views import make_plan
@@ -107,7 +107,7 @@ def test_import_refuses_missing_file_user_and_period(plan, tmp_path):
 
 
 def test_import_refused_while_solving(plan, tmp_path):
-    services.claim_for_solving(period=plan.period, by=None, time_limit=30)
+    solving.claim_for_solving(period=plan.period, by=None, time_limit=30)
     path = tmp_path / "s.json"
     path.write_text('{"assignments": []}', encoding="utf-8")
     with pytest.raises(CommandError, match="solver is working"):
