@@ -21,14 +21,12 @@ from urllib.parse import urlparse
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from xungkich.campaigns import progress
-from xungkich.campaigns.charts import Bar
 from xungkich.campaigns.models import Activity, ActivityPhoto, Campaign, Event, Registration
 from xungkich.campaigns.photos import PhotoError, clean_photo
 from xungkich.core import changes
@@ -92,7 +90,6 @@ DUPLICATE_MESSAGE = gettext_noop(
     "This phone number is already registered for this event. Lost your ticket? Press “I lost my "
     "ticket” below and we send it to this number again."
 )
-MATERIAL_KINDS = progress.BANNER_KINDS  # one definition of "banners and panels placed"
 
 
 def consent_text(audience: str = Event.Audience.MEMBERS) -> str:
@@ -582,85 +579,6 @@ def check_in(*, event: Event, registration: Registration, by: User | None) -> Ch
 
 
 # --- Progress -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Figure:
-    key: str
-    label: str
-    value: int
-    target: int
-
-    @property
-    def percent(self) -> int:
-        return Bar(self.label, self.value, self.target).percent
-
-
-@dataclass(frozen=True)
-class Progress:
-    figures: list[Figure]
-    people_reached: int
-    activities: int
-    registrations: int
-    checked_in: int
-
-    def bars(self) -> list[Bar]:
-        return [Bar(f.label, f.value, f.target) for f in self.figures]
-
-
-def campaign_progress(campaign: Campaign) -> Progress:
-    """Figures against targets: activities, event registrations and check-ins, and help sessions.
-
-    "Citizens helped" and "accounts created" come from ``progress.help_figures`` (per activity, the
-    larger of its own count and the help sessions linked to it: the reports' definition too).
-    """
-    activities = Activity.objects.filter(campaign=campaign)
-    totals = activities.aggregate(
-        count=Count("pk"),
-        participants=Sum("participants_count"),
-        reached=Sum("people_reached"),
-        materials=Sum("materials_count", filter=Q(kind__in=MATERIAL_KINDS)),
-    )
-    ids = list(activities.values_list("pk", flat=True))
-    helped = progress.help_figures(ids)
-    regs = Registration.objects.filter(event__campaign=campaign).aggregate(
-        registered=Count("pk", filter=~Q(status=Registration.Status.CANCELLED)),
-        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
-    )
-    checked_in = int(regs["checked_in"] or 0)
-    figures = [
-        Figure(
-            "citizens_helped",
-            _("Citizens helped"),
-            helped["citizens_helped"],
-            campaign.target_citizens_helped,
-        ),
-        Figure(
-            "accounts_created",
-            _("Accounts created"),
-            helped["accounts_created"],
-            campaign.target_accounts_created,
-        ),
-        Figure(
-            "materials",
-            _("Banners and panels placed"),
-            int(totals["materials"] or 0),
-            campaign.target_materials,
-        ),
-        Figure(
-            "participants",
-            _("Participants"),
-            int(totals["participants"] or 0) + checked_in,
-            campaign.target_participants,
-        ),
-    ]
-    return Progress(
-        figures=figures,
-        people_reached=int(totals["reached"] or 0),
-        activities=int(totals["count"] or 0),
-        registrations=int(regs["registered"] or 0),
-        checked_in=checked_in,
-    )
 
 
 # --- Retention ------------------------------------------------------------------------------------

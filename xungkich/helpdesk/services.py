@@ -217,7 +217,7 @@ def _refresh_rollups(session: HelpSession, *, activity_ids: tuple[int | None, ..
     """Mark the report figures of the session's day and place as changed, in the same transaction.
 
     A session recorded at a campaign activity also changes what that activity adds to the citizens
-    helped (``campaigns.progress.activity_extras``): its campaign figures are marked too.
+    helped (``reports.campaign_progress.activity_extras``): its campaign figures are marked too.
     """
     changes.announce_one(
         source=changes.HELP, day=session.helped_on, point_id=session.point_id, unit_id=session.unit_id

@@ -22,11 +22,11 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from xungkich.campaigns import progress
-from xungkich.campaigns.models import Activity, Event, Registration
+from xungkich.campaigns.models import BANNER_KINDS, Activity, Event, Registration
 from xungkich.core import changes
 from xungkich.helpdesk.models import FollowUp, HelpSession, Outcome, Rating
 from xungkich.people.models import OrgUnit
+from xungkich.reports import campaign_progress
 from xungkich.reports import figures as f
 from xungkich.reports.figures import FigureRow
 from xungkich.rosters.hours import AttendanceRow, counting_assignments, local_tz, served_minutes
@@ -330,7 +330,7 @@ class CampaignSource(Source):
             "reached": Coalesce(Sum("people_reached"), 0),
             "taking_part": Coalesce(Sum("participants_count"), 0),
             "pieces": Coalesce(Sum("materials_count"), 0),
-            "banners": Coalesce(Sum("materials_count", filter=Q(kind__in=progress.BANNER_KINDS)), 0),
+            "banners": Coalesce(Sum("materials_count", filter=Q(kind__in=BANNER_KINDS)), 0),
         }
         metric_of = {
             f.ACTIVITIES: f.ACTIVITIES,
@@ -344,8 +344,8 @@ class CampaignSource(Source):
                 if row[name]:
                     yield FigureRow(row["date"], row["campaign__unit_id"], None, metric, "", row[name])
         # Citizens helped and accounts created typed on activities, beyond the help sessions
-        # recorded at them (those are counted by the help source): campaigns.progress decides.
-        for extra in progress.activity_extras(activities):
+        # recorded at them (those are counted by the help source): reports.campaign_progress decides.
+        for extra in campaign_progress.activity_extras(activities):
             for metric, value in (
                 (f.CAMPAIGN_HELPED, extra.citizens_helped),
                 (f.CAMPAIGN_ACCOUNTS, extra.accounts_created),
