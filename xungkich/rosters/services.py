@@ -630,10 +630,10 @@ def remove_assignment(*, by: User | None, assignment: Assignment) -> None:
 def start_solving(*, period: RosterPeriod, by: User | None, time_limit: int = 30) -> RosterPeriod:
     """Queue a solver run for the period (the task ``tasks.solve_period`` does the work).
 
-    With the "immediate" task backend (tests) the run is over when this returns.
+    With the "immediate" task backend (tests) the run is over when this returns. The import runs one
+    way: the task imports no service (the claim both make is ``rosters/solving.py``).
     """
-    from xungkich.rosters import tasks  # imports the solver (OR-Tools): only when needed (one way: tasks
-    # imports no service; the claim they share is rosters/solving.py)
+    from xungkich.rosters import tasks  # imports the solver (OR-Tools): only when needed
 
     period = claim_for_solving(period=period, by=by, time_limit=time_limit)
     progress = period.solver_progress
