@@ -31,7 +31,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from xungkich.helpdesk.privacy import screen_text  # noqa: E402
+from xungkich.core.privacy import screen_text  # noqa: E402
 
 BASELINE = "Bác Hòa cần hỗ trợ đăng ký tài khoản định danh mức 2, đã hướng dẫn cài VNeID. "
 PIECES = [

@@ -172,11 +172,11 @@ def export_child(writer: str, unit_id: int, start: str, end: str, path: str, tra
     import tracemalloc
     from itertools import islice
 
-    from xungkich.reports import selectors, services
+    from xungkich.reports import export_files, selectors
     from xungkich.reports.exporters import Sheet, write_xlsx
 
     unit = OrgUnit.objects.get(pk=unit_id)
-    columns = services.session_columns()
+    columns = export_files.session_columns()
     baseline = _peak_rss_mb()
     if trace:
         tracemalloc.start()

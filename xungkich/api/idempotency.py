@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from xungkich.api.fields import CONTROL_CHARACTERS
 from xungkich.api.models import IdempotencyKey
 from xungkich.core.errors import DomainError
+from xungkich.core.ratelimit import client_address
 from xungkich.people.models import User
 
 MAX_KEY_LENGTH = 100
@@ -90,7 +91,6 @@ def run_once(
 def respond(request: HttpRequest, action: Callable[[], Answer]) -> HttpResponse:
     """The JSON answer of a POST: ``action()`` once per ``Idempotency-Key`` when the header is sent."""
     from xungkich.api.api import api
-    from xungkich.tickets.ratelimit import client_address
 
     key = request.headers.get(HEADER)
     if key is None:

@@ -9,7 +9,8 @@ from ninja import Path, Router, Schema
 
 from xungkich.api.errors import errors
 from xungkich.api.fields import MAX_ID
-from xungkich.campaigns import access, services
+from xungkich.campaigns import access
+from xungkich.reports import campaign_progress as progress
 
 router = Router(tags=["campaigns"])
 
@@ -36,7 +37,7 @@ class ProgressOut(Schema):
 def campaign_progress(request: HttpRequest, pk: Annotated[int, Path(ge=1, le=MAX_ID)]) -> ProgressOut:
     """Figures against targets (same as the campaign page). 404 outside the token owner's scope."""
     campaign, _can_edit = access.get_campaign_for_user(request.auth, pk)  # type: ignore[attr-defined]
-    result = services.campaign_progress(campaign)
+    result = progress.campaign_progress(campaign)
     return ProgressOut(
         campaign=campaign.pk,
         name=campaign.name,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xungkich.campaigns.models import Activity, Campaign, Event
 from xungkich.campaigns.photos import MAX_UPLOAD_BYTES
-from xungkich.helpdesk.fields import ScreenedTextField
+from xungkich.core.fields import ScreenedTextField
 from xungkich.lib.phones import InvalidPhone, normalize_phone
 from xungkich.lib.vietnamese import clean_text
 from xungkich.people.models import AdminUnit, OrgUnit

@@ -92,6 +92,11 @@ class Activity(models.Model):
         return self.title
 
 
+#: "Banners and panels placed" counts the materials of activities of these kinds only: leaflets handed
+#: out door to door or online posts are not banners (the campaign page and the reports alike).
+BANNER_KINDS = ("banners", "panels")  # Activity.Kind.BANNERS, Activity.Kind.PANELS
+
+
 class ActivityPhoto(models.Model):
     """Evidence: a re-encoded JPEG without any EXIF (no location, no camera data)."""
 

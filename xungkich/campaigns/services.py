@@ -21,23 +21,21 @@ from urllib.parse import urlparse
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from xungkich.campaigns import progress
-from xungkich.campaigns.charts import Bar
 from xungkich.campaigns.models import Activity, ActivityPhoto, Campaign, Event, Registration
 from xungkich.campaigns.photos import PhotoError, clean_photo
+from xungkich.core import changes
 from xungkich.core.audit import log_action, snapshot
+from xungkich.core.days import local_day
 from xungkich.core.errors import DomainError
+from xungkich.core.notify import Notifier, get_notifier, site_url
 from xungkich.lib.vietnamese import clean_text, fold
 from xungkich.people.models import OrgUnit, User
-from xungkich.reports import rollups
-from xungkich.reports.marks import local_day, mark_many
-from xungkich.rosters.notify import Notifier, get_notifier, site_url
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +90,6 @@ DUPLICATE_MESSAGE = gettext_noop(
     "This phone number is already registered for this event. Lost your ticket? Press “I lost my "
     "ticket” below and we send it to this number again."
 )
-MATERIAL_KINDS = progress.BANNER_KINDS  # one definition of "banners and panels placed"
 
 
 def consent_text(audience: str = Event.Audience.MEMBERS) -> str:
@@ -118,7 +115,7 @@ def consent_version_for(event: Event) -> str:
 
 def _mark(day: dt.date, unit_id: int) -> None:
     """The campaign figures of (day, organising unit) changed: they have no point."""
-    rollups.mark_changed(source="campaigns", day=day, unit_id=unit_id)
+    changes.announce_one(source=changes.CAMPAIGNS, day=day, unit_id=unit_id)
 
 
 def _check_period(data: dict[str, Any]) -> None:
@@ -160,7 +157,7 @@ def update_campaign(
             days = {*campaign.activities.values_list("date", flat=True)}
             days |= {local_day(at) for at in campaign.events.values_list("starts_at", flat=True)}
             keys = [(day, None, unit_id) for day in days for unit_id in (old_unit_id, campaign.unit_id)]
-            mark_many(source="campaigns", keys=keys)
+            changes.announce(source=changes.CAMPAIGNS, keys=keys)
         log_action(
             actor=by,
             action="campaign.update",
@@ -582,85 +579,6 @@ def check_in(*, event: Event, registration: Registration, by: User | None) -> Ch
 
 
 # --- Progress -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Figure:
-    key: str
-    label: str
-    value: int
-    target: int
-
-    @property
-    def percent(self) -> int:
-        return Bar(self.label, self.value, self.target).percent
-
-
-@dataclass(frozen=True)
-class Progress:
-    figures: list[Figure]
-    people_reached: int
-    activities: int
-    registrations: int
-    checked_in: int
-
-    def bars(self) -> list[Bar]:
-        return [Bar(f.label, f.value, f.target) for f in self.figures]
-
-
-def campaign_progress(campaign: Campaign) -> Progress:
-    """Figures against targets: activities, event registrations and check-ins, and help sessions.
-
-    "Citizens helped" and "accounts created" come from ``progress.help_figures`` (per activity, the
-    larger of its own count and the help sessions linked to it: the reports' definition too).
-    """
-    activities = Activity.objects.filter(campaign=campaign)
-    totals = activities.aggregate(
-        count=Count("pk"),
-        participants=Sum("participants_count"),
-        reached=Sum("people_reached"),
-        materials=Sum("materials_count", filter=Q(kind__in=MATERIAL_KINDS)),
-    )
-    ids = list(activities.values_list("pk", flat=True))
-    helped = progress.help_figures(ids)
-    regs = Registration.objects.filter(event__campaign=campaign).aggregate(
-        registered=Count("pk", filter=~Q(status=Registration.Status.CANCELLED)),
-        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
-    )
-    checked_in = int(regs["checked_in"] or 0)
-    figures = [
-        Figure(
-            "citizens_helped",
-            _("Citizens helped"),
-            helped["citizens_helped"],
-            campaign.target_citizens_helped,
-        ),
-        Figure(
-            "accounts_created",
-            _("Accounts created"),
-            helped["accounts_created"],
-            campaign.target_accounts_created,
-        ),
-        Figure(
-            "materials",
-            _("Banners and panels placed"),
-            int(totals["materials"] or 0),
-            campaign.target_materials,
-        ),
-        Figure(
-            "participants",
-            _("Participants"),
-            int(totals["participants"] or 0) + checked_in,
-            campaign.target_participants,
-        ),
-    ]
-    return Progress(
-        figures=figures,
-        people_reached=int(totals["reached"] or 0),
-        activities=int(totals["count"] or 0),
-        registrations=int(regs["registered"] or 0),
-        checked_in=checked_in,
-    )
 
 
 # --- Retention ------------------------------------------------------------------------------------

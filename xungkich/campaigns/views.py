@@ -29,6 +29,7 @@ from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import fold
 from xungkich.people.models import OrgUnit, User
 from xungkich.people.scope import AuthedHttpRequest
+from xungkich.reports.campaign_progress import campaign_progress
 
 
 def _owner_units(user: User) -> Any:
@@ -108,7 +109,7 @@ def campaign_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     _read, _manage, can_work = access.campaign_rights(
         request.user, campaign, [unit.path for unit in campaign.units.all()]
     )
-    progress = services.campaign_progress(campaign)
+    progress = campaign_progress(campaign)
     chart = bar_chart_svg(progress.bars(), title=_("Progress against targets"))
     activities = campaign.activities.select_related("ward").annotate(photo_count=Count("photos"))
     events = campaign.events.annotate(

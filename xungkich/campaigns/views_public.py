@@ -26,10 +26,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from xungkich.campaigns import services
 from xungkich.campaigns.forms import LostTicketForm, SignUpForm
 from xungkich.campaigns.models import Event, Registration
+from xungkich.core import ratelimit
 from xungkich.core.errors import DomainError
 from xungkich.lib.phones import display_phone
 from xungkich.people.models import OrgUnit
-from xungkich.tickets import ratelimit
 
 SIGNUP_LIMIT = 20
 SIGNUP_WINDOW = 600

@@ -1,7 +1,7 @@
 """Free text a person types: its length limits and where it is screened.
 
 Every text a volunteer, a coordinator or a citizen types in a box of their own words goes through the
-privacy screen (``xungkich.helpdesk.privacy``): a password or a one-time code is refused, an ID, phone
+privacy screen (``xungkich.core.privacy``): a password or a one-time code is refused, an ID, phone
 number or e-mail address is masked, invisible characters are removed. Each such field is listed in
 ``SCREENED`` with its limit in characters; the model, the form and the API schema take their
 ``max_length`` from here, so a field is capped the same way wherever it is typed.

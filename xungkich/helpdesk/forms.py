@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from xungkich.campaigns.models import Activity
 from xungkich.core import free_text
 from xungkich.core.errors import DomainError
+from xungkich.core.fields import ScreenedTextField
 from xungkich.helpdesk import consent
-from xungkich.helpdesk.fields import ScreenedTextField
 from xungkich.helpdesk.models import (
     AgeBand,
     Channel,

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xungkich.campaigns.models import Activity
-from xungkich.core import free_text
+from xungkich.core import changes, free_text
 from xungkich.core.audit import log_action, snapshot
 from xungkich.core.errors import DomainError
+from xungkich.core.privacy import clean_free_text
 from xungkich.core.rows import Inserter
 from xungkich.helpdesk import consent
 from xungkich.helpdesk.models import (
@@ -32,11 +33,9 @@ from xungkich.helpdesk.models import (
     Rating,
     TrackingState,
 )
-from xungkich.helpdesk.privacy import clean_free_text
 from xungkich.lib.phones import InvalidPhone, normalize_phone
 from xungkich.people.models import AdminUnit, User
 from xungkich.places.models import ServicePoint
-from xungkich.reports import marks, rollups
 from xungkich.tickets.models import Need, Ticket
 
 if TYPE_CHECKING:
@@ -218,10 +217,10 @@ def _refresh_rollups(session: HelpSession, *, activity_ids: tuple[int | None, ..
     """Mark the report figures of the session's day and place as changed, in the same transaction.
 
     A session recorded at a campaign activity also changes what that activity adds to the citizens
-    helped (``campaigns.progress.activity_extras``): its campaign figures are marked too.
+    helped (``reports.campaign_progress.activity_extras``): its campaign figures are marked too.
     """
-    rollups.mark_changed(
-        source="help", day=session.helped_on, point_id=session.point_id, unit_id=session.unit_id
+    changes.announce_one(
+        source=changes.HELP, day=session.helped_on, point_id=session.point_id, unit_id=session.unit_id
     )
     linked = {pk for pk in (session.activity_id, *activity_ids) if pk is not None}
     if linked:
@@ -230,7 +229,7 @@ def _refresh_rollups(session: HelpSession, *, activity_ids: tuple[int | None, ..
             .exclude(citizens_helped=0, accounts_created=0)  # only typed counts have extras
             .values_list("date", "campaign__unit_id")
         )
-        marks.mark_many(source="campaigns", keys=[(day, None, unit_id) for day, unit_id in keys])
+        changes.announce(source=changes.CAMPAIGNS, keys=[(day, None, unit_id) for day, unit_id in keys])
 
 
 # The help desk's most frequent write: its INSERT is written once (core/rows.py).
@@ -407,7 +406,7 @@ def purge_followups(*, today: dt.date | None = None) -> PurgeResult:
     with_phone = FollowUp.objects.exclude(phone="")
     purged = with_phone.filter(~Q(status=FollowUp.Status.DUE) | Q(delete_by__lte=today))
     keys = purged.values_list("session__helped_on", "session__point_id", "session__unit_id").distinct()
-    marks.mark_many(source="help", keys=list(keys))
+    changes.announce(source=changes.HELP, keys=keys)
     expired = with_phone.filter(status=FollowUp.Status.DUE, delete_by__lte=today).update(
         phone="", status=FollowUp.Status.EXPIRED, purged_at=now
     )
@@ -475,7 +474,7 @@ def rate_ticket(*, ticket: Ticket, score: int, comment: str = "") -> Rating:
     try:
         with transaction.atomic():
             rating = Rating.objects.create(ticket=ticket, score=score, comment=comment)
-            rollups.mark_changed(source="ratings", day=ticket.day, point_id=ticket.point_id)
+            changes.announce_one(source=changes.RATINGS, day=ticket.day, point_id=ticket.point_id)
     except IntegrityError as exc:
         raise DomainError(_("This ticket has already been rated. Thank you!"), code="already_rated") from exc
     log_action(actor=None, action="helpdesk.rating.create", obj=rating, after={"score": score})

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xungkich.helpdesk.fields import ScreenedTextField
+from xungkich.core.fields import ScreenedTextField
 from xungkich.lib.phones import InvalidPhone, normalize_phone
 from xungkich.lib.vietnamese import clean_text
 from xungkich.people.models import AdminUnit, OrgUnit, Skill, Volunteer

@@ -94,7 +94,7 @@ ACTIVITIES = "activities"
 PEOPLE_REACHED = "people_reached"  # campaign reach
 PARTICIPANTS = "participants"  # young people taking part in activities
 MATERIALS = "materials"  # every piece: banners, panels, leaflets …
-BANNERS = "banners"  # materials of banner and panel activities (campaigns.progress.BANNER_KINDS)
+BANNERS = "banners"  # materials of banner and panel activities (campaigns.models.BANNER_KINDS)
 CAMPAIGN_HELPED = "campaign_helped"  # citizens helped typed on activities beyond their help sessions
 CAMPAIGN_ACCOUNTS = "campaign_accounts"  # accounts created typed on activities beyond their sessions
 EVENTS = "events"
@@ -125,7 +125,7 @@ RATING_METRICS = (RATINGS, RATING_POINTS, BY_SCORE)
 # --- Definitions ---------------------------------------------------------------------------------
 # The figures people read, each defined once here from the stored metrics and read by the dashboard,
 # the Word/PDF report, the Excel file and the summary API (docs/reports.md, "Definitions"). The
-# campaign page computes the same per campaign with ``campaigns.progress``.
+# campaign page computes the same per campaign with ``reports.campaign_progress``.
 CITIZENS_HELPED = "citizens_helped"  # help sessions + what activities add beyond their sessions
 ACCOUNTS_TOTAL = "accounts_total"  # account help done in sessions + what activities add
 BANNERS_PANELS = "banners_panels"  # banners and panels placed

@@ -1,23 +1,15 @@
-"""What the services' hooks need besides ``rollups.mark_changed``: the local day of a moment, and
-marking many keys at once (publishing a roster period marks every day and point of its shifts)."""
+"""Marking many keys at once, besides ``rollups.mark_changed`` for one (publishing a roster period
+marks every day and point of its shifts). The local day of a moment is ``core.days.local_day``."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
-from django.utils import timezone
-
 from xungkich.reports.models import PendingChange
 from xungkich.reports.sources import SOURCES
-from xungkich.rosters.attendance.hours import local_tz
 
 Mark = tuple[dt.date, int | None, int | None]  # (day, point_id or None, unit_id when no point)
-
-
-def local_day(moment: dt.datetime) -> dt.date:
-    """The day a shift or an event counts on in the figures (its local day, as the sources say)."""
-    return timezone.localtime(moment, local_tz()).date()
 
 
 def mark_many(*, source: str, keys: Iterable[Mark]) -> int:

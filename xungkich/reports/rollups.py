@@ -26,6 +26,7 @@ from django.db.models import DateField, DateTimeField, F, Q, QuerySet, Subquery,
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 
+from xungkich.core.days import local_day
 from xungkich.core.rows import Inserter
 from xungkich.people.models import OrgUnit
 from xungkich.reports import marks
@@ -411,7 +412,7 @@ def mark_ended_shifts(*, now: dt.datetime | None = None) -> int:
     if not ended:
         return 0
     marked = marks.mark_many(
-        source="roster", keys=[(marks.local_day(start), point_id, None) for start, point_id in ended]
+        source="roster", keys=[(local_day(start), point_id, None) for start, point_id in ended]
     )
     RollupMark.objects.bulk_create([RollupMark(name=ENDED_MARK, at=now)], ignore_conflicts=True)
     RollupMark.objects.filter(name=ENDED_MARK, at__lt=now).update(at=now)

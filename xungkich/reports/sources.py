@@ -6,7 +6,8 @@ figure rows. ``rollups.refresh`` stores those rows; ``rollups.raw_figures`` sums
 
 Adding a source (help sessions, campaign activities) is local: write a class with ``name``,
 ``metrics`` and ``collect``, add it to ``SOURCES``, and have the service that records such a
-record call ``rollups.refresh_for(source=…, day=…, point_id=…, unit_id=…)`` in its transaction.
+record announce it in its transaction (``core.changes.announce_one(source=…, day=…, point_id=…,
+unit_id=…)``, the source's name a constant there: the domain does not import reports).
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from xungkich.campaigns import progress
-from xungkich.campaigns.models import Activity, Event, Registration
+from xungkich.campaigns.models import BANNER_KINDS, Activity, Event, Registration
+from xungkich.core import changes
 from xungkich.helpdesk.models import FollowUp, HelpSession, Outcome, Rating
 from xungkich.people.models import OrgUnit
+from xungkich.reports import campaign_progress
 from xungkich.reports import figures as f
 from xungkich.reports.figures import FigureRow
 from xungkich.rosters.attendance.hours import AttendanceRow, counting_assignments, local_tz, served_minutes
@@ -84,7 +86,7 @@ class RosterSource(Source):
     after a refresh.
     """
 
-    name = "roster"
+    name = changes.ROSTER
     metrics = f.ROSTER_METRICS
 
     def shifts(self, scope: Scope) -> QuerySet[Shift]:
@@ -206,7 +208,7 @@ class HelpSource(Source):
     month of millions of sessions is rebuilt without loading them.
     """
 
-    name = "help"
+    name = changes.HELP
     metrics = f.HELP_METRICS + f.HELP_BREAKDOWNS
 
     def sessions(self, scope: Scope) -> QuerySet[HelpSession]:
@@ -282,7 +284,7 @@ class HelpSource(Source):
 class RatingSource(Source):
     """The citizens' ratings (1–5), by the day and point of the ticket, the point's unit."""
 
-    name = "ratings"
+    name = changes.RATINGS
     metrics = f.RATING_METRICS
 
     def ratings(self, scope: Scope) -> QuerySet[Rating]:
@@ -312,7 +314,7 @@ class CampaignSource(Source):
     """Campaign activities (reach, participants, materials) and events (registrations, check-ins),
     by the activity's date or the event's local day, the campaign's organising unit, no point."""
 
-    name = "campaigns"
+    name = changes.CAMPAIGNS
     metrics = f.CAMPAIGN_METRICS
 
     def _scoped(self, queryset: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
@@ -329,7 +331,7 @@ class CampaignSource(Source):
             "reached": Coalesce(Sum("people_reached"), 0),
             "taking_part": Coalesce(Sum("participants_count"), 0),
             "pieces": Coalesce(Sum("materials_count"), 0),
-            "banners": Coalesce(Sum("materials_count", filter=Q(kind__in=progress.BANNER_KINDS)), 0),
+            "banners": Coalesce(Sum("materials_count", filter=Q(kind__in=BANNER_KINDS)), 0),
         }
         metric_of = {
             f.ACTIVITIES: f.ACTIVITIES,
@@ -343,8 +345,8 @@ class CampaignSource(Source):
                 if row[name]:
                     yield FigureRow(row["date"], row["campaign__unit_id"], None, metric, "", row[name])
         # Citizens helped and accounts created typed on activities, beyond the help sessions
-        # recorded at them (those are counted by the help source): campaigns.progress decides.
-        for extra in progress.activity_extras(activities):
+        # recorded at them (those are counted by the help source): reports.campaign_progress decides.
+        for extra in campaign_progress.activity_extras(activities):
             for metric, value in (
                 (f.CAMPAIGN_HELPED, extra.citizens_helped),
                 (f.CAMPAIGN_ACCOUNTS, extra.accounts_created),

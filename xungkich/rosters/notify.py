@@ -1,8 +1,7 @@
 """Telling volunteers and leaders about shifts: reminders the day before, unconfirmed shifts, swaps.
 
-Messages go through a ``Notifier``: e-mail today; an SMS or Zalo gateway plugs in later by
-registering a class (``register_notifier("zalo", ZaloNotifier)``) or by naming its dotted path in
-``settings.XK_NOTIFIER``. The setting is read each time a notifier is needed, never at import.
+Messages go through a ``Notifier`` (``core/notify.py``: e-mail today, a gateway by
+``settings.XK_NOTIFIER``).
 
 Reminder links ("I will come" / "I can't come") are signed (``django.core.signing``, own salt):
 they open a page without a password, for that one assignment and action only, until the shift
@@ -16,85 +15,27 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import send_mail
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from xungkich.core.audit import log_action
 from xungkich.core.errors import DomainError
 from xungkich.core.models import AuditEntry
+from xungkich.core.notify import Link, Notifier, get_notifier, site_url
 from xungkich.people.models import OrgUnit, Role, User, Volunteer
 from xungkich.rosters.models import Assignment, RosterPeriod, Shift
 from xungkich.rosters.rules import HOLDING
 
 logger = logging.getLogger(__name__)
-
-Link = tuple[str, str]  # (label, absolute URL)
-
-
-# --- Notifiers --------------------------------------------------------------------------------
-
-
-@runtime_checkable
-class Notifier(Protocol):
-    """Sends one message to one person. Returns False when the person cannot be reached this way
-    (no e-mail address, no phone number); raises only for a failure worth retrying."""
-
-    name: str
-
-    def send(self, *, to: Volunteer | User, subject: str, body: str, links: Sequence[Link] = ()) -> bool: ...
-
-
-class EmailNotifier:
-    name = "email"
-
-    def send(self, *, to: Volunteer | User, subject: str, body: str, links: Sequence[Link] = ()) -> bool:
-        address = (getattr(to, "email", "") or "").strip()
-        if not address:
-            return False
-        text = body.rstrip()
-        if links:
-            text += "\n\n" + "\n".join(f"{label}:\n{url}\n" for label, url in links)
-        subject = " ".join(subject.split())
-        return send_mail(subject, text, None, [address], fail_silently=False) > 0
-
-
-_REGISTRY: dict[str, Callable[[], Notifier]] = {"email": EmailNotifier}
-
-
-def register_notifier(name: str, factory: Callable[[], Notifier]) -> None:
-    """Make a gateway available under a short name for ``settings.XK_NOTIFIER``."""
-    _REGISTRY[name] = factory
-
-
-def get_notifier(name: str | None = None) -> Notifier:
-    name = name or getattr(settings, "XK_NOTIFIER", "email") or "email"
-    factory = _REGISTRY.get(name)
-    if factory is None:
-        if "." not in name:
-            raise ImproperlyConfigured(f"Unknown XK_NOTIFIER {name!r}; known: {', '.join(sorted(_REGISTRY))}")
-        factory = import_string(name)
-    notifier = factory()
-    if not isinstance(notifier, Notifier):
-        raise ImproperlyConfigured(f"XK_NOTIFIER {name!r} does not provide send(*, to, subject, body, links)")
-    return notifier
-
-
-def site_url() -> str:
-    """Where links in messages point (settings.XK_BASE_URL, e.g. https://xungkich.example.vn)."""
-    return (getattr(settings, "XK_BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
 
 
 def _tz() -> ZoneInfo:

@@ -3,34 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xungkich.core import changes
 from xungkich.core.audit import log_action, snapshot
+from xungkich.core.days import local_day, local_tz
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import clean_text
 from xungkich.people.models import OrgUnit, User, Volunteer
 from xungkich.places.models import ClosedDay, ServicePoint
-from xungkich.reports import rollups
-from xungkich.reports.marks import local_day, mark_many
 from xungkich.rosters import rules
 from xungkich.rosters.models import Assignment, RosterPeriod, RosterProfile, Shift, ShiftPattern
+from xungkich.rosters.solving import claim_for_solving
 
 PERIOD_FIELDS = ["name", "unit", "start", "days", "status", "max_shifts_per_day", "min_rest_hours"]
-
-
-def local_tz() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-# --- Shift patterns ---------------------------------------------------------------------------
 
 
 def create_shift_pattern(
@@ -256,7 +247,9 @@ def publish_period(*, by: User | None, period: RosterPeriod) -> RosterPeriod:
         period.published_at = timezone.now()
         period.save(update_fields=["status", "published_at"])
         shifts = period.shifts.values_list("start", "point_id")
-        mark_many(source="roster", keys=[(local_day(start), point_id, None) for start, point_id in shifts])
+        changes.announce(
+            source=changes.ROSTER, keys=[(local_day(start), point_id, None) for start, point_id in shifts]
+        )
         log_action(
             actor=by,
             action="period.publish",
@@ -462,7 +455,7 @@ def _lock_plan_shift(shift: Shift) -> Shift:
 def _mark_if_published(shift: Shift) -> None:
     """The roster figures count published periods only."""
     if shift.period.status == RosterPeriod.Status.PUBLISHED:
-        rollups.mark_changed(source="roster", day=local_day(shift.start), point_id=shift.point_id)
+        changes.announce_one(source=changes.ROSTER, day=local_day(shift.start), point_id=shift.point_id)
 
 
 def add_assignment(*, by: User | None, shift: Shift, volunteer: Volunteer) -> Assignment:
@@ -550,63 +543,12 @@ def remove_assignment(*, by: User | None, assignment: Assignment) -> None:
 
 # --- Planning: the solver ---------------------------------------------------------------------------
 
-SOLVE_TIME_LIMITS = (10, 30, 60, 120, 300)
-STALE_SOLVING = dt.timedelta(minutes=10)
-
-
-def solving_is_stale(period: RosterPeriod, *, now: dt.datetime | None = None) -> bool:
-    """A run that has not reported for a long while (its worker died): it may be started again."""
-    progress = period.solver_progress or {}
-    stamp = progress.get("updated_at") or progress.get("queued_at")
-    if not stamp:
-        return True
-    try:
-        updated = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return True
-    limit = max(STALE_SOLVING, dt.timedelta(seconds=3 * float(progress.get("time_limit") or 0)))
-    return (now or timezone.now()) - updated > limit
-
-
-def claim_for_solving(*, period: RosterPeriod, by: User | None, time_limit: int = 30) -> RosterPeriod:
-    """Mark the period SOLVING under a new run id (refused while another run is alive)."""
-    if not 1 <= time_limit <= 600:
-        raise DomainError(_("The solver may run from 1 second to 10 minutes."), "solve_time_limit")
-    now = timezone.now()
-    with transaction.atomic():
-        period = RosterPeriod.objects.select_for_update(of=("self",)).select_related("unit").get(pk=period.pk)
-        progress = period.solver_progress or {}
-        if period.status == RosterPeriod.Status.SOLVING:
-            if not solving_is_stale(period, now=now):
-                raise DomainError(_("The solver is already working on this period."), "period_solving")
-            previous = progress.get("previous_status") or RosterPeriod.Status.DRAFT
-        else:
-            previous = period.status
-        if not period.shifts.exists():
-            raise DomainError(
-                _("This period has no shifts: add shift patterns to its service points first."),
-                "period_no_shifts",
-            )
-        period.status = RosterPeriod.Status.SOLVING
-        period.solver_progress = {
-            "run": secrets.token_hex(6),
-            "stage": "queued",
-            "percent": 0,
-            "elapsed": 0,
-            "time_limit": time_limit,
-            "previous_status": previous,
-            "by": str(by) if by is not None else "",
-            "queued_at": now.isoformat(),
-            "updated_at": now.isoformat(),
-        }
-        period.save(update_fields=["status", "solver_progress"])
-    return period
-
 
 def start_solving(*, period: RosterPeriod, by: User | None, time_limit: int = 30) -> RosterPeriod:
     """Queue a solver run for the period (the task ``tasks.solve_period`` does the work).
 
-    With the "immediate" task backend (tests) the run is over when this returns.
+    With the "immediate" task backend (tests) the run is over when this returns. The import runs one
+    way: the task imports no service (the claim both make is ``rosters/solving.py``).
     """
     from xungkich.rosters import tasks  # imports the solver (OR-Tools): only when needed
 

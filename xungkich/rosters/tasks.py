@@ -30,6 +30,7 @@ from xungkich.people.models import User
 from xungkich.rosters.models import RosterPeriod
 from xungkich.rosters.plan import planning
 from xungkich.rosters.plan.instance import Instance, Solution, dump_solution, load_instance
+from xungkich.rosters.solving import claim_for_solving
 
 logger = logging.getLogger(__name__)
 
@@ -167,9 +168,7 @@ def _solve_period(period_id: int, time_limit: float, run: str, by_id: int | None
 
 
 def _claim(period: RosterPeriod, time_limit: float) -> RosterPeriod:
-    from xungkich.rosters import services
-
-    return services.claim_for_solving(period=period, by=None, time_limit=max(1, round(time_limit)))
+    return claim_for_solving(period=period, by=None, time_limit=max(1, round(time_limit)))
 
 
 def _apply(period_id: int, run: str, solution: dict[str, Any], by: User | None) -> dict[str, Any] | None:

@@ -1,4 +1,4 @@
-"""Fixed-window counters in the cache framework (Redis in production, the database cache else).
+"""The take-ticket limits, on the fixed-window counters of ``core/ratelimit.py`` (and one Redis script).
 
 Taking a ticket needs no account, so it is limited per client address and per service point.
 The limits are settings with defaults here: ``XK_TICKETS_RATE_PER_IP`` and
@@ -10,12 +10,13 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from xungkich.core.errors import DomainError
+from xungkich.core.ratelimit import bucket, client_address, hit
 
 # Many citizens behind one carrier NAT share an address: the per-address limit allows a family
 # or a few neighbours, not a script. A busy centre serves about a hundred people an hour.
@@ -29,22 +30,6 @@ class RateLimited(DomainError):
             _("Too many numbers were taken from here just now. Wait a few minutes or ask a volunteer."),
             "rate_limited",
         )
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address; behind PROXY_COUNT proxies, the one they saw (X-Forwarded-For)."""
-    proxies = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0)
-    if proxies:
-        chain = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
-        ]
-        if len(chain) >= proxies:
-            return chain[-proxies]
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
-def _bucket(key: str, window: int, now: float) -> str:
-    return f"xk:tickets:rl:{key}:{int(now // window)}"
 
 
 # Count the request against the address; only when the address is within its limit, count it
@@ -81,18 +66,6 @@ def _redis_hits(
     return int(by_address), int(by_point)
 
 
-def _hit(key: str, limit: int, window: int) -> bool:
-    """Count one request in the current window; True while within the limit."""
-    bucket = _bucket(key, window, time.time())
-    try:
-        count = cache.incr(bucket)
-    except ValueError:  # the first request of the window
-        if cache.add(bucket, 1, timeout=window + 5):
-            return limit >= 1
-        count = cache.incr(bucket)  # another request made the counter just now
-    return count <= limit
-
-
 def check_take_ticket(request: HttpRequest, point_id: int) -> None:
     """Raise RateLimited when this address or this point took too many tickets in the window.
 
@@ -103,10 +76,10 @@ def check_take_ticket(request: HttpRequest, point_id: int) -> None:
     point_limit, point_window = getattr(settings, "XK_TICKETS_RATE_PER_POINT", DEFAULT_PER_POINT)
     now = time.time()
     counts = _redis_hits(
-        ip_bucket=_bucket(f"ip:{client_address(request)}", ip_window, now),
+        ip_bucket=bucket(f"ip:{client_address(request)}", ip_window, now),
         ip_limit=ip_limit,
         ip_window=ip_window,
-        point_bucket=_bucket(f"point:{point_id}", point_window, now),
+        point_bucket=bucket(f"point:{point_id}", point_window, now),
         point_window=point_window,
     )
     if counts is not None:
@@ -115,13 +88,7 @@ def check_take_ticket(request: HttpRequest, point_id: int) -> None:
             raise RateLimited
         return
     # The address first: a request it refuses is not counted against the point.
-    if not _hit(f"ip:{client_address(request)}", ip_limit, ip_window):
+    if not hit(f"ip:{client_address(request)}", ip_limit, ip_window):
         raise RateLimited
-    if not _hit(f"point:{point_id}", point_limit, point_window):
+    if not hit(f"point:{point_id}", point_limit, point_window):
         raise RateLimited
-
-
-def allow(key: str, *, limit: int, window: int) -> bool:
-    """Count one request under ``key`` in the current fixed window of ``window`` seconds; True while
-    within ``limit``. For other public forms that need the same limit (e.g. resending an event ticket)."""
-    return _hit(key, limit, window)

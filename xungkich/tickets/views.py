@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xungkich.core.errors import DomainError
 from xungkich.core.pdf import render_qr_poster
+from xungkich.lib.qr import qr_png, qr_svg
 from xungkich.people.models import User
 from xungkich.places.models import ServicePoint
-from xungkich.rosters.attendance.services import qr_png, qr_svg
 from xungkich.tickets import ratelimit, selectors, services
 from xungkich.tickets.access import (
     Scope,

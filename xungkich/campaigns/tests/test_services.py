@@ -14,6 +14,7 @@ from xungkich.campaigns.models import Activity, ActivityPhoto, Event, Registrati
 from xungkich.campaigns.tests.conftest import YEAR, jpeg_with_gps, register
 from xungkich.core.errors import DomainError
 from xungkich.core.models import AuditEntry
+from xungkich.reports.campaign_progress import campaign_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +201,7 @@ def test_progress_from_activities_and_events(campaign, event, activity, coordina
     ticket = register(event, "A", "+84905000001")
     register(event, "B", "+84905000002")
     services.check_in(event=event, registration=ticket, by=coordinator)
-    result = services.campaign_progress(campaign)
+    result = campaign_progress(campaign)
     figures = {f.key: (f.value, f.target) for f in result.figures}
     assert figures == {
         "citizens_helped": (30, 100),
@@ -220,14 +221,14 @@ def test_progress_from_activities_and_events(campaign, event, activity, coordina
 def test_help_sessions_recorded_at_an_activity_add_to_its_progress(campaign, activity, coordinator):
     from xungkich.helpdesk.services import SessionInput, create_help_session
 
-    before = {f.key: f.value for f in services.campaign_progress(campaign).figures}
+    before = {f.key: f.value for f in campaign_progress(campaign).figures}
     place = {"place_kind": "door_to_door", "place_text": "Tổ 5, Cẩm Phô"}
     for need, outcome in (("account", "done"), ("account", "partial"), ("app", "done")):
         create_help_session(
             by=coordinator, data=SessionInput(need=need, outcome=outcome, activity=activity, **place)
         )
     create_help_session(by=coordinator, data=SessionInput(need="account", **place))  # not at the activity
-    after = {f.key: f.value for f in services.campaign_progress(campaign).figures}
+    after = {f.key: f.value for f in campaign_progress(campaign).figures}
     assert after["citizens_helped"] - before["citizens_helped"] == 3
     assert after["accounts_created"] - before["accounts_created"] == 1
 
@@ -258,7 +259,7 @@ def test_sessions_recorded_at_an_activity_with_a_typed_count_are_part_of_it(camp
             create_help_session(
                 by=coordinator, data=SessionInput(need=need, outcome="done", activity=activity, **place)
             )
-    figures = {f.key: f.value for f in services.campaign_progress(campaign).figures}
+    figures = {f.key: f.value for f in campaign_progress(campaign).figures}
     assert (figures["citizens_helped"], figures["accounts_created"]) == (45 + 3, 20 + 1)
 
 
@@ -311,7 +312,7 @@ def test_registrations_are_erased_after_the_retention_period(event, coordinator)
     assert (ticket.full_name, ticket.unit_text, ticket.search_key) == ("", "", "")
     assert "905" not in ticket.phone
     assert ticket.checked_in_at is not None
-    assert services.campaign_progress(event.campaign).checked_in == 1
+    assert campaign_progress(event.campaign).checked_in == 1
     assert services.purge_old_registrations(now=event.starts_at + dt.timedelta(days=92)) == 0
     assert AuditEntry.objects.filter(action="registration.purge").count() == 1
 

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from xungkich.people.imports.tests.samples import issue_workbook
+from xungkich.reports.export_files import session_columns
 from xungkich.reports.models import ReportExport
-from xungkich.reports.services import session_columns
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from xungkich.campaigns.models import Activity, Campaign, Event, Registration
 from xungkich.core.models import AuditEntry
+from xungkich.core.privacy import screen_text
 from xungkich.demo import history as demo_history
 from xungkich.demo.area import AREA, DEMO_PASSWORD, demo_phone
 from xungkich.helpdesk.models import FollowUp, HelpSession, KnownIssue, Rating
-from xungkich.helpdesk.privacy import screen_text
 from xungkich.people.models import OrgUnit, Volunteer
 from xungkich.reports import figures as f
 from xungkich.reports import selectors

@@ -18,14 +18,14 @@ from django.db import models
 
 from xungkich.api.services import create_token
 from xungkich.campaigns import forms as campaign_forms
+from xungkich.core.fields import ScreenedTextField
 from xungkich.core.free_text import SCREENED
 from xungkich.helpdesk import forms as helpdesk_forms
-from xungkich.helpdesk.fields import ScreenedTextField
 from xungkich.helpdesk.models import HelpSession
 from xungkich.helpdesk.tests.conftest import make_session
 from xungkich.people import forms as people_forms
+from xungkich.reports.export_files import session_columns
 from xungkich.reports.exporters import write_csv
-from xungkich.reports.services import session_columns
 from xungkich.rosters.mine import forms as forms_mine
 from xungkich.rosters.plan import forms as forms_plan
 

@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from xungkich.core import free_text
 from xungkich.core.errors import DomainError
-from xungkich.helpdesk.privacy import clean_free_text
+from xungkich.core.privacy import clean_free_text
 from xungkich.lib.dates import InvalidDate, format_date, parse_date
 from xungkich.lib.phones import InvalidPhone, display_phone, normalize_phone
 from xungkich.lib.vietnamese import clean_text, fold

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
 
+from xungkich.core import changes
 from xungkich.helpdesk import services as helpdesk
 from xungkich.helpdesk.models import PlaceKind
 from xungkich.people.models import OrgUnit, User
@@ -146,3 +147,30 @@ def test_no_change_is_lost_while_drains_run_beside_the_writers(units, coordinato
     figures = rollups.figures(unit=units["city"], start=today, end=today)
     assert figures.total(f.SESSIONS) == writers * per_writer
     assert figures == rollups.raw_figures(unit=units["city"], start=today, end=today)
+
+
+@pytest.mark.django_db
+def test_announcements_of_each_source_become_pending_changes(units, point, django_assert_num_queries):
+    """The reports' listener writes what the domain announces: one key in one INSERT, several in one."""
+    day = dt.date(2026, 12, 1)
+    with django_assert_num_queries(1):
+        changes.announce_one(source=changes.RATINGS, day=day, point_id=point.pk, unit_id=units["hoian"].pk)
+    with django_assert_num_queries(1):
+        changes.announce(
+            source=changes.CAMPAIGNS,
+            keys=[
+                (day, None, units["hoian"].pk),
+                (day, None, units["hoian"].pk),
+                (day, None, units["other"].pk),
+            ],
+        )
+    changes.announce_one(source=changes.ROSTER, day=day, point_id=point.pk)
+    changes.announce(source=changes.HELP, keys=[(day, point.pk, None), (day, None, units["hoian"].pk)])
+    assert set(PendingChange.objects.values_list("source", "day", "point_id", "unit_id")) == {
+        ("ratings", day, point.pk, None),
+        ("campaigns", day, None, units["hoian"].pk),
+        ("campaigns", day, None, units["other"].pk),
+        ("roster", day, point.pk, None),
+        ("help", day, point.pk, None),
+        ("help", day, None, units["hoian"].pk),
+    }

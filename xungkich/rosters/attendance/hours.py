@@ -22,12 +22,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from xungkich.core.days import local_tz
 from xungkich.people.models import Volunteer
 from xungkich.places.models import ServicePoint
 from xungkich.rosters.models import Assignment, RosterPeriod
@@ -131,10 +130,6 @@ def total(rows: Iterable[AttendanceRow], label: str = "") -> HoursSummary:
 
 
 # --- Dates --------------------------------------------------------------------------------------
-
-
-def local_tz() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:

@@ -18,22 +18,21 @@ Rules (module constants, documented here so the desk and the hours agree):
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
-import segno
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xungkich.core import changes
 from xungkich.core.audit import log_action, snapshot
+from xungkich.core.days import local_day
 from xungkich.core.errors import DomainError
 from xungkich.core.pdf import render_qr_poster
+from xungkich.lib.qr import qr_png
 from xungkich.people.models import User, Volunteer
 from xungkich.places.models import ServicePoint
-from xungkich.reports import rollups
-from xungkich.reports.marks import local_day
 from xungkich.rosters.models import Assignment, RosterPeriod
 from xungkich.rosters.rules import HOLDING
 
@@ -75,7 +74,7 @@ def _require_counting(assignment: Assignment) -> None:
 def _audit(assignment: Assignment, *, by: User | None, action: str, before: dict[str, object]) -> None:
     """Audit an attendance change, and mark the roster figures of its shift as changed."""
     shift = assignment.shift
-    rollups.mark_changed(source="roster", day=local_day(shift.start), point_id=shift.point_id)
+    changes.announce_one(source=changes.ROSTER, day=local_day(shift.start), point_id=shift.point_id)
     log_action(
         actor=by,
         action=action,
@@ -284,19 +283,6 @@ def rotate_checkin_token(*, point: ServicePoint, by: User | None) -> ServicePoin
         # The token itself is a secret: the audit says that it changed, not what it is.
         log_action(actor=by, action="point.rotate_checkin_token", obj=point, unit=point.unit)
     return point
-
-
-def qr_svg(url: str) -> str:
-    """Inline SVG markup (segno escapes what it writes; the URL becomes modules, not text)."""
-    return segno.make(url, error="m").svg_inline(
-        scale=10, border=4, dark="#000", light="#fff", omitsize=True, svgclass="poster-qr", title=url
-    )
-
-
-def qr_png(url: str) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=20, border=4)
-    return buffer.getvalue()
 
 
 def poster_pdf(*, point: ServicePoint, url: str) -> bytes:

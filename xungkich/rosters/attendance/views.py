@@ -27,6 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xungkich.core.errors import DomainError
+from xungkich.lib.qr import qr_svg
 from xungkich.lib.spreadsheets import csv_text
 from xungkich.people.access import get_volunteer_for_user
 from xungkich.people.models import OrgUnit, User, Volunteer
@@ -146,7 +147,7 @@ def point_poster(request: HttpRequest, pk: int) -> HttpResponse:
     point = _editable_point(_user(request), pk)
     url = _checkin_url(request, point)
     # Safe: segno writes only its own markup and escapes the title.
-    svg = mark_safe(attendance.qr_svg(url))  # noqa: S308
+    svg = mark_safe(qr_svg(url))  # noqa: S308
     return render(request, "rosters/attendance/poster.html", {"point": point, "url": url, "qr_svg": svg})
 
 

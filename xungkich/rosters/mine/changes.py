@@ -24,13 +24,13 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xungkich.core import changes
 from xungkich.core.audit import log_action
+from xungkich.core.days import local_day
 from xungkich.core.errors import DomainError
 from xungkich.lib.vietnamese import clean_text
 from xungkich.people.models import User, Volunteer
 from xungkich.places.models import ServicePoint
-from xungkich.reports import rollups
-from xungkich.reports.marks import local_day
 from xungkich.rosters import notify, rules
 from xungkich.rosters.mine.availability import reachable_points
 from xungkich.rosters.models import Assignment, RosterPeriod, RosterProfile, Shift, Unavailability
@@ -272,7 +272,7 @@ def _place(
             confirmed_at=now,
         )
     after = _state(assignment) | note
-    rollups.mark_changed(source="roster", day=local_day(shift.start), point_id=shift.point_id)
+    changes.announce_one(source=changes.ROSTER, day=local_day(shift.start), point_id=shift.point_id)
     log_action(
         actor=by, action="assignment.take", obj=assignment, unit=volunteer.unit, before=before, after=after
     )

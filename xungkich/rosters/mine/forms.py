@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xungkich.helpdesk.fields import ScreenedTextField
+from xungkich.core.fields import ScreenedTextField
 from xungkich.people.models import Volunteer
 from xungkich.places.models import ServicePoint
 from xungkich.rosters.mine.availability import DAY_PART_LABELS, DAY_PARTS, MAX_CAP, MIN_CAP, reachable_points

@@ -12,11 +12,11 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from xungkich.helpdesk.fields import ScreenedTextField
+from xungkich.core.fields import ScreenedTextField
 from xungkich.people.models import AdminUnit, OrgUnit, Volunteer
 from xungkich.places.models import ServicePoint
 from xungkich.rosters.models import RosterPeriod, ShiftPattern
-from xungkich.rosters.services import SOLVE_TIME_LIMITS
+from xungkich.rosters.solving import SOLVE_TIME_LIMITS
 
 # ISO weekdays (Monday = 1) with Django's translated names: "Thứ Hai" … "Chủ Nhật".
 WEEKDAY_CHOICES = [(str(day + 1), WEEKDAYS[day]) for day in range(7)]

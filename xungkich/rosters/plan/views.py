@@ -30,7 +30,7 @@ from xungkich.core.errors import DomainError
 from xungkich.people.models import User
 from xungkich.places import services as point_services
 from xungkich.places.models import ServicePoint
-from xungkich.rosters import services
+from xungkich.rosters import services, solving
 from xungkich.rosters.models import Assignment, RosterPeriod, Shift
 from xungkich.rosters.plan import planning
 from xungkich.rosters.plan.access import (
@@ -184,7 +184,7 @@ def _progress_context(period: RosterPeriod) -> dict[str, Any]:
         "progress": progress,
         "stage_label": STAGE_LABELS.get(stage, stage),
         "solving": period.status == RosterPeriod.Status.SOLVING,
-        "stale": period.status == RosterPeriod.Status.SOLVING and services.solving_is_stale(period),
+        "stale": period.status == RosterPeriod.Status.SOLVING and solving.solving_is_stale(period),
         "summary": progress.get("summary") if stage == "done" else None,
     }
 

@@ -4,9 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core import mail, signing
-from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -43,38 +41,6 @@ def reachable(units, volunteer):
 
 def links_in(message) -> list[str]:
     return re.findall(r"https?://\S+", message.body)
-
-
-# --- the notifier registry ---
-
-
-def test_default_notifier_is_email():
-    assert isinstance(notify.get_notifier(), notify.EmailNotifier)
-
-
-def test_notifier_setting_is_read_at_call_time():
-    notify.register_notifier("recording", RecordingNotifier)
-    with override_settings(XK_NOTIFIER="recording"):
-        assert isinstance(notify.get_notifier(), RecordingNotifier)
-    with override_settings(XK_NOTIFIER="xungkich.rosters.tests.test_notify.RecordingNotifier"):
-        assert isinstance(notify.get_notifier(), RecordingNotifier)
-    with override_settings(XK_NOTIFIER="sms"), pytest.raises(ImproperlyConfigured):
-        notify.get_notifier()
-
-
-def test_email_notifier_skips_people_without_an_address(volunteer):
-    assert notify.EmailNotifier().send(to=volunteer, subject="x", body="y") is False
-    assert mail.outbox == []
-
-
-def test_email_notifier_appends_links(reachable):
-    assert notify.EmailNotifier().send(
-        to=reachable, subject="Nhắc\nlịch", body="Nội dung", links=[("Xác nhận", "http://x/1")]
-    )
-    (message,) = mail.outbox
-    assert message.subject == "Nhắc lịch"
-    assert message.to == ["an@example.vn"]
-    assert "Xác nhận:\nhttp://x/1" in message.body
 
 
 # --- reminders the day before ---

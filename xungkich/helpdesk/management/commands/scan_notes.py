@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from xungkich.core.free_text import SCREENED
-from xungkich.helpdesk.privacy import Screening, screen_text
+from xungkich.core.privacy import Screening, screen_text
 from xungkich.lib.vietnamese import normalize_input
 
 SECRET_MASK = "[BÍ MẬT]"  # noqa: S105 — the mask, not a secret
@@ -31,7 +31,7 @@ def scrub(screening: Screening, original: str) -> str:
     Secrets and identifiers are found in the normalised input (invisible characters removed, NFC);
     both are applied in one pass over it so offsets stay right.
     """
-    from xungkich.helpdesk.privacy import MASKS
+    from xungkich.core.privacy import MASKS
 
     text = normalize_input(original)
     spans = [(f.start, f.end, SECRET_MASK) for f in screening.secrets]

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from xungkich.core.models import AuditEntry
-from xungkich.rosters import services
+from xungkich.rosters import solving
 from xungkich.rosters.models import Assignment
 from xungkich.rosters.plan import checker, planning
 from xungkich.rosters.plan.instance import load_instance
@@ -108,7 +108,7 @@ def test_import_refuses_missing_file_user_and_period(plan, tmp_path):
 
 
 def test_import_refused_while_solving(plan, tmp_path):
-    services.claim_for_solving(period=plan.period, by=None, time_limit=30)
+    solving.claim_for_solving(period=plan.period, by=None, time_limit=30)
     path = tmp_path / "s.json"
     path.write_text('{"assignments": []}', encoding="utf-8")
     with pytest.raises(CommandError, match="solver is working"):

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from xungkich.core.errors import DomainError
-from xungkich.rosters import services, tasks
+from xungkich.rosters import services, solving, tasks
 from xungkich.rosters.models import Assignment, RosterPeriod
 from xungkich.rosters.plan.instance import Solution
 from xungkich.rosters.plan.tests.test_views import MONDAY, make_plan
@@ -39,7 +39,7 @@ def test_a_published_period_stays_published_and_keeps_what_it_can(plan, coordina
 
 
 def test_refused_while_solving_unless_stale(plan):
-    period = services.claim_for_solving(period=plan.period, by=None, time_limit=30)
+    period = solving.claim_for_solving(period=plan.period, by=None, time_limit=30)
     with pytest.raises(DomainError) as exc:
         services.start_solving(period=period, by=None, time_limit=5)
     assert exc.value.code == "period_solving"
@@ -47,7 +47,7 @@ def test_refused_while_solving_unless_stale(plan):
         solver_progress={**period.solver_progress, "updated_at": "2000-01-01T00:00:00+00:00"}
     )
     period.refresh_from_db()
-    assert services.solving_is_stale(period)
+    assert solving.solving_is_stale(period)
     period = services.start_solving(period=period, by=None, time_limit=5)
     assert period.status == "draft" and period.solver_progress["stage"] == "done"
 
@@ -67,7 +67,7 @@ def test_no_shifts_no_run(units):
 
 
 def test_a_cancelled_run_changes_nothing(plan):
-    period = services.claim_for_solving(period=plan.period, by=None, time_limit=5)
+    period = solving.claim_for_solving(period=plan.period, by=None, time_limit=5)
     run = period.solver_progress["run"]
     services.cancel_solving(period=period, by=None)
     assert tasks.solve_period.call(period.pk, 5, run=run) == {"error": "cancelled"}

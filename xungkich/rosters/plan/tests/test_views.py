@@ -15,7 +15,7 @@ from xungkich.core.models import AuditEntry
 from xungkich.people.models import OrgUnit, Volunteer
 from xungkich.places import services as point_services
 from xungkich.places.models import ClosedDay, ServicePoint
-from xungkich.rosters import services
+from xungkich.rosters import services, solving
 from xungkich.rosters.models import Assignment, RosterPeriod, Shift, ShiftPattern
 from xungkich.rosters.plan import checker, planning
 from xungkich.rosters.plan.instance import load_instance
@@ -344,7 +344,7 @@ def test_solve_through_the_view(coord, plan, coordinator):
 
 
 def test_progress_polls_while_solving_and_refreshes_when_done(coord, plan):
-    period = services.claim_for_solving(period=plan.period, by=None, time_limit=30)
+    period = solving.claim_for_solving(period=plan.period, by=None, time_limit=30)
     url = reverse("rosters:period_progress", args=[period.pk])
     response = coord.get(url, HTTP_HX_REQUEST="true")
     body = response.content.decode()
@@ -359,7 +359,7 @@ def test_progress_polls_while_solving_and_refreshes_when_done(coord, plan):
 
 
 def test_solve_refused_while_solving(coord, plan):
-    services.claim_for_solving(period=plan.period, by=None, time_limit=30)
+    solving.claim_for_solving(period=plan.period, by=None, time_limit=30)
     response = coord.post(reverse("rosters:period_solve", args=[plan.period.pk]), follow=True)
     assert response.status_code == 200
     assert not Assignment.objects.filter(shift__period=plan.period).exists()
@@ -367,7 +367,7 @@ def test_solve_refused_while_solving(coord, plan):
 
 
 def test_cancel_a_run(coord, plan):
-    services.claim_for_solving(period=plan.period, by=None, time_limit=30)
+    solving.claim_for_solving(period=plan.period, by=None, time_limit=30)
     response = coord.post(reverse("rosters:period_solve_cancel", args=[plan.period.pk]))
     assert response.status_code == 302
     plan.period.refresh_from_db()
@@ -471,7 +471,7 @@ def test_remove_refused_after_check_in(coord, plan, planned):
 
 
 def test_no_hand_edits_while_solving(coord, plan):
-    services.claim_for_solving(period=plan.period, by=None, time_limit=30)
+    solving.claim_for_solving(period=plan.period, by=None, time_limit=30)
     shift = plan.shifts()[0]
     response = coord.post(
         reverse("rosters:assignment_add", args=[shift.pk]), {"volunteer": plan.people["p1"].pk}

@@ -6,7 +6,7 @@ Each row is ``(label, note, expected)``:
 * ``"mask"``   — identifiers are masked; ``expected`` is the exact text that is saved;
 * ``"clean"``  — nothing is found; ``expected`` is None and the note is saved as typed.
 
-Run ``python -m xungkich.helpdesk.tests.privacy_cases`` to print the confusion counts and the time
+Run ``python -m xungkich.core.tests.privacy_cases`` to print the confusion counts and the time
 of a 10,000-note run (docs/privacy.md quotes them).
 """
 
@@ -370,7 +370,7 @@ CASES: list[tuple[str, str, str | None]] = [
 
 def category(note: str) -> str:
     """What the screening does with ``note``: "secret", "mask" or "clean"."""
-    from xungkich.helpdesk.privacy import screen_text
+    from xungkich.core.privacy import screen_text
 
     screening = screen_text(note)
     if screening.has_secret:
@@ -389,7 +389,7 @@ def confusion() -> dict[tuple[str, str], int]:
 
 def kinds() -> dict[str, int]:
     """How many notes of the table hold each kind of secret or identifier."""
-    from xungkich.helpdesk.privacy import screen_text
+    from xungkich.core.privacy import screen_text
 
     counts: dict[str, int] = {}
     for _label, note, _expected in CASES:
@@ -402,7 +402,7 @@ def kinds() -> dict[str, int]:
 def main() -> None:  # pragma: no cover - a report for docs/privacy.md
     import time
 
-    from xungkich.helpdesk.privacy import screen_text
+    from xungkich.core.privacy import screen_text
 
     labels = ("secret", "mask", "clean")
     counts = confusion()

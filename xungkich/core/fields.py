@@ -1,4 +1,4 @@
-"""Form fields that run the privacy screening (see xungkich.helpdesk.privacy)."""
+"""Form fields that run the privacy screening (see xungkich.core.privacy)."""
 
 from __future__ import annotations
 

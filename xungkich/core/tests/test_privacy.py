@@ -8,8 +8,8 @@ from django import forms
 from django.utils import translation
 
 from xungkich.core.errors import DomainError
-from xungkich.helpdesk.fields import ScreenedTextField
-from xungkich.helpdesk.privacy import (
+from xungkich.core.fields import ScreenedTextField
+from xungkich.core.privacy import (
     DIGIT_WORDS,
     IDENTIFIER_KINDS,
     MASKS,
@@ -280,7 +280,7 @@ class _Counted:
     """Wraps a function of the privacy module and counts the characters it is asked to look at."""
 
     def __init__(self, monkeypatch, name, measure):
-        from xungkich.helpdesk import privacy
+        from xungkich.core import privacy
 
         self.work = 0
         original = getattr(privacy, name)
