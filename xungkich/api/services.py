@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import secrets
 from datetime import timedelta
@@ -12,8 +11,7 @@ from django.utils import timezone
 
 from xungkich.api.models import ApiToken
 from xungkich.core.audit import log_action
-from xungkich.core.rows import Part, RowShape
-from xungkich.people.models import OrgUnit, User
+from xungkich.people.models import User
 
 TOKEN_PREFIX = "xk_"  # noqa: S105 — a marker, not a secret
 # last_used_at is a hint for people, not an audit trail: refresh it at most this often per token.
@@ -39,34 +37,19 @@ def create_token(*, user: User, name: str = "", by: User | None = None) -> str:
     return token
 
 
-# Every API request reads its token: one hand-written SELECT (token, user, the user's unit) instead
-# of a select_related query whose compilation cost more than the query itself.
-_TOKEN_ROW = RowShape(
-    Part(ApiToken, "t"), Part(User, "u", parent=(0, "user")), Part(OrgUnit, "o", parent=(1, "unit"))
-)
-
-
-@functools.cache
-def _token_sql(using: str) -> str:
-    return (
-        f"SELECT {_TOKEN_ROW.columns(using)} FROM {_TOKEN_ROW.table(0, using)}"  # noqa: S608 — our tables
-        f" JOIN {_TOKEN_ROW.table(1, using)} ON u.id = t.user_id"
-        f" LEFT JOIN {_TOKEN_ROW.table(2, using)} ON o.id = u.unit_id"
-        " WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active = %s"
-    )
-
-
 def user_for_token(token: str) -> User | None:
     """The active user a token belongs to, or None (unknown, revoked, or the user is inactive)."""
-    objects = _TOKEN_ROW.fetch_one(_token_sql("default"), [digest_of(token), True])
-    if objects is None:
+    row = (
+        ApiToken.objects.select_related("user", "user__unit")
+        .filter(digest=digest_of(token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if row is None:
         return None
-    row, user = objects[0], objects[1]
-    assert isinstance(row, ApiToken) and isinstance(user, User)
     now = timezone.now()
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-    return user
+    return row.user
 
 
 def revoke_token(*, token_row: ApiToken, by: User | None) -> None:

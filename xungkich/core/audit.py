@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 
 from xungkich.core.models import AuditEntry
-from xungkich.core.rows import Inserter
 
 if TYPE_CHECKING:
     from xungkich.people.models import OrgUnit, User
@@ -52,7 +51,7 @@ def log_action(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    entry = AuditEntry(
+    return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         actor_label=str(actor) if actor is not None else "system",
         action=action,
@@ -63,8 +62,3 @@ def log_action(
         before=before,
         after=after,
     )
-    # Every desk action writes one: the INSERT is written once, not rebuilt per entry.
-    return _INSERT.insert(entry)  # type: ignore[return-value]
-
-
-_INSERT = Inserter(AuditEntry)

@@ -22,7 +22,6 @@ from xungkich.core import changes, free_text
 from xungkich.core.audit import log_action, snapshot
 from xungkich.core.errors import DomainError
 from xungkich.core.privacy import clean_free_text
-from xungkich.core.rows import Inserter
 from xungkich.helpdesk import consent
 from xungkich.helpdesk.models import (
     FollowUp,
@@ -232,10 +231,6 @@ def _refresh_rollups(session: HelpSession, *, activity_ids: tuple[int | None, ..
         changes.announce(source=changes.CAMPAIGNS, keys=[(day, None, unit_id) for day, unit_id in keys])
 
 
-# The help desk's most frequent write: its INSERT is written once (core/rows.py).
-_INSERT_SESSION = Inserter(HelpSession)
-
-
 @transaction.atomic
 def create_help_session(*, by: User, data: SessionInput) -> HelpSession:
     data = with_catalogue_name(check_session_input(data))
@@ -286,11 +281,11 @@ def create_help_session(*, by: User, data: SessionInput) -> HelpSession:
         tracking_state=TrackingState.WAITING if has_tracking else TrackingState.NOT_TRACKED,
     )
     if ticket is None:
-        _INSERT_SESSION.insert(session)
+        session.save()
     else:
         try:
             with transaction.atomic():
-                _INSERT_SESSION.insert(session)
+                session.save()
         except IntegrityError as exc:  # a second desk recorded the same ticket at the same moment
             raise DomainError(
                 _("Help for this ticket is already recorded."), code="ticket_already_recorded"

@@ -27,7 +27,6 @@ from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from xungkich.core.days import local_day
-from xungkich.core.rows import Inserter
 from xungkich.people.models import OrgUnit
 from xungkich.reports import marks
 from xungkich.reports.figures import FigureRow, Figures, from_rows, make_figures, merge_rows
@@ -337,15 +336,9 @@ def mark_changed(
     """
     if point_id is None and unit_id is None:
         raise ValueError("mark_changed needs a point or a unit")
-    _INSERT_MARK.insert(
-        PendingChange(
-            source=_source(source).name, day=day, point_id=point_id, unit_id=None if point_id else unit_id
-        )
+    PendingChange.objects.create(
+        source=_source(source).name, day=day, point_id=point_id, unit_id=None if point_id else unit_id
     )
-
-
-# Recording help marks on every request: the INSERT is written once (core/rows.py).
-_INSERT_MARK = Inserter(PendingChange)
 
 
 DRAIN_BATCH = 1000

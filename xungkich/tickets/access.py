@@ -16,7 +16,6 @@ The checks compare materialised unit paths of objects loaded with ``select_relat
 
 from __future__ import annotations
 
-import functools
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -24,7 +23,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from xungkich.core.rows import Part, RowShape
 from xungkich.people.models import OrgUnit, Role, User
 from xungkich.places.models import ServicePoint
 from xungkich.tickets.models import Ticket
@@ -97,22 +95,9 @@ def points_for_user(user: User, *, minimum: Scope) -> QuerySet[ServicePoint]:
     return points.none()
 
 
-# Every desk action loads its point with the unit: one hand-written SELECT (see core/rows.py).
-_POINT_ROW = RowShape(Part(ServicePoint, "p"), Part(OrgUnit, "o", parent=(0, "unit")))
-
-
-@functools.cache
-def _point_sql(using: str) -> str:
-    return (
-        f"SELECT {_POINT_ROW.columns(using)} FROM {_POINT_ROW.table(0, using)}"  # noqa: S608 — our tables
-        f" JOIN {_POINT_ROW.table(1, using)} ON o.id = p.unit_id WHERE p.id = %s AND p.is_active = %s"
-    )
-
-
 def active_point(pk: int) -> ServicePoint | None:
     """The active service point ``pk`` with its unit loaded, or None."""
-    objects = _POINT_ROW.fetch_one(_point_sql("default"), [pk, True])
-    return None if objects is None else objects[0]  # type: ignore[return-value]
+    return ServicePoint.objects.select_related("unit").filter(pk=pk, is_active=True).first()
 
 
 def _point(pk: int) -> ServicePoint:

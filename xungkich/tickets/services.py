@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy as _
 
 from xungkich.core.audit import log_action
 from xungkich.core.errors import DomainError
-from xungkich.core.rows import Part, RowShape
 from xungkich.lib.vietnamese import clean_text
 from xungkich.people.models import User
 from xungkich.places.models import ClosedDay, ServicePoint
@@ -224,17 +223,9 @@ def people_ahead(ticket: Ticket) -> int:
     up to ``AHEAD_LIMIT``."""
     if ticket.status != Ticket.Status.WAITING:
         return 0
-    # Written by hand: every ticket taken runs it, and the ORM's compilation of the sliced count
-    # cost several times the query (docs/benchmarks.md).
-    sql = (
-        f"SELECT COUNT(*) FROM (SELECT 1 FROM {_table(Ticket)} WHERE point_id = %s AND day = %s"  # noqa: S608
-        f" AND status = %s AND number < %s LIMIT {AHEAD_LIMIT}) ahead"
-    )
-    day = connection.ops.adapt_datefield_value(ticket.day)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [ticket.point_id, day, Ticket.Status.WAITING, ticket.number])
-        (count,) = cursor.fetchone()
-    return int(count)
+    return Ticket.objects.filter(
+        point_id=ticket.point_id, day=ticket.day, status=Ticket.Status.WAITING, number__lt=ticket.number
+    )[:AHEAD_LIMIT].count()
 
 
 def board_cache_key(point_id: int, day: dt.date) -> str:
@@ -305,10 +296,6 @@ def _audit(ticket: Ticket, action: str, by: User | None, **after: object) -> Non
     )
 
 
-# The called ticket, read from the UPDATE's RETURNING (columns unqualified for SQLite).
-_CALLED_ROW = RowShape(Part(Ticket, ""))
-
-
 def call_next_ticket(*, point: ServicePoint, desk: str, by: User | None) -> Ticket:
     """Give the first waiting ticket of today to ``desk``; DomainError ``queue_empty`` when none.
 
@@ -327,7 +314,7 @@ def call_next_ticket(*, point: ServicePoint, desk: str, by: User | None) -> Tick
         f" AND status = %(waiting)s ORDER BY number LIMIT 1{lock})"
         f" AND NOT EXISTS (SELECT 1 FROM {table} WHERE point_id = %(point)s AND day = %(day)s"
         " AND desk = %(desk)s AND status IN (%(called)s, %(serving)s))"
-        f" RETURNING {_CALLED_ROW.columns()}"
+        " RETURNING *"
     )
     params = {
         "called": Ticket.Status.CALLED,
@@ -340,15 +327,14 @@ def call_next_ticket(*, point: ServicePoint, desk: str, by: User | None) -> Tick
         "day": connection.ops.adapt_datefield_value(day),
     }
     with transaction.atomic():
-        called = _CALLED_ROW.fetch_one(sql, params)
-        if called is None:
+        called = list(Ticket.objects.raw(sql, params))
+        if not called:
             if Ticket.objects.filter(point=point, day=day, desk=desk, status__in=ACTIVE).exists():
                 raise DomainError(
                     _("%(desk)s is still serving a number: finish it first.") % {"desk": desk}, "desk_busy"
                 )
             raise DomainError(_("Nobody is waiting."), "queue_empty")
         ticket = called[0]
-        assert isinstance(ticket, Ticket)
         ticket.point = point  # the caller's point, with its unit loaded
         _queue_changed(point.pk, day, stats=True)
         _audit(ticket, "call", by, desk=desk)

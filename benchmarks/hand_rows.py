@@ -1,15 +1,16 @@
-"""Model instances from one hand-written SELECT, without the ORM's query compiler.
+"""Model instances from one hand-written SELECT, and one INSERT statement per model: the
+hand-written path that ``rows_vs_orm.py`` measures against the ORM.
 
-On the API's hot paths — the token of every request, the service point of every desk action —
-compiling a ``select_related(...).first()`` query was most of the request's Python: writing call
-next's three queries and its audit INSERT this way took it from 3.5–5.6 to 1.9–2.8 ms of CPU per
-request (``benchmarks/desk_cpu.py``, docs/benchmarks.md). A ``RowShape`` names the models one
-SELECT returns, in order, each under its table alias. It writes the column list once, and turns
-each row into model instances: the database's converters applied, as the ORM would (SQLite
-returns datetimes as text), and each related object cached on its parent as ``select_related``
-would cache it, so ``user.unit`` costs no query.
+The app once read the API token, the service point, the called ticket and wrote the audit entry,
+the pending-figures mark and the help session this way, to skip the ORM's query compiler. Measured
+end to end through the API (docs/benchmarks.md, "Hand-written SQL against the ORM"), no use removed
+a quarter of its request's cost on PostgreSQL, so the app went back to the ORM; this module stays
+beside the benchmark so the comparison can be run again.
 
-Use it for small, fixed, hot queries only; everything else stays in the ORM.
+A ``RowShape`` names the models one SELECT returns, in order, each under its table alias. It writes
+the column list once, and turns each row into model instances: the database's converters applied,
+as the ORM would (SQLite returns datetimes as text), and each related object cached on its parent
+as ``select_related`` would cache it.
 """
 
 from __future__ import annotations
