@@ -91,8 +91,8 @@ class HandWritten:
         from xungkich.helpdesk import access as helpdesk_access
         from xungkich.helpdesk.models import HelpSession
         from xungkich.people.models import OrgUnit, User
+        from xungkich.places.models import ServicePoint
         from xungkich.reports.models import PendingChange
-        from xungkich.rosters.models import ServicePoint
         from xungkich.tickets import access as tickets_access
         from xungkich.tickets import api as tickets_api
         from xungkich.tickets import services as tickets
@@ -277,7 +277,7 @@ def main() -> None:
     from xungkich.api.services import create_token
     from xungkich.people import services as people
     from xungkich.people.models import OrgUnit, Role, User
-    from xungkich.rosters.models import ServicePoint
+    from xungkich.places.models import ServicePoint
     from xungkich.tickets.models import Ticket, TicketCounter
 
     call_command("migrate", verbosity=0)

@@ -16,13 +16,12 @@ import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlparse
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -33,7 +32,6 @@ from xungkich.core import changes
 from xungkich.core.audit import log_action, snapshot
 from xungkich.core.days import local_day
 from xungkich.core.errors import DomainError
-from xungkich.core.notify import Notifier, get_notifier, site_url
 from xungkich.lib.vietnamese import clean_text, fold
 from xungkich.people.models import OrgUnit, User
 
@@ -436,18 +434,6 @@ def cancel_registration(*, registration: Registration, by: User | None) -> Regis
 # --- A lost ticket, sent again -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TicketHolder:
-    """Whom a ticket message goes to: only what the registration holds (no e-mail is collected).
-
-    It reads like a volunteer to a notifier (``full_name``, ``phone``, ``email``): an SMS or Zalo
-    notifier sends to ``phone``; the e-mail notifier finds no address and reports it unreachable."""
-
-    full_name: str
-    phone: str
-    email: str = ""
-
-
 def active_registration(*, event: Event, phone: str) -> Registration | None:
     """The confirmed or waiting registration of ``phone`` (E.164) at ``event``, if any."""
     return (
@@ -474,48 +460,6 @@ def request_ticket_resend(*, event: Event, phone: str) -> None:
         tasks.send_ticket_link.enqueue(registration.pk, translation.get_language() or "")
     except Exception:  # the queue is down: the person asks the organisers; the page says the same
         logger.exception("Queueing the ticket link of registration %s failed", registration.pk)
-
-
-def send_ticket_link(
-    *, registration: Registration, notifier: Notifier | None = None, base_url: str | None = None
-) -> bool:
-    """Send the address of the ticket page (QR code and short code) to the phone it was registered
-    with, through ``settings.XK_NOTIFIER``. True when the gateway took the message."""
-    event = registration.event
-    base = (base_url or site_url()).rstrip("/")
-    url = base + reverse("campaigns:ticket", args=[registration.token])
-    starts = timezone.localtime(event.starts_at)
-    subject = _("Your ticket: %(event)s") % {"event": event.title}
-    body = _(
-        "Your ticket for “%(event)s”, %(time)s %(date)s at %(place)s. Ticket code: %(code)s. "
-        "Show the QR code on the ticket page at the meeting place."
-    ) % {
-        "event": event.title,
-        "time": starts.strftime("%H:%M"),
-        "date": starts.strftime("%d/%m/%Y"),
-        "place": event.place,
-        "code": registration.code,
-    }
-    holder = TicketHolder(full_name=registration.full_name, phone=registration.phone)
-    name = "?"
-    try:
-        notifier = notifier or get_notifier()
-        name = notifier.name
-        # The notifier interface names volunteers and users; a ticket holder has the same fields.
-        delivered = bool(
-            notifier.send(to=cast(Any, holder), subject=subject, body=body, links=[(_("Your ticket"), url)])
-        )
-    except Exception:  # a gateway failure: logged, and recorded as not delivered
-        logger.exception("Sending the ticket link of registration %s failed", registration.pk)
-        delivered = False
-    log_action(
-        actor=None,
-        action="registration.ticket_sent",
-        obj=registration,
-        unit=event.campaign.unit,
-        after={"notifier": name, "delivered": delivered},
-    )
-    return delivered
 
 
 @dataclass(frozen=True)

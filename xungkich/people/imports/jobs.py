@@ -1,9 +1,9 @@
 """Reading a large volunteer list in the background queue, with its progress.
 
 A list with more rows than ``XK_IMPORT_BACKGROUND_ROWS`` (counted in milliseconds by
-``reading.check_file`` while the upload is checked) is read by a worker (``tasks.read_upload``), not
-by the request: the full spreadsheet reader takes seconds for thousands of rows. The worker writes
-the rows it read as JSON beside the upload in the private storage and its progress in the cache
+``reading.check_file`` while the upload is checked) is read by a worker (``tasks.read_upload``,
+queued by ``queue.start``), not by the request: the full spreadsheet reader takes seconds for
+thousands of rows. The worker writes the rows it read as JSON beside the upload in the private storage and its progress in the cache
 (shared by every process); the preview page shows the progress until the rows are there, then
 previews and imports from them without reading the file again.
 """
@@ -52,41 +52,30 @@ def progress(stored: str) -> dict[str, Any]:
     return cache.get(_key(stored)) or {"state": FAILED, "percent": 0, "message": ""}
 
 
-def _set(stored: str, state: str, percent: int, message: str = "") -> None:
+def set_state(stored: str, state: str, percent: int, message: str = "") -> None:
     cache.set(_key(stored), {"state": state, "percent": percent, "message": message}, timeout=KEEP_FOR)
-
-
-def start(*, stored: str, filename: str, language: str) -> None:
-    """Queue the reading of the upload ``stored`` (with the immediate backend it is done here)."""
-    from xungkich.people import tasks
-
-    _set(stored, QUEUED, 0)
-    try:
-        tasks.read_upload.enqueue(stored, filename, language)
-    except Exception:  # the queue is down: say so instead of waiting forever
-        _set(stored, FAILED, 0, _("The file could not be read just now. Try again later."))
 
 
 def read(*, stored: str, filename: str) -> None:
     """The worker's part: read the list, keep its rows as JSON, report progress and problems."""
-    _set(stored, READING, 10)
+    set_state(stored, READING, 10)
     try:
         with _storage().open(stored, "rb") as handle:
             data = handle.read()
         table = reading.read_table(data, filename)
-        _set(stored, READING, 80)
+        set_state(stored, READING, 80)
         _storage().save(table_name(stored), ContentFile(reading.table_to_json(table)))
     except FileNotFoundError:
-        _set(stored, FAILED, 0, _("The uploaded file is no longer there. Upload it again."))
+        set_state(stored, FAILED, 0, _("The uploaded file is no longer there. Upload it again."))
         return
     except DomainError as exc:
-        _set(stored, FAILED, 0, str(exc))
+        set_state(stored, FAILED, 0, str(exc))
         return
     except Exception:
         logger.exception("Reading the volunteer list %s failed", stored)
-        _set(stored, FAILED, 0, _("The file could not be read just now. Try again later."))
+        set_state(stored, FAILED, 0, _("The file could not be read just now. Try again later."))
         return
-    _set(stored, DONE, 100)
+    set_state(stored, DONE, 100)
 
 
 def load_table(stored: str) -> reading.SourceTable | None:

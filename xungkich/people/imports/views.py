@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from xungkich.core.errors import DomainError
-from xungkich.people.imports import jobs, reading, service
+from xungkich.people.imports import jobs, queue, reading, service
 from xungkich.people.imports.reading import ImportFileError, max_import_rows
 from xungkich.people.imports.uploads import KEEP_FOR, UPLOAD_DIR
 from xungkich.people.models import OrgUnit, User
@@ -212,7 +212,7 @@ def _remember(
         _delete_file(pending.pop(old)["file"])
     request.session[SESSION_KEY] = pending
     if background:
-        jobs.start(stored=stored, filename=filename, language=translation.get_language() or "")
+        queue.start(stored=stored, filename=filename, language=translation.get_language() or "")
     return token
 
 
