@@ -3,9 +3,10 @@
 A list with more rows than ``XK_IMPORT_BACKGROUND_ROWS`` (counted in milliseconds by
 ``reading.check_file`` while the upload is checked) is read by a worker (``tasks.read_upload``,
 queued by ``queue.start``), not by the request: the full spreadsheet reader takes seconds for
-thousands of rows. The worker writes the rows it read as JSON beside the upload in the private storage and its progress in the cache
-(shared by every process); the preview page shows the progress until the rows are there, then
-previews and imports from them without reading the file again.
+thousands of rows. The worker writes the rows it read as JSON beside the upload in the private
+storage and its progress in the cache (shared by every process); the preview page shows the
+progress until the rows are there, then previews and imports from them without reading the file
+again.
 """
 
 from __future__ import annotations
