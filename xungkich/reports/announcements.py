@@ -2,7 +2,7 @@
 
 Registered in ``ReportsConfig.ready``. It writes the pending-change marks that ``rollups.drain``
 refreshes, in the announcing service's transaction: one key (a help session, a check-in — the
-busiest path) through ``rollups.mark_changed``'s prepared INSERT, several in one bulk INSERT.
+busiest path) through ``rollups.mark_changed``'s single INSERT, several in one bulk INSERT.
 """
 
 from __future__ import annotations
