@@ -9,15 +9,21 @@ from django.db import migrations, models
 
 
 def move_content_types(old_label, new_label, models):
-    """Content types of the moved models follow them, so permissions stay attached (no new rows)."""
+    """Content types of the moved models follow them, so permissions stay attached (no new rows).
+
+    The old row carries the history (its permissions, their grants, admin log entries). A row
+    already at the new name can only be an empty one that post_migrate made between two partial
+    migrate runs (e.g. while rolling back app by app): it gives way to the old one.
+    """
 
     def move(apps, schema_editor):
         ContentType = apps.get_model("contenttypes", "ContentType")
-        db = schema_editor.connection.alias
+        types = ContentType.objects.using(schema_editor.connection.alias)
         for model in models:
-            if ContentType.objects.using(db).filter(app_label=new_label, model=model).exists():
-                continue  # already there (a database that never had the old row keeps the new one)
-            ContentType.objects.using(db).filter(app_label=old_label, model=model).update(app_label=new_label)
+            if not types.filter(app_label=old_label, model=model).exists():
+                continue  # a new database: post_migrate creates the row under the new name
+            types.filter(app_label=new_label, model=model).delete()
+            types.filter(app_label=old_label, model=model).update(app_label=new_label)
         ContentType.objects.clear_cache()
 
     return move
