@@ -176,7 +176,8 @@ class HandWritten:
                         point=point, day=day, desk=desk, status__in=tickets.ACTIVE
                     ).exists():
                         raise DomainError(
-                            _("%(desk)s is still serving a number.") % {"desk": desk}, "desk_busy"
+                            _("%(desk)s is still serving a number: finish it first.") % {"desk": desk},
+                            "desk_busy",
                         )
                     raise DomainError(_("Nobody is waiting."), "queue_empty")
                 ticket = called[0]
