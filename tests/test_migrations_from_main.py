@@ -48,7 +48,7 @@ def _migrate(targets: list[tuple[str, str | None]]):
 
 
 def _fill(apps) -> dict[str, int]:
-    """One of everything that moved, and rows of other apps that point at it."""
+    """One of everything that moved, rows of other apps that point at it, and audit entries naming them."""
     Type = apps.get_model("contenttypes", "ContentType")
     OrgUnit = apps.get_model("people", "OrgUnit")
     ServicePoint = apps.get_model("rosters", "ServicePoint")
@@ -86,6 +86,9 @@ def _fill(apps) -> dict[str, int]:
     review = GuideProcedureReview.objects.create(
         guide=guide, procedure=procedure, fingerprint="f" * 64, facts={"fee": 0}, reviewed_at=timezone.now()
     )
+    AuditEntry = apps.get_model("core", "AuditEntry")
+    for label, obj in (("rosters.servicepoint", point), ("guides.procedure", procedure)):
+        AuditEntry.objects.create(action="test.create", object_type=label, object_id=str(obj.pk), unit=unit)
     point_type = Type.objects.get_or_create(app_label="rosters", model="servicepoint")[0]
     procedure_type = Type.objects.get_or_create(app_label="guides", model="procedure")[0]
     return {
@@ -142,3 +145,7 @@ def test_a_database_filled_before_the_split_migrates_forward():
     assert Type.objects.get(pk=ids["point_type"]).app_label == "places"
     assert Type.objects.get(pk=ids["procedure_type"]).app_label == "catalogue"
     assert not Type.objects.filter(app_label="rosters", model="servicepoint").exists()
+    # The audit log names the models by their new labels (the log page reads their field names).
+    labels = new.get_model("core", "AuditEntry").objects.filter(action="test.create")
+    renamed = sorted(labels.values_list("object_type", flat=True))
+    assert renamed == ["catalogue.procedure", "places.servicepoint"]

@@ -9,26 +9,7 @@ where the rows do not exist yet (a new database gets its content types after mig
 
 from django.db import migrations
 
-MODELS = ("servicepoint", "closedday")
-
-
-def _move(apps, schema_editor, old, new):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    db = schema_editor.connection.alias
-    for model in MODELS:
-        if not ContentType.objects.using(db).filter(app_label=new, model=model).exists():
-            ContentType.objects.using(db).filter(app_label=old, model=model).update(app_label=new)
-        AuditEntry.objects.using(db).filter(object_type=f"{old}.{model}").update(object_type=f"{new}.{model}")
-
-
-def forwards(apps, schema_editor):
-    _move(apps, schema_editor, "rosters", "places")
-
-
-def backwards(apps, schema_editor):
-    _move(apps, schema_editor, "places", "rosters")
-
+from xungkich.core.model_moves import rename_labels
 
 class Migration(migrations.Migration):
 
@@ -40,5 +21,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forwards, backwards),
+        rename_labels(old='rosters', new='places', models=['servicepoint', 'closedday']),
     ]

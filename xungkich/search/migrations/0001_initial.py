@@ -1,32 +1,13 @@
 """The search index moves out of the guides app: same tables (guides_searchdocument, ...), new owner.
 
 State only: the tables were created by guides 0001 and keep their names (Meta.db_table), so no
-row moves. The content types are renamed in place.
+row moves. The content types and audit labels are renamed in place (core.model_moves).
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def move_content_types(old_label, new_label, models):
-    """Content types of the moved models follow them, so permissions stay attached (no new rows).
-
-    The old row carries the history (its permissions, their grants, admin log entries). A row
-    already at the new name can only be an empty one that post_migrate made between two partial
-    migrate runs (e.g. while rolling back app by app): it gives way to the old one.
-    """
-
-    def move(apps, schema_editor):
-        ContentType = apps.get_model("contenttypes", "ContentType")
-        types = ContentType.objects.using(schema_editor.connection.alias)
-        for model in models:
-            if not types.filter(app_label=old_label, model=model).exists():
-                continue  # a new database: post_migrate creates the row under the new name
-            types.filter(app_label=new_label, model=model).delete()
-            types.filter(app_label=old_label, model=model).update(app_label=new_label)
-        ContentType.objects.clear_cache()
-
-    return move
+from xungkich.core.model_moves import rename_labels
 
 
 class Migration(migrations.Migration):
@@ -35,6 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
+        ('core', '0003_cache_table'),
         ('guides', '0002_guides_versions_reviews'),
     ]
 
@@ -82,8 +64,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(
-            move_content_types('guides', 'search', ['searchdocument', 'searchtoken']),
-            move_content_types('search', 'guides', ['searchdocument', 'searchtoken']),
-        ),
+        rename_labels(old='guides', new='search', models=['searchdocument', 'searchtoken']),
     ]
