@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 from django_otp import verify_token
@@ -447,7 +448,8 @@ def accept_invitation(*, token: str, username: str, password: str) -> User:
 #
 # Who may grant what: a superuser anything; a coordinator every role, for a unit of their own
 # subtree (their unit or below, never above it); a unit leader volunteer or kiosk accounts of their
-# own unit only. No one changes their own account here, and only a superuser touches a superuser.
+# own unit only. No one changes their own account here, nor an account holding a role they could
+# not grant, and only a superuser touches a superuser.
 
 LEADER_GRANTS = (Role.VOLUNTEER, Role.KIOSK)
 
@@ -467,17 +469,33 @@ def accounts_in_scope(by: User) -> QuerySet[User]:
 
 
 def may_manage_account(by: User, account: User) -> bool:
-    """``by`` may change ``account``: in scope, not themselves, holding a role ``by`` could grant."""
+    """``by`` may change ``account``: in scope, not themselves, holding a role ``by`` could grant.
+
+    A coordinator may make a second coordinator of their own unit but changes or switches off only
+    the coordinators strictly below it: two coordinators of one unit cannot demote each other.
+    """
     if by.pk == account.pk or (account.is_superuser and not by.is_superuser):
         return False
-    return account.role in grantable_roles(by) and accounts_in_scope(by).filter(pk=account.pk).exists()
+    if account.role not in grantable_roles(by) or not accounts_in_scope(by).filter(pk=account.pk).exists():
+        return False
+    if account.role == Role.COORDINATOR and not by.is_superuser:
+        own, theirs = by.unit, account.unit
+        return bool(own and theirs and theirs.pk != own.pk and theirs.is_within(own))
+    return True
+
+
+def _locked_account(by: User, account: User, own_message: Promise) -> User:
+    """The account's row, locked and read afresh, once ``by`` may change it (the rules read its
+    current role and unit, not those of a copy the caller may hold)."""
+    if by.pk == account.pk:
+        raise DomainError(own_message, "own_account")
+    locked = User.objects.select_for_update().select_related("unit").get(pk=account.pk)
+    if not may_manage_account(by, locked):
+        raise DomainError(_("You cannot change this account."), "out_of_scope")
+    return locked
 
 
 def change_role(*, by: User, account: User, role: str, unit: OrgUnit | None) -> User:
-    if by.pk == account.pk:
-        raise DomainError(_("You cannot change your own role."), "own_account")
-    if not may_manage_account(by, account):
-        raise DomainError(_("You cannot change this account."), "out_of_scope")
     if role not in grantable_roles(by):
         if role == Role.COORDINATOR:
             raise DomainError(_("Only a coordinator can make someone a coordinator."), "role_not_allowed")
@@ -487,10 +505,8 @@ def change_role(*, by: User, account: User, role: str, unit: OrgUnit | None) -> 
             raise DomainError(_("Choose the unit of the account."), "unit_required")
     elif not managed_units(by).filter(pk=unit.pk).exists():
         raise DomainError(_("You cannot give a role in a unit outside your own."), "unit_out_of_scope")
-    if by.role == Role.UNIT_LEADER and not by.is_superuser and unit is not None and unit.pk != by.unit_id:
-        raise DomainError(_("A unit leader gives roles in their own unit only."), "unit_out_of_scope")
     with transaction.atomic():
-        account = User.objects.select_for_update().get(pk=account.pk)
+        account = _locked_account(by, account, _("You cannot change your own role."))
         before = {"role": account.role, "unit": account.unit_id}
         account.role = role
         account.unit = unit
@@ -505,12 +521,8 @@ def change_role(*, by: User, account: User, role: str, unit: OrgUnit | None) -> 
 
 def set_account_active(*, by: User, account: User, active: bool) -> User:
     """Deactivate (the person can no longer sign in, their API tokens stop) or reactivate."""
-    if by.pk == account.pk:
-        raise DomainError(_("You cannot deactivate your own account."), "own_account")
-    if not may_manage_account(by, account):
-        raise DomainError(_("You cannot change this account."), "out_of_scope")
     with transaction.atomic():
-        account = User.objects.select_for_update().get(pk=account.pk)
+        account = _locked_account(by, account, _("You cannot deactivate your own account."))
         if account.is_active == active:
             return account
         account.is_active = active

@@ -7,6 +7,7 @@ volunteer has an e-mail address the link is also sent there.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -32,6 +33,7 @@ from xungkich.people.models import Volunteer
 from xungkich.people.scope import AuthedHttpRequest, managed_units, require_people_manager
 
 BACKEND = "xungkich.people.backends.UserBackend"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -49,7 +51,11 @@ def _links(request: HttpRequest, made: list[tuple[Invitation, str]]) -> list[Lin
     links = []
     for invitation, token in made:
         url = request.build_absolute_uri(reverse("invitation_accept", args=[token]))
-        emailed = services.send_invitation(invitation=invitation, link=url)
+        try:
+            emailed = services.send_invitation(invitation=invitation, link=url)
+        except OSError:  # the mail server is down: the link on the page still works
+            logger.warning("Invitation %s: the e-mail could not be sent", invitation.pk, exc_info=True)
+            emailed = False
         # segno writes the SVG itself; the URL becomes modules and an escaped title.
         qr = mark_safe(qr_svg(url))  # noqa: S308
         links.append(Link(invitation, invitation.volunteer, url, qr, emailed))

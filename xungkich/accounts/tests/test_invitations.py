@@ -252,3 +252,29 @@ def test_unknown_expired_and_revoked_links_get_a_clear_page(client, coordinator,
     )
     assert revoked.status_code == 410 and "đã bị hủy" in revoked.content.decode()
     assert not User.objects.filter(username="bichtt").exists()
+
+
+def test_the_volunteer_page_offers_the_invitation_then_names_the_account(client_for, coordinator, newcomer):
+    client = client_for(coordinator)
+    url = reverse("people:volunteer_detail", args=[newcomer.pk])
+    assert reverse("invite_volunteer", args=[newcomer.pk]) in client.get(url).content.decode()
+    _invitation, token = services.invite_volunteer(by=coordinator, volunteer=newcomer)
+    user = services.accept_invitation(token=token, username="bichtt", password=NEW_PASSWORD)
+    page = client.get(url).content.decode()
+    assert reverse("invite_volunteer", args=[newcomer.pk]) not in page
+    assert reverse("account_detail", args=[user.pk]) in page
+
+
+def test_a_mail_server_failure_still_shows_the_link(client_for, coordinator, newcomer, settings):
+    settings.EMAIL_BACKEND = "xungkich.accounts.tests.test_invitations.BrokenBackend"
+    response = client_for(coordinator).post(reverse("invite_volunteer", args=[newcomer.pk]))
+    assert response.status_code == 200 and len(_links(response)) == 1
+    assert response.context["links"][0].emailed is False
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")

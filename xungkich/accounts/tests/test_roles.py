@@ -184,3 +184,15 @@ def test_switching_off_on_the_page(client_for, coordinator, branch_member):
     client.post(reverse("account_set_active", args=[branch_member.pk]), {"active": "1"})
     branch_member.refresh_from_db()
     assert branch_member.is_active
+
+
+def test_coordinators_of_one_unit_cannot_demote_each_other(coordinator, units):
+    peer = _account("peer", Role.VOLUNTEER, units["hoian"])
+    services.change_role(by=coordinator, account=peer, role=Role.COORDINATOR, unit=units["hoian"])
+    with pytest.raises(DomainError) as refused:
+        services.change_role(by=coordinator, account=peer, role=Role.VOLUNTEER, unit=units["hoian"])
+    assert refused.value.code == "out_of_scope"
+    with pytest.raises(DomainError):
+        services.set_account_active(by=coordinator, account=peer, active=False)
+    below = _account("below", Role.COORDINATOR, units["branch"])
+    services.set_account_active(by=coordinator, account=below, active=False)
