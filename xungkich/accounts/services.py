@@ -346,7 +346,11 @@ def revoke_invitation(*, by: User, invitation: Invitation) -> None:
     if not _may_manage_volunteer(by, invitation.volunteer):
         raise DomainError(_("You cannot change invitations outside your units."), "out_of_scope")
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("volunteer").get(pk=invitation.pk)
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("volunteer")
+            .get(pk=invitation.pk)
+        )
         if invitation.state != Invitation.State.OPEN:
             raise DomainError(_("This invitation no longer works."), "invitation_closed")
         invitation.revoked_at = timezone.now()
@@ -412,7 +416,9 @@ def accept_invitation(*, token: str, username: str, password: str) -> User:
         invitation = Invitation.objects.select_for_update().filter(digest=invitation_digest(token)).first()
         if invitation is not None:
             invitation.volunteer = (
-                Volunteer.objects.select_for_update().select_related("unit").get(pk=invitation.volunteer_id)
+                Volunteer.objects.select_for_update(of=("self",))
+                .select_related("unit")
+                .get(pk=invitation.volunteer_id)
             )
         refusal = invitation_refusal(invitation)
         if refusal is not None:
@@ -489,7 +495,7 @@ def _locked_account(by: User, account: User, own_message: Promise) -> User:
     current role and unit, not those of a copy the caller may hold)."""
     if by.pk == account.pk:
         raise DomainError(own_message, "own_account")
-    locked = User.objects.select_for_update().select_related("unit").get(pk=account.pk)
+    locked = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=account.pk)
     if not may_manage_account(by, locked):
         raise DomainError(_("You cannot change this account."), "out_of_scope")
     return locked
