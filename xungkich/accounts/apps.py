@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     """Signing in: passwords, two-step sign-in, lock-outs, password reset, the language choice.
 
-    The app has no models. The User model (and its Role) stays in ``people.models``: moving
+    Its one model is the invitation (``models.py``). The User model (and its Role) stays in
+    ``people.models``: moving
     AUTH_USER_MODEL to another app on a live database means rewriting the migration history of the
     user table and of every foreign key to it, a change Django documents as unsupported. The
     accounts' rules live here (``services.py``) and read the user from ``people``.

@@ -10,15 +10,15 @@ import re
 from typing import Any
 
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from xungkich.accounts.services import normal_backup_code
-from xungkich.people.models import User
+from xungkich.accounts.services import grantable_roles, normal_backup_code, username_taken
+from xungkich.people.models import OrgUnit, Role, User
 
 CODE_DIGITS = 6
 _NOT_DIGITS = re.compile(r"[\s\-.]")
@@ -143,3 +143,72 @@ class ResetRequestForm(PasswordResetForm):
             "invalid": _("Enter an email address like name@example.com."),
         },
     )
+
+
+class AcceptInvitationForm(forms.Form):
+    """The invitee's user name and password, checked by the site's password validators."""
+
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        validators=[User.username_validator],
+        help_text=_("Letters, digits and . _ - only. You type it to sign in."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+    new_password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    new_password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, full_name: str, email: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.full_name = full_name
+        self.email = email
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if username_taken(username):
+            raise ValidationError(_("This user name is taken. Choose another one."), code="username_taken")
+        return username
+
+    @sensitive_variables("first", "second")
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("The two passwords are not the same."))
+        elif first:
+            # The validators compare the password with the person's name and user name.
+            person = User(username=data.get("username", ""), full_name=self.full_name, email=self.email)
+            try:
+                password_validation.validate_password(first, person)
+            except ValidationError as error:
+                self.add_error("new_password1", error)
+        return data
+
+
+class RoleForm(forms.Form):
+    """A role and a unit, limited to what the signed-in person may grant."""
+
+    role = forms.ChoiceField(label=_("Role"))
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False)
+
+    def __init__(self, *args: Any, by: User, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = grantable_roles(by)
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [(value, label) for value, label in Role.choices if value in allowed]
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = units.order_by("path")
+        unit_field.required = not by.is_superuser

@@ -1,8 +1,11 @@
-"""Sign-in pages under /accounts/ (names are global: Django's auth views reverse them)."""
+"""Sign-in, invitation and account pages under /accounts/ (names are global: Django's auth views
+reverse the sign-in ones, and the rest follow them)."""
 
 from django.urls import path
 
 from xungkich.accounts import views as auth_views
+from xungkich.accounts import views_invitations as invitations
+from xungkich.accounts import views_roles as roles
 
 urlpatterns = [
     path("login/", auth_views.login_view, name="login"),
@@ -19,4 +22,13 @@ urlpatterns = [
     path("two-factor/", auth_views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/backup-codes/", auth_views.two_factor_backup_codes, name="two_factor_backup_codes"),
     path("two-factor/disable/", auth_views.two_factor_disable, name="two_factor_disable"),
+    # Invitations and roles (the accounts of the people of one's units).
+    path("join/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+    path("invitations/volunteer/<int:pk>/", invitations.invite_volunteer, name="invite_volunteer"),
+    path("invitations/unit/<int:pk>/", invitations.invite_unit, name="invite_unit"),
+    path("invitations/<int:pk>/resend/", invitations.invitation_resend, name="invitation_resend"),
+    path("invitations/<int:pk>/revoke/", invitations.invitation_revoke, name="invitation_revoke"),
+    path("people/", roles.account_list, name="account_list"),
+    path("people/<int:pk>/", roles.account_detail, name="account_detail"),
+    path("people/<int:pk>/active/", roles.account_set_active, name="account_set_active"),
 ]

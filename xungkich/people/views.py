@@ -146,10 +146,18 @@ def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit, can_edit = get_unit_for_user(request.user, pk)
     children = unit.children.order_by("name")
     volunteer_count = unit.volunteers.filter(is_active=True).count()
+    # Those who manage the unit's people may invite them to make accounts (accounts' pages).
+    can_invite = managed_units(request.user).filter(pk=unit.pk).exists()
     return render(
         request,
         "people/unit_detail.html",
-        {"unit": unit, "can_edit": can_edit, "children": children, "volunteer_count": volunteer_count},
+        {
+            "unit": unit,
+            "can_edit": can_edit,
+            "can_invite": can_invite,
+            "children": children,
+            "volunteer_count": volunteer_count,
+        },
     )
 
 

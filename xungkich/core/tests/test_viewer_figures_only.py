@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
+from xungkich.accounts import services as account_services
 from xungkich.api.services import create_token
 from xungkich.campaigns import services as campaign_services
 from xungkich.campaigns.models import Activity
@@ -145,8 +146,15 @@ def world(
         kind=ReportExport.Kind.DOCX, unit=hoian, start=today(), end=today(), by=viewer
     )
 
+    invitation, _token = account_services.invite_volunteer(by=coordinator, volunteer=other)
     point, unit = roster.point.pk, hoian.pk
     args: dict[str, dict[str, object]] = {
+        "invite_volunteer": {"pk": other.pk},
+        "invite_unit": {"pk": unit},
+        "invitation_resend": {"pk": invitation.pk},
+        "invitation_revoke": {"pk": invitation.pk},
+        "account_detail": {"pk": volunteer_user.pk},
+        "account_set_active": {"pk": volunteer_user.pk},
         "people:volunteer_detail": {"pk": volunteer.pk},
         "people:volunteer_edit": {"pk": volunteer.pk},
         "people:volunteer_set_active": {"pk": volunteer.pk},
@@ -248,6 +256,7 @@ def display(phone: str) -> str:
 NO_RECORD = (
     "admin:",
     "password_reset_confirm",
+    "invitation_accept",
     "people:import_",
     "catalogue:",
     "guides:",
@@ -283,6 +292,8 @@ RECORDS = (
     "campaigns:event_export",
     "people:volunteer_list",
     "people:volunteer_detail",
+    "account_list",
+    "account_detail",
     "people:volunteer_edit",
     "rosters:volunteer_certificate",
     "core:audit_list",

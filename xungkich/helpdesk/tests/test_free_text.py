@@ -31,6 +31,7 @@ from xungkich.rosters.plan import forms as forms_plan
 
 # Text fields that are not free text, each with the reason. Everything else must be screened.
 NOT_FREE_TEXT: dict[str, dict[str, str]] = {
+    "accounts.Invitation": {"digest": "written by the system"},
     "api.ApiToken": {
         "name": "a label an administrator gives a token in the admin",
         "digest": "written by the system",
