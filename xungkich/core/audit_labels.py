@@ -37,6 +37,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "auth.account_locked": _("locked the account after too many failed sign-ins"),
     "auth.address_locked": _("blocked a network address after too many failed sign-ins"),
     "demo.load": _("loaded the demo data"),
+    "setup.province": _("set up the province"),
     "api.token_created": _("created an API token"),
     "api.token_revoked": _("revoked an API token"),
     # Rosters: service points, patterns, periods
