@@ -97,7 +97,8 @@ def set_up_province(
             parent=None,
             admin_unit=province,
         )
-        communes = AdminUnit.objects.filter(province=province).order_by("code")
+        # The units of the list just loaded (not any older unit still kept for the records).
+        communes = list(AdminUnit.objects.filter(code__in=[row.code for row in rows]).order_by("code"))
         for commune in communes:
             people_services.create_unit(
                 by=by,
@@ -125,9 +126,9 @@ def set_up_province(
             unit=city,
             after={
                 "province": province.name,
-                "units": communes.count() + 1,
+                "units": len(communes) + 1,
                 "coordinator": coordinator.username,
                 "point": point.name,
             },
         )
-    return SetUpProvince(city=city, communes=communes.count(), coordinator=coordinator, point=point)
+    return SetUpProvince(city=city, communes=len(communes), coordinator=coordinator, point=point)
