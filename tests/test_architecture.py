@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "catalogue": 3,
     "search": 3,
     "guides": 3,
+    "firstrun": 3,
     "reports": 4,
     "api": 5,
     "demo": 5,

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "xungkich.people",
     "xungkich.accounts",
     "xungkich.places",
+    "xungkich.firstrun",
     "xungkich.rosters",
     "xungkich.tickets",
     "xungkich.helpdesk",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("xungkich.accounts.urls")),
     path("people/", include("xungkich.people.urls")),
+    path("", include("xungkich.firstrun.urls")),
     path("audit/", include("xungkich.core.urls")),
     path("rosters/", include("xungkich.rosters.urls")),
     path("api/v1/", api_v1.urls()),

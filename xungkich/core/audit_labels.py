@@ -45,6 +45,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "account.deactivated": _("switched the account off"),
     "account.reactivated": _("switched the account back on"),
     "demo.load": _("loaded the demo data"),
+    "setup.province": _("set up the province"),
     "api.token_created": _("created an API token"),
     "api.token_revoked": _("revoked an API token"),
     # Rosters: service points, patterns, periods

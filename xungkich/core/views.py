@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from xungkich.core import audit_labels
 from xungkich.core.models import AuditEntry
+from xungkich.people.models import OrgUnit
 from xungkich.people.scope import AuthedHttpRequest, can_manage_people, require_coordinator, visible_units
 
 
@@ -33,6 +34,9 @@ def favicon(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
+    if user.is_superuser and not OrgUnit.objects.exists():
+        # A fresh install: the person who installed it sets up the province first.
+        return redirect("firstrun:setup")
     context = {
         "can_manage_people": can_manage_people(user),
         "volunteer_profile": getattr(user, "volunteer", None),

@@ -28,6 +28,11 @@ PREFIXES = {WARD: "Phường", COMMUNE: "Xã", SPECIAL_ZONE: "Đặc khu"}
 
 HEADER_SCAN_ROWS = 20
 
+# The official list ships as one CSV per province, admin_units_<province code>.csv (data/README.md
+# says where it comes from): a new install reads only its own province, and an update of one
+# province touches one file.
+SHIPPED_DIR = Path(__file__).resolve().parent / "data"
+
 # Header text (folded: no diacritics, lower case, letters and digits only) -> field.
 _HEADER_SYNONYMS: dict[str, str] = {
     **dict.fromkeys(("matp", "matinh", "matinhtp", "matinhthanhpho", "provincecode"), "province_code"),
@@ -67,6 +72,25 @@ class AdminUnitRow:
     code: str  # five digits, e.g. "20410"
     name: str  # full official name with its prefix, e.g. "Phường Hội An"
     kind: str  # one of KINDS
+
+
+def shipped_list(province_code: str | int) -> Path:
+    """The shipped CSV of one province ("48" or 48); AdminListError when none ships."""
+    code = _code(province_code, 2, label="mã tỉnh") or ""
+    path = SHIPPED_DIR / f"admin_units_{code}.csv"
+    if not path.exists():
+        raise AdminListError(f"Không có danh mục đơn vị hành chính đi kèm cho mã tỉnh «{code}».")
+    return path
+
+
+def shipped_provinces() -> list[tuple[str, str]]:
+    """(code, name) of every province whose list ships, in code order (read from each file's first row)."""
+    provinces = []
+    for path in sorted(SHIPPED_DIR.glob("admin_units_*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            first = next(csv.DictReader(handle))
+        provinces.append((first["province_code"], first["province_name"]))
+    return provinces
 
 
 def parse_official_list(

@@ -41,3 +41,21 @@ def test_load_admin_units_refuses_a_bad_file_and_writes_nothing(db, tmp_path):
     with pytest.raises(CommandError):
         call_command("load_admin_units", str(path))
     assert AdminUnit.objects.count() == before
+
+
+def test_load_admin_units_reads_the_shipped_list_of_a_province(db, capsys):
+    call_command("load_admin_units", "--province", "46")
+    assert "Đã đọc 40 đơn vị: 41 tạo mới, 0 cập nhật." in capsys.readouterr().out
+    assert AdminUnit.objects.get(code="46").name == "Thành phố Huế"
+    assert AdminUnit.objects.filter(province__code="46").count() == 40
+    # Loading again changes nothing: the command is safe to run for updates.
+    call_command("load_admin_units", "--province", "46")
+    assert "0 tạo mới, 0 cập nhật." in capsys.readouterr().out
+
+
+def test_load_admin_units_names_a_province_that_does_not_ship(db):
+    import pytest
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="mã tỉnh «99»"):
+        call_command("load_admin_units", "--province", "99")

@@ -337,3 +337,20 @@ def test_shipped_list_reads_through_the_parser() -> None:
     assert [(r.code, r.name, r.kind) for r in rows] == [
         (row["code"], row["name"], row["kind"]) for row in shipped_rows()
     ]
+
+
+def test_the_shipped_lists_hold_the_34_provinces_and_3321_communes():
+    """Quyết định 19/2025/QĐ-TTg: 34 provinces; 3,321 units (2,621 communes, 687 wards, 13 special zones)."""
+    from collections import Counter
+
+    from xungkich.people.adminunits import shipped_list, shipped_provinces
+
+    provinces = shipped_provinces()
+    assert len(provinces) == 34
+    assert ("01", "Thành phố Hà Nội") in provinces and ("46", "Thành phố Huế") in provinces
+    rows = [row for code, _ in provinces for row in parse_official_list(shipped_list(code))]
+    assert len(rows) == len({row.code for row in rows}) == 3321
+    assert Counter(row.kind for row in rows) == {"commune": 2621, "ward": 687, "special_zone": 13}
+    assert {row.province_code for row in rows} == {code for code, _ in provinces}
+    assert all(unicodedata.is_normalized("NFC", row.name + row.province_name) for row in rows)
+    assert shipped_list(48) == DATA_CSV

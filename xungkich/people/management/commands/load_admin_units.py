@@ -7,16 +7,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from xungkich.people import services
-from xungkich.people.adminunits import AdminListError, parse_official_list
-
-SHIPPED = Path(__file__).resolve().parents[2] / "data" / "admin_units_48.csv"
+from xungkich.people.adminunits import AdminListError, parse_official_list, shipped_list
 
 
 class Command(BaseCommand):
     help = (
         "Load provinces and communes from the official list of administrative units "
         "(.xlsx or .csv as the statistics office publishes it). Without FILE, the shipped "
-        "Đà Nẵng list is loaded."
+        "list of each --province is loaded (Đà Nẵng when no province is named)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,11 +27,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["file"]) if options["file"] else SHIPPED
-        if not path.exists():
-            raise CommandError(_("File not found: %(path)s") % {"path": path})
+        provinces = options["province"]
         try:
-            rows = parse_official_list(path, path.name, province=options["province"] or None)
+            if options["file"]:
+                paths = [Path(options["file"])]
+            else:
+                # Each province's list ships in its own file; Đà Nẵng stays the default, as before.
+                paths = [shipped_list(code) for code in provinces or ["48"]]
+            rows = []
+            for path in paths:
+                if not path.exists():
+                    raise CommandError(_("File not found: %(path)s") % {"path": path})
+                rows += parse_official_list(path, path.name, province=provinces or None)
         except AdminListError as exc:
             raise CommandError(exc.message) from exc
         created, updated = services.upsert_admin_units(by=None, rows=rows)
