@@ -3,6 +3,7 @@
 from django.urls import path
 
 from xungkich.accounts import views as auth_views
+from xungkich.accounts import views_profile, views_signup
 
 urlpatterns = [
     path("login/", auth_views.login_view, name="login"),
@@ -19,4 +20,16 @@ urlpatterns = [
     path("two-factor/", auth_views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/backup-codes/", auth_views.two_factor_backup_codes, name="two_factor_backup_codes"),
     path("two-factor/disable/", auth_views.two_factor_disable, name="two_factor_disable"),
+]
+
+# Self sign-up by a unit's link and the person's own profile.
+urlpatterns += [
+    path("join/<str:token>/", views_signup.join, name="signup_join"),
+    path("join/<str:token>/sent/", views_signup.join_sent, name="signup_sent"),
+    path("signup/links/", views_signup.link_list, name="signup_links"),
+    path("signup/links/<int:unit_pk>/", views_signup.link_detail, name="signup_link"),
+    path("signup/requests/", views_signup.request_list, name="signup_requests"),
+    path("signup/requests/<int:pk>/", views_signup.request_detail, name="signup_request"),
+    path("profile/", views_profile.profile, name="profile"),
+    path("password/", views_profile.PasswordChange.as_view(), name="password_change"),
 ]
