@@ -18,6 +18,7 @@ from django.views.decorators.debug import sensitive_variables
 from xungkich.accounts import signup
 from xungkich.core.fields import ScreenedTextField
 from xungkich.core.free_text import SCREENED
+from xungkich.lib.phones import display_phone
 from xungkich.people.forms import VolunteerForm
 from xungkich.people.models import OrgUnit, User
 
@@ -102,6 +103,8 @@ class ProfileForm(VolunteerForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, units=OrgUnit.objects.none(), **kwargs)
+        if self.instance.phone:  # as people write it (0905 123 456), not as stored (+84…)
+            self.initial["phone"] = display_phone(self.instance.phone)
 
 
 class RejectForm(forms.Form):
