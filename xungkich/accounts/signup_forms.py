@@ -57,13 +57,11 @@ class SignupForm(VolunteerForm):
     def clean_phone_unique(self) -> None:
         phone = self.cleaned_data.get("phone")
         if phone and signup.phone_taken(phone):
-            self.add_error(
-                "phone",
-                _(
-                    "This phone number is already registered. If you already volunteer with us, ask "
-                    "your unit leader for an account instead of signing up again."
-                ),
+            message = _(
+                "This phone number is already registered. If you already volunteer with us, ask "
+                "your unit leader for an account instead of signing up again."
             )
+            self.add_error("phone", ValidationError(message, code="phone_taken"))
 
     def clean_username(self) -> str:
         username = str(self.cleaned_data["username"]).strip()
