@@ -7,8 +7,6 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
         ('accounts', '0001_initial'),
         ('people', '0005_free_text_limits'),
