@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((reverse("rosters:my_hours"), _("My hours")))
         if can_manage_people(user):
             items.append((reverse("people:volunteer_list"), _("Volunteers")))
+            items.append((reverse("signup_requests"), _("Sign-up requests")))
         if user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER, Role.VIEWER):
             items.append((reverse("people:unit_list"), _("Units")))
         if can_manage_people(user):  # roster plans name volunteers: not for the figures-only viewer
@@ -53,6 +54,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((reverse("guides:manage_list"), _("Guides")))
             items.append((reverse("core:audit_list"), _("Audit log")))
         items.append((reverse("search:search"), _("Search procedures")))
+        if user.role != Role.KIOSK or user.is_superuser:
+            items.append((reverse("profile"), _("My profile")))
     # A kiosk stands in front of citizens: its pages show no staff menu and no "Sign out".
     kiosk_mode = bool(user.is_authenticated and user.role == Role.KIOSK)
     return {"nav_items": items, "kiosk_mode": kiosk_mode}

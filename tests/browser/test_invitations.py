@@ -68,7 +68,7 @@ def test_import_invite_everyone_and_one_signs_up_on_a_phone(open_page, world):  
     assert cards.count() == 3
     hoa = cards.filter(has_text="Phạm Thị Hoa")
     link = hoa.locator("input.invite-url").input_value()
-    assert "/accounts/join/" in link
+    assert "/accounts/invitation/" in link
     hoa.locator("summary").click()
     assert hoa.locator("svg").is_visible()
     desk.set_viewport_size({"width": 360, "height": 740})

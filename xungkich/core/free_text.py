@@ -37,6 +37,7 @@ SCREENED: dict[str, dict[str, int]] = {
     "campaigns.Event": {"title": 200, "description": NOTES, "place": 250},
     "campaigns.Registration": {"unit_text": 150},
     "people.Volunteer": {"position": 100, "notes": NOTES},
+    "accounts.SignupRequest": {"reason": 300},
     "rosters.Unavailability": {"note": 150},
     "places.ClosedDay": {"reason": 150},
     "rosters.Assignment": {"reason": 255},

@@ -43,7 +43,9 @@ class VolunteerForm(forms.ModelForm):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._set_choices("unit", units)
+        # Forms built on this one may leave the unit out (self sign-up, the volunteer's own profile).
+        if "unit" in self.fields:
+            self._set_choices("unit", units)
         self._set_choices("skills", Skill.objects.all())
 
     def _set_choices(self, name: str, queryset: Any) -> None:

@@ -12,6 +12,7 @@ def test_each_role_gets_the_pages_it_may_open(
     assert menu(client_for, coordinator) == [
         reverse("home"),
         reverse("people:volunteer_list"),
+        reverse("signup_requests"),
         reverse("people:unit_list"),
         reverse("rosters:period_list"),
         reverse("reports:dashboard"),
@@ -25,8 +26,10 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("guides:manage_list"),
         reverse("core:audit_list"),
         reverse("search:search"),
+        reverse("profile"),
     ]
     assert reverse("people:volunteer_list") in menu(client_for, unit_leader)
+    assert reverse("signup_requests") in menu(client_for, unit_leader)
     assert reverse("core:audit_list") not in menu(client_for, unit_leader)
     assert reverse("rosters:period_list") in menu(client_for, unit_leader)
     assert reverse("campaigns:campaign_list") in menu(client_for, unit_leader)
@@ -36,6 +39,7 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("reports:dashboard"),
         reverse("campaigns:campaign_list"),
         reverse("search:search"),
+        reverse("profile"),
     ]
     assert reverse("reports:dashboard") in menu(client_for, unit_leader)
     assert reverse("tickets:desk_index") in menu(client_for, unit_leader)
@@ -54,4 +58,5 @@ def test_each_role_gets_the_pages_it_may_open(
         reverse("helpdesk:followup_list"),
         reverse("campaigns:campaign_list"),
         reverse("search:search"),
+        reverse("profile"),
     ]

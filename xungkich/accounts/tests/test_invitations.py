@@ -18,7 +18,7 @@ from xungkich.people import services as people_services
 from xungkich.people.models import Role, User, Volunteer
 
 NEW_PASSWORD = "Mua-he-xanh-2026"
-_LINK = re.compile(r'value="(http://testserver/accounts/join/[^"]+/)"')
+_LINK = re.compile(r'value="(http://testserver/accounts/invitation/[^"]+/)"')
 
 
 def _volunteer(unit, name, phone, **extra):

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from xungkich.accounts import services as account_services
+from xungkich.accounts import signup
 from xungkich.api.services import create_token
 from xungkich.campaigns import services as campaign_services
 from xungkich.campaigns.models import Activity
@@ -96,6 +97,12 @@ def world(
         followup_consent=True,
     )
     followup = FollowUp.objects.get(session=session)
+    join_link = signup.publish_link(by=None, unit=hoian)
+    join_request = signup.submit_request(
+        link=join_link,
+        data={"full_name": "Đinh Thị Xin Vào", "phone": "+84913555666", "username": "xinvao"},
+        password_hash="!",
+    )
     issue = helpdesk_services.post_known_issue(
         by=unit_leader, title="Cổng DVC báo lỗi OTP", workaround="Chờ 5 phút rồi gửi lại"
     )
@@ -229,9 +236,19 @@ def world(
         "campaigns:ticket_cancel": {"token": registration.token},
         "reports:export_detail": {"pk": export.pk},
         "reports:export_download": {"pk": export.pk},
+        "signup_join": {"token": join_link.token},
+        "signup_sent": {"token": join_link.token},
+        "signup_link": {"unit_pk": unit},
+        "signup_request": {"pk": join_request.pk},
     }
-    names = [volunteer.full_name, other.full_name, unit_leader.full_name, registration.full_name]
-    phones = [volunteer.phone, other.phone, registration.phone, followup.phone]
+    names = [
+        volunteer.full_name,
+        other.full_name,
+        unit_leader.full_name,
+        registration.full_name,
+        join_request.full_name,
+    ]
+    phones = [volunteer.phone, other.phone, registration.phone, followup.phone, join_request.phone]
     secrets = [
         *names,
         *(name.upper() for name in names),

@@ -16,6 +16,7 @@ from django import forms
 from django.apps import apps
 from django.db import models
 
+from xungkich.accounts import signup_forms
 from xungkich.api.services import create_token
 from xungkich.campaigns import forms as campaign_forms
 from xungkich.core.fields import ScreenedTextField
@@ -32,6 +33,17 @@ from xungkich.rosters.plan import forms as forms_plan
 # Text fields that are not free text, each with the reason. Everything else must be screened.
 NOT_FREE_TEXT: dict[str, dict[str, str]] = {
     "accounts.Invitation": {"digest": "written by the system"},
+    "accounts.SignupLink": {"token": "written by the system"},
+    "accounts.SignupRequest": {
+        "full_name": "a person's name, given with consent to join (names are not screened)",
+        "phone": "contact number given with consent to join, normalised to E.164",
+        "email": "contact address given with consent to join",
+        "gender": "a choice",
+        "username": "the account name the person chooses, checked by the user name validator",
+        "password_hash": "Django's password hash, written by the system",
+        "consent_version": "written by the system",
+        "status": "a choice",
+    },
     "api.ApiToken": {
         "name": "a label an administrator gives a token in the admin",
         "digest": "written by the system",
@@ -213,6 +225,7 @@ FORMS: dict[tuple[str, str], list[type[forms.BaseForm]]] = {
     ("campaigns.Registration", "unit_text"): [campaign_forms.SignUpForm],
     ("people.Volunteer", "position"): [people_forms.VolunteerForm],
     ("people.Volunteer", "notes"): [people_forms.VolunteerForm],
+    ("accounts.SignupRequest", "reason"): [signup_forms.RejectForm],
     ("rosters.Unavailability", "note"): [forms_mine.OneOffForm, forms_mine.WeeklyForm],
     ("places.ClosedDay", "reason"): [forms_plan.ClosedDayForm],
     ("rosters.Assignment", "reason"): [forms_mine.ReasonForm, forms_mine.OfferForm],
