@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((reverse("rosters:my_hours"), _("My hours")))
         if can_manage_people(user):
             items.append((reverse("people:volunteer_list"), _("Volunteers")))
+            items.append((reverse("account_list"), _("Accounts")))
             items.append((reverse("signup_requests"), _("Sign-up requests")))
         if user.is_superuser or user.role in (Role.COORDINATOR, Role.UNIT_LEADER, Role.VIEWER):
             items.append((reverse("people:unit_list"), _("Units")))

@@ -12,6 +12,7 @@ def test_each_role_gets_the_pages_it_may_open(
     assert menu(client_for, coordinator) == [
         reverse("home"),
         reverse("people:volunteer_list"),
+        reverse("account_list"),
         reverse("signup_requests"),
         reverse("people:unit_list"),
         reverse("rosters:period_list"),
@@ -30,6 +31,7 @@ def test_each_role_gets_the_pages_it_may_open(
     ]
     assert reverse("people:volunteer_list") in menu(client_for, unit_leader)
     assert reverse("signup_requests") in menu(client_for, unit_leader)
+    assert reverse("account_list") in menu(client_for, unit_leader)
     assert reverse("core:audit_list") not in menu(client_for, unit_leader)
     assert reverse("rosters:period_list") in menu(client_for, unit_leader)
     assert reverse("campaigns:campaign_list") in menu(client_for, unit_leader)
