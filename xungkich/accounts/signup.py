@@ -23,7 +23,7 @@ from xungkich.core.errors import DomainError
 from xungkich.people import services as people_services
 from xungkich.people.models import OrgUnit, Role, Skill, User, Volunteer
 
-CONSENT_VERSION = "2026-12-signup-v1"
+CONSENT_VERSION = "2026-12-signup-v2"
 REJECTED_KEEP_DAYS = 30
 LINK_FIELDS = ["unit", "is_active"]
 REQUEST_FIELDS = ["unit", "full_name", "phone", "username", "status", "reason"]
@@ -35,7 +35,7 @@ def consent_text() -> str:
         "I agree that the Youth Union unit keeps my name, date of birth, phone number, e-mail and skills "
         "to decide on my request and, once approved, to organise my volunteering. If my request is "
         "rejected they are deleted within 30 days. They are not shared outside the Youth Union, and I "
-        "may ask to see, correct or delete them at any time (Decree 13/2023/ND-CP on personal data)."
+        "may ask to see, correct or delete them at any time (Law 91/2025/QH15 on personal data protection)."
     )
 
 
