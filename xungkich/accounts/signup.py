@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,8 +24,10 @@ from xungkich.core.errors import DomainError
 from xungkich.people import services as people_services
 from xungkich.people.models import OrgUnit, Role, Skill, User, Volunteer
 
-CONSENT_VERSION = "2026-12-signup-v2"
+CONSENT_VERSION = "2026-12-signup-v3"
 REJECTED_KEEP_DAYS = 30
+# A request nobody decided on is not kept for ever: the person's data goes after this many days.
+PENDING_KEEP_DAYS = 60
 LINK_FIELDS = ["unit", "is_active"]
 REQUEST_FIELDS = ["unit", "full_name", "phone", "username", "status", "reason"]
 
@@ -34,8 +37,9 @@ def consent_text() -> str:
     return _(
         "I agree that the Youth Union unit keeps my name, date of birth, phone number, e-mail and skills "
         "to decide on my request and, once approved, to organise my volunteering. If my request is "
-        "rejected they are deleted within 30 days. They are not shared outside the Youth Union, and I "
-        "may ask to see, correct or delete them at any time (Law 91/2025/QH15 on personal data protection)."
+        "rejected they are deleted within 30 days, and if nobody decides on it within 60 days they are "
+        "deleted then. They are not shared outside the Youth Union, and I may ask to see, correct or "
+        "delete them at any time (Law 91/2025/QH15 on personal data protection)."
     )
 
 
@@ -207,10 +211,17 @@ def reject(*, by: User, request: SignupRequest, reason: str = "") -> SignupReque
     return request
 
 
-def purge_rejected(now: dt.datetime | None = None) -> int:
-    """Delete rejected requests decided more than ``REJECTED_KEEP_DAYS`` days ago; the count."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=REJECTED_KEEP_DAYS)
-    old = SignupRequest.objects.filter(status=SignupRequest.Status.REJECTED, decided_at__lt=cutoff)
+def purge_requests(now: dt.datetime | None = None) -> int:
+    """Delete rejected requests decided more than ``REJECTED_KEEP_DAYS`` days ago, and requests still
+    undecided after ``PENDING_KEEP_DAYS`` days; the count."""
+    now = now or timezone.now()
+    rejected = Q(
+        status=SignupRequest.Status.REJECTED, decided_at__lt=now - dt.timedelta(days=REJECTED_KEEP_DAYS)
+    )
+    forgotten = Q(
+        status=SignupRequest.Status.PENDING, created_at__lt=now - dt.timedelta(days=PENDING_KEEP_DAYS)
+    )
+    old = SignupRequest.objects.filter(rejected | forgotten)
     count = 0
     for request in old:
         with transaction.atomic():

@@ -160,11 +160,20 @@ def test_rejection_makes_no_account_and_the_data_goes_after_the_retention(client
     assert (pending.status, pending.reason, pending.password_hash) == ("rejected", "Không rõ", "")
     assert not User.objects.filter(username="domoi").exists()
     assert not signs_in("domoi", NEW_PASSWORD)
-    assert signup.purge_rejected() == 0
+    assert signup.purge_requests() == 0
     SignupRequest.objects.filter(pk=pending.pk).update(decided_at=timezone.now() - dt.timedelta(days=31))
     call_command("purge_signup_requests")
     assert not SignupRequest.objects.exists()
     assert not AuditEntry.objects.filter(object_repr__contains="Mới").exists()
+
+
+def test_a_request_nobody_decides_on_is_deleted_after_its_retention(pending):
+    SignupRequest.objects.filter(pk=pending.pk).update(created_at=timezone.now() - dt.timedelta(days=59))
+    assert signup.purge_requests() == 0  # still waiting for a leader
+    SignupRequest.objects.filter(pk=pending.pk).update(created_at=timezone.now() - dt.timedelta(days=61))
+    call_command("purge_signup_requests")
+    assert not SignupRequest.objects.exists()
+    assert not User.objects.filter(username="domoi").exists()
 
 
 def test_a_decided_request_cannot_be_decided_again(client_for, coordinator, pending):
