@@ -6,4 +6,5 @@ app_name = "search"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("tim/", views.search_page, name="search"),
+    path("search/offline.json", views.offline_index, name="offline_index"),
 ]
