@@ -43,6 +43,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((reverse("tickets:kiosk_index"), _("Kiosk")))
         if helpdesk_access.can_record(user):
             items.append((reverse("helpdesk:session_new"), _("Help desk")))
+            items.append((reverse("helpdesk:offline_desk"), _("Offline desk")))
         if helpdesk_access.can_record(user):  # viewers read figures only, not session records
             items.append((reverse("helpdesk:session_list"), _("Help sessions")))
         if helpdesk_access.can_record(user):

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from xungkich.accounts.language import set_language
+from xungkich import pwa
 from xungkich.api import api as api_v1
 from xungkich.core import views as core_views
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("sw.js", pwa.service_worker, name="pwa_service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="pwa_manifest"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("xungkich.accounts.urls")),
     path("people/", include("xungkich.people.urls")),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 
 from xungkich.accounts.services import must_set_up_two_factor
 from xungkich.api import services
+from xungkich.people.models import User
 
 
 class TwoFactorRequired(Exception):
@@ -28,3 +29,19 @@ class BearerToken(HttpBearer):
         # Endpoints reuse the app's access helpers, which read request.user.
         request.user = user
         return user
+
+
+class SessionCookie(SessionAuth):
+    """The signed-in person's session, for the app's own pages that call the API (the offline desk).
+
+    Django's CSRF check applies (header ``X-CSRFToken``), so another site cannot post with the cookie;
+    two-step sign-in is enforced for sessions by ``RequireTwoFactorMiddleware`` before the API runs.
+    """
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if isinstance(user, User) and user.is_active else None
+
+
+#: Bearer token first (scripts, other systems), then the session (the app's own pages).
+TOKEN_OR_SESSION = [BearerToken(), SessionCookie()]

@@ -45,3 +45,18 @@ class SecurityHeadersMiddleware:
                 del response["Expires"]
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+def allow_on_this_page(response: HttpResponse, *features: str) -> HttpResponse:
+    """``response`` with ``XK_PERMISSIONS_POLICY`` opening ``features`` to the app's own origin.
+
+    For the one page that needs a feature (the offline desk asks for the position); every other page
+    keeps it off. The middleware leaves a header the view has set.
+    """
+    policy = settings.XK_PERMISSIONS_POLICY
+    if policy:
+        parts = [part.strip() for part in policy.split(",") if part.strip()]
+        opened = [f"{feature}=(self)" for feature in features]
+        kept = [part for part in parts if part.split("=", 1)[0] not in features]
+        response["Permissions-Policy"] = ", ".join([*kept, *opened])
+    return response

@@ -10,14 +10,17 @@ password or code: nothing is stored; ``invalid`` when a text is longer than its 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from xungkich.api import idempotency
+from xungkich.api.auth import TOKEN_OR_SESSION
 from xungkich.api.errors import errors
 from xungkich.api.fields import ApiDate, BodyId, CleanText, QueryId
 from xungkich.core.errors import DomainError
@@ -72,7 +75,14 @@ class HelpSessionIn(Schema):
     place_kind: PlaceKind = PlaceKind.POINT
     place_text: Annotated[CleanText, Field(max_length=_max_length("place_text", 150))] = ""
     place_ward: Code | None = None
+    activity: BodyId | None = None
+    # The phone's position, only when the volunteer chose to share it: both or neither; stored rounded
+    # to 3 decimals (about 110 m).
+    latitude: Annotated[Decimal, Field(ge=-90, le=90, max_digits=12, decimal_places=9)] | None = None
+    longitude: Annotated[Decimal, Field(ge=-180, le=180, max_digits=12, decimal_places=9)] | None = None
     helped_on: ApiDate | None = None
+    # When the record was saved on the phone (the offline desk); the day defaults to its local date.
+    recorded_at: dt.datetime | None = None
 
 
 class HelpSessionOut(Schema):
@@ -86,6 +96,10 @@ class HelpSessionOut(Schema):
     place_kind: str
     place_text: str
     place_ward: str | None
+    activity: int | None
+    latitude: float | None
+    longitude: float | None
+    recorded_at: dt.datetime | None
     need: str
     procedure_code: str
     procedure_name: str
@@ -130,6 +144,10 @@ def session_json(session: HelpSession) -> dict[str, Any]:
         "place_kind": session.place_kind,
         "place_text": session.place_text,
         "place_ward": session.place_ward.code if session.place_ward else None,
+        "activity": session.activity_id,
+        "latitude": float(session.latitude) if session.latitude is not None else None,
+        "longitude": float(session.longitude) if session.longitude is not None else None,
+        "recorded_at": session.device_recorded_at.isoformat() if session.device_recorded_at else None,
         "need": session.need,
         "procedure_code": session.procedure_code,
         "procedure_name": session.procedure_name,
@@ -163,6 +181,14 @@ def _create(user: User, payload: HelpSessionIn) -> tuple[int, dict[str, Any]]:
         if point is None:
             raise DomainError(_("Unknown service point."), code="unknown_service_point")
     ticket = access.get_ticket_for_recording(user, payload.ticket) if payload.ticket is not None else None
+    activity = None
+    if payload.activity is not None:
+        activity = access.activities_for_recorder(user).filter(pk=payload.activity).first()
+        if activity is None:
+            raise DomainError(_("Unknown campaign activity."), code="unknown_activity")
+    recorded_at = payload.recorded_at
+    if recorded_at is not None and timezone.is_naive(recorded_at):
+        recorded_at = timezone.make_aware(recorded_at)  # a time without offset is local time
     data = services.SessionInput(
         need=payload.need.value,
         outcome=payload.outcome.value,
@@ -180,6 +206,10 @@ def _create(user: User, payload: HelpSessionIn) -> tuple[int, dict[str, Any]]:
         place_kind=payload.place_kind.value,
         place_text=payload.place_text,
         place_ward=_admin_unit(payload.place_ward, "place_ward"),
+        activity=activity,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        device_recorded_at=recorded_at,
         point=point,
         ticket=ticket,
         helped_on=payload.helped_on,
@@ -192,6 +222,7 @@ def _create(user: User, payload: HelpSessionIn) -> tuple[int, dict[str, Any]]:
     "/help-sessions",
     response={201: HelpSessionOut, **errors(400, 401, 403, 404, 409)},
     summary="Record a help session",
+    auth=TOKEN_OR_SESSION,
 )
 def create_help_session(request: HttpRequest, payload: HelpSessionIn) -> HttpResponse:
     user: User = request.auth  # type: ignore[attr-defined]
@@ -203,6 +234,7 @@ def create_help_session(request: HttpRequest, payload: HelpSessionIn) -> HttpRes
     "/help-sessions",
     response={200: HelpSessionPage, **errors(400, 401, 403)},
     summary="List help sessions",
+    auth=TOKEN_OR_SESSION,
 )
 def list_help_sessions(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]

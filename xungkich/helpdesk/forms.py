@@ -337,3 +337,30 @@ class KnownIssueForm(forms.Form):
         max_length=free_text.NOTES,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class OfflineSessionForm(HelpSessionForm):
+    """The desk form as the offline page draws it: the same fields, labels and choices, never posted.
+
+    The page's script reads it, screens the free text on the phone and keeps the record until it can be
+    sent to the API. Left out on purpose: the follow-up phone number and the dossier code (they need the
+    person's consent recorded with its text and time, online) and the ticket (the queue is online).
+    Wards are chosen by official code, which is what the API takes.
+    """
+
+    share_position = forms.BooleanField(
+        label=_("Record where this help took place (the phone's position)"),
+        required=False,
+        help_text=_(
+            "Only with the person's agreement. The position is rounded to about 110 m "
+            "(the hamlet or street block, not the house)."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("followup_consent", "followup_phone", "tracking_consent", "dossier_code", "expected_result_on"):
+            del self.fields[name]
+        for name in ("ward", "place_ward"):
+            self.fields[name].to_field_name = "code"  # type: ignore[attr-defined]
+        self.fields["place_kind"].initial = PlaceKind.DOOR

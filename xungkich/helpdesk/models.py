@@ -135,6 +135,12 @@ class HelpSession(models.Model):
         on_delete=models.SET_NULL,
         related_name="help_sessions",
     )
+    # Where the help was, from the phone's position, only when the volunteer chose to share it on the
+    # offline desk; rounded to 3 decimals (about 110 m: the hamlet or street block, not the house).
+    latitude = models.DecimalField(_("latitude"), max_digits=6, decimal_places=3, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=6, decimal_places=3, null=True, blank=True)
+    # When the volunteer saved the record on the phone (offline desk); created_at is when it arrived.
+    device_recorded_at = models.DateTimeField(_("recorded on the phone at"), null=True, blank=True)
 
     need = models.CharField(_("need"), max_length=20, choices=Need.choices)
     # Until the procedure catalogue exists these are plain text; later a foreign key to it.
@@ -182,6 +188,11 @@ class HelpSession(models.Model):
             models.CheckConstraint(
                 name="helpsession_reason_only_when_failed",
                 condition=Q(outcome="failed") | Q(failure_reason=""),
+            ),
+            models.CheckConstraint(
+                name="helpsession_position_both_or_none",
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
             ),
             models.CheckConstraint(
                 name="helpsession_dossier_only_with_consent",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import ROUND_HALF_EVEN, Decimal
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -114,6 +115,10 @@ class SessionInput:
     tracking_consent: bool = False
     dossier_code: str = ""
     expected_result_on: dt.date | None = None
+    # From the offline desk: the phone's position (only when shared) and when the phone saved the record.
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    device_recorded_at: dt.datetime | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -182,8 +187,16 @@ def check_session_input(data: SessionInput) -> SessionInput:
         raise DomainError(_("Enter the dossier code to follow."), code="dossier_code_required")
     if data.duration_minutes is not None and not 0 <= data.duration_minutes <= 600:
         raise DomainError(_("Enter a duration between 0 and 600 minutes."), code="invalid_duration")
+    latitude, longitude = checked_position(data.latitude, data.longitude)
+    if data.device_recorded_at is not None and data.device_recorded_at > timezone.now() + CLOCK_SKEW:
+        raise DomainError(
+            _("The record's time is in the future: check the phone's date and time."),
+            code="recorded_in_future",
+        )
     return dataclasses.replace(
         data,
+        latitude=latitude,
+        longitude=longitude,
         notes=notes,
         failure_reason=reason,
         followup_phone=phone,
@@ -191,6 +204,24 @@ def check_session_input(data: SessionInput) -> SessionInput:
         place_text=text["place_text"],
         procedure_code=text["procedure_code"],
         procedure_name=text["procedure_name"],
+    )
+
+
+#: How far ahead of the server's clock a phone's clock may be before its record time is refused.
+CLOCK_SKEW = dt.timedelta(minutes=10)
+#: Three decimals of a degree: about 110 m, the street block or hamlet rather than the house.
+POSITION_STEP = Decimal("0.001")
+
+
+def checked_position(latitude: Decimal | None, longitude: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
+    """Both coordinates rounded to :data:`POSITION_STEP`, or neither (DomainError ``invalid_position``)."""
+    if latitude is None and longitude is None:
+        return None, None
+    if latitude is None or longitude is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise DomainError(_("The position is not valid."), code="invalid_position")
+    return (
+        latitude.quantize(POSITION_STEP, rounding=ROUND_HALF_EVEN),
+        longitude.quantize(POSITION_STEP, rounding=ROUND_HALF_EVEN),
     )
 
 
@@ -250,7 +281,14 @@ def create_help_session(*, by: User, data: SessionInput) -> HelpSession:
     if unit is None:
         raise DomainError(_("Your account belongs to no unit."), code="no_unit")
     today = timezone.localdate()
-    helped_on = data.helped_on or (timezone.localdate(ticket.created_at) if ticket else today)
+    if data.helped_on:
+        helped_on = data.helped_on
+    elif ticket is not None:
+        helped_on = timezone.localdate(ticket.created_at)
+    elif data.device_recorded_at is not None:  # a record kept on the phone counts on the day it was made
+        helped_on = timezone.localdate(data.device_recorded_at)
+    else:
+        helped_on = today
     has_tracking = data.tracking_consent
     session = HelpSession(
         unit=unit,
@@ -262,6 +300,9 @@ def create_help_session(*, by: User, data: SessionInput) -> HelpSession:
         place_text=data.place_text,
         place_ward=data.place_ward,
         activity=data.activity,
+        latitude=data.latitude,
+        longitude=data.longitude,
+        device_recorded_at=data.device_recorded_at,
         need=data.need,
         procedure_code=data.procedure_code,
         procedure_name=data.procedure_name,

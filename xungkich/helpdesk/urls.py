@@ -2,12 +2,14 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from xungkich.helpdesk import views
+from xungkich.helpdesk import views, views_offline
 
 app_name = "helpdesk"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("desk/session/new/", views.session_new, name="session_new"),
+    path("desk/offline/", views_offline.offline_desk, name="offline_desk"),
+    path("desk/offline/state.json", views_offline.offline_state, name="offline_state"),
     path("desk/procedures/", views.procedure_search, name="procedure_search"),
     path("desk/session/<int:pk>/", views.session_detail, name="session_detail"),
     path("desk/session/<int:pk>/edit/", views.session_edit, name="session_edit"),

@@ -409,6 +409,11 @@ def test_text_longer_than_the_new_limits_survives_the_migration(volunteer_user, 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate([("helpdesk", "0004_free_text_limits")])
-    session.refresh_from_db()
-    assert session.notes == long_notes
-    assert session.place_text == "Tổ 3 " * 30
+    try:
+        session.refresh_from_db(fields=["notes", "place_text"])  # the columns of 0004's state
+        assert session.notes == long_notes
+        assert session.place_text == "Tổ 3 " * 30
+    finally:  # the next tests find the database as the code expects it
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
