@@ -34,10 +34,42 @@ NOTES = [note for _label, note, _expected in CASES]
 CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 
+# More pieces for seeded random notes: emoji, other scripts' digits, look-alikes, labels, units, the
+# words that open or close a value, marks and white space that JavaScript reads otherwise.
+MORE_PIECES = [
+    "😀", "👍🏽", "０９０５", "٠٩٠٥", "𝟎𝟗𝟎𝟓", "⑴", "②", "code ", "error ", "lỗi ", "[SĐT]", "@", "x",
+    "MK", "OTP",
+    "zero ", "nine ", "oh ", "five ", "\u00a0", "0084", "84", "(0)", "(", "[", "]", "=", "là ", "is ", "\t",
+    "mặc định ", "mã số ", "tin nhắn ", "đọc ", "hồ sơ ", "gmail", ".com", "6 số ", "cấp 2 ", "Hoa@1975",
+    "HoaHong", "quên", "reset ", "1.200.000", "đ", "k ", "mAh", "%", "phút", "_", "*", "”", "“", "…", "+84",
+    "bhyt ", "HC4", "48", "4812345678", "6fc484db", "-cc2b", "ab12", "İ", "ß", "ﬁ", "\u0301", "Đ", "e\u0302",
+    "\u2028", "\x85", "\x1c", "tám ", "bảy ", "bốn ", "tư ",
+]  # fmt: skip
+
+
+def random_notes(seed: int, count: int) -> list[str]:
+    """Pieces strung together, or one put inside a labelled note."""
+    rng = random.Random(seed)
+    pieces = PIECES + MORE_PIECES
+    notes = []
+    for _ in range(count):
+        if rng.random() < 0.3:
+            note = rng.choice(NOTES)
+            cut = rng.randint(0, len(note))
+            notes.append(note[:cut] + rng.choice(pieces) + note[cut:])
+        else:
+            notes.append("".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))))
+    return notes
+
+
 def literals_of(path: Path) -> list[str]:
     """Every string written in a Python module (the notes its tests screen, and some plain words)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
 
 
 def full_width(text: str) -> str:
@@ -74,6 +106,7 @@ def corpus() -> list[str]:
     # the seeded random notes of test_privacy.py
     rng = random.Random(2026)
     notes += ["".join(rng.choice(PIECES) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    notes += random_notes(2027, 5000)
     for note in NOTES:
         notes += [
             unicodedata.normalize("NFD", note),
@@ -90,10 +123,16 @@ def corpus() -> list[str]:
             f"  {note}\t",
         ]
     for ch in characters_of_every_kind():
-        notes += [f"sdt{ch}0905123456", f"0905123456{ch} x", f"mk: ab{ch}cd", f"otp{ch}482913", f"{ch}@gmail.com"]
+        notes += [
+            f"sdt{ch}0905123456",
+            f"0905123456{ch} x",
+            f"mk: ab{ch}cd",
+            f"otp{ch}482913",
+            f"{ch}@gmail.com",
+        ]
     everything = "\n".join(NOTES)
     notes += [everything[start : start + 5000] for start in range(0, len(everything), 2500)]
-    notes += [(piece * 5000)[:5000] for piece in ADVERSARIAL + ["mật khẩu là ", "otp otp ", "mã ", "😀"]]
+    notes += [(piece * 5000)[:5000] for piece in [*ADVERSARIAL, "mật khẩu là ", "otp otp ", "mã ", "😀"]]
     notes += [
         "",
         " ",
@@ -104,6 +143,18 @@ def corpus() -> list[str]:
         "cccd 048190012345, " * 250,
         "khong chin khong nam mot hai ba bon nam sau " * 100,
         "🙂" * 5000,
+        # a code in groups is read whole or not at all (Python's possessive "{1,7}+"): not "123 456"
+        "otp 123 456 7890a",
+        "mã pin 12 34 5678x giúp",
+        "otp 1-2-3-4-5-6-7-8-9 x",
+        "mật khẩu: 12 34 56 78 90 12 34 56 78",
+        # "lỗi" / "error" counts only before a bare "code" (Python's search up to an end position)
+        "the code 482913 error",
+        "báo lỗi code 482913",
+        "code 482913 lỗi",
+        # the end of a clause before a line break (Python's "$")
+        "mã 482913\n",
+        "gửi về mã:\n482913",
     ]
     return notes
 
@@ -131,7 +182,11 @@ def server_stores(text: str) -> str | None:
 def describe(differences: list[tuple[str, object, object]]) -> str:
     lines = [f"{len(differences)} notes screened differently; the first ones:"]
     for note, python, javascript in differences[:8]:
-        lines += [f"  note:       {note[:300]!r}", f"  Python:     {python!r}", f"  JavaScript: {javascript!r}"]
+        lines += [
+            f"  note:       {note[:300]!r}",
+            f"  Python:     {python!r}",
+            f"  JavaScript: {javascript!r}",
+        ]
     return "\n".join(lines)
 
 
@@ -156,8 +211,18 @@ def test_the_phone_screens_every_note_like_the_server(privacy_page):
     # a real comparison: many notes, and every answer the screen can give among them
     assert len(notes) > 300
     assert min(secret, masked, len(notes) - secret - masked) > 100
-    kinds = {kind for e in expected for kind in e["secrets"] + e["masked"]}  # type: ignore[operator]
-    assert kinds == {"password", "passcode", "otp", "pin", "national_id", "old_id", "phone", "email", "social_insurance"}
+    kinds = {kind for e in expected for kind in e["secrets"] + e["masked"]}
+    assert kinds == {
+        "password",
+        "passcode",
+        "otp",
+        "pin",
+        "national_id",
+        "old_id",
+        "phone",
+        "email",
+        "social_insurance",
+    }
     assert not differences, describe(differences)
 
 
@@ -184,7 +249,11 @@ def test_the_phone_keeps_what_the_server_stores_and_sending_it_changes_nothing(p
         if stored is None:
             if not answer["hasSecret"]:
                 differences.append((note, "refused", answer))
-        elif answer["hasSecret"] or answer["text"] != stored.strip() or server_stores(answer["text"]) != answer["text"]:
+        elif (
+            answer["hasSecret"]
+            or answer["text"] != stored.strip()
+            or server_stores(answer["text"]) != answer["text"]
+        ):
             differences.append((note, stored, answer))
     print(f"{len(notes)} field values: {len(differences)} differences")
     assert not differences, describe(differences)
@@ -203,6 +272,24 @@ def test_the_phone_folds_every_character_like_the_server(privacy_page):
         for ch, e, g in zip(text, expected, got, strict=True)
         if e != g and unicodedata.category(ch) != "Cn"
     ]
-    newer = sum(1 for ch, e, g in zip(text, expected, got, strict=True) if e != g and unicodedata.category(ch) == "Cn")
+    newer = sum(
+        1 for ch, e, g in zip(text, expected, got, strict=True) if e != g and unicodedata.category(ch) == "Cn"
+    )
     print(f"{len(text)} characters folded: {len(differences)} differences, {newer} newer than Unicode 14.0")
     assert not differences, differences[:20]
+
+
+def test_the_script_runs_without_a_window_as_in_a_service_worker(privacy_page):
+    # A worker has no window: the script sets XKPrivacy on ``self``.
+    answer = privacy_page.evaluate(
+        """source => new Promise(resolve => {
+            const tail = ";postMessage([typeof window, XKPrivacy.screen('otp 482913, sdt 0905123456')])";
+            const worker = new Worker(URL.createObjectURL(new Blob([source + tail])));
+            worker.onmessage = event => resolve(event.data);
+        })""",
+        SCRIPT.read_text(encoding="utf-8"),
+    )
+    assert answer == [
+        "undefined",
+        {"text": "otp 482913, sdt [SĐT]", "secrets": ["otp"], "masked": ["phone"], "hasSecret": True},
+    ]

@@ -25,8 +25,11 @@
 // - Possessive repeats ("{1,7}+") are written as a lookahead that captures and a back reference.
 // - Python knows the characters of Unicode 14.0 (Python 3.11), the browser a later version: a
 //   character assigned since (a new script's letter or digit) may fold or count differently.
-// - What this file does not do: limit the length (the form does; "[EMAIL]" may be longer than
-//   the address it replaces) and say anything to the volunteer (the page does, in its language).
+// - A number read out in words with a digit such as "⑴" among its first three makes Python's int()
+//   fail (the server answers with an error); here those digits are simply no province code.
+// - What this file does not do: give the offsets of the findings (only their kinds), limit the
+//   length (the form does; "[EMAIL]" may be longer than the address it replaces) and say anything
+//   to the volunteer (the page does, in its language).
 (function (global) {
   "use strict";
 
@@ -77,19 +80,19 @@
   }
 
   // re.search(text, pos[, endpos]): the first match at or after pos; the text ends at endpos
-  function searchFrom(global_, text, pos, endpos) {
-    global_.lastIndex = pos;
-    return global_.exec(endpos === undefined ? text : text.slice(0, endpos));
+  function searchFrom(pattern, text, pos, endpos) {
+    pattern.lastIndex = pos;
+    return pattern.exec(endpos === undefined ? text : text.slice(0, endpos));
   }
 
   // re.finditer(text): every match, left to right
-  function findAll(global_, text) {
-    global_.lastIndex = 0;
+  function findAll(pattern, text) {
+    pattern.lastIndex = 0;
     const found = [];
     let m;
-    while ((m = global_.exec(text)) !== null) {
+    while ((m = pattern.exec(text)) !== null) {
       found.push(m);
-      if (m[0] === "") global_.lastIndex += 1; // never happens with these patterns; no endless loop
+      if (m[0] === "") pattern.lastIndex += 1; // no pattern here matches nothing; never loop forever
     }
     return found;
   }
@@ -145,7 +148,7 @@
   // the distance from the start of the run (runs may follow one another: 𝟎-𝟗𝟘-𝟡...).
   function decimalValue(ch) {
     if (!IS_DECIMAL.test(ch)) return null;
-    let code = ch.codePointAt(0);
+    const code = ch.codePointAt(0);
     let start = code;
     while (IS_DECIMAL.test(String.fromCodePoint(start - 1))) start -= 1;
     return (code - start) % 10;
@@ -581,22 +584,25 @@
   );
   const MOBILE = fullmatch("(?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-9])[0-9]{7}"); // without the 0
   const LANDLINE = fullmatch("2[0-9]{9}"); // 02xx xxx xxxx without the leading 0
-  const LABELS = new Set(["sdt", "dt", "dd", "tel", "zalo", "so", "cccd", "cmnd", "cm", "bhxh", "ddcn", "id"]);
+  const LABELS = new Set("sdt dt dd tel zalo so cccd cmnd cm bhxh ddcn id".split(" "));
   // Python's \b around a word of letters
-  const word = (w) => "(?<![" + WORD + "])" + w + "(?![" + WORD + "])";
+  const wholeWord = (w) => "(?<![" + WORD + "])" + w + "(?![" + WORD + "])";
   const CONTEXT = re(
     "(?<old_id>cmnd|chung minh|cm nd|cmt)" +
       "|(?<national_id>cccd|can cuoc|dinh danh|ddcn|so dd)" +
       "|(?<social_insurance>bhxh|bao hiem|bhyt)" +
-      "|(?<phone>sdt|dien thoai|" + word("dt") + "|" + word("dd") + "|phone|zalo|" + word("goi") +
-      "|so may|" + word("tel") + "|lien he|hotline|nha mang|" + word("sim") + ")" +
+      "|(?<phone>sdt|dien thoai|" + wholeWord("dt") + "|" + wholeWord("dd") + "|phone|zalo|" +
+      wholeWord("goi") + "|so may|" + wholeWord("tel") + "|lien he|hotline|nha mang|" +
+      wholeWord("sim") + ")" +
       // numbers that belong to a payment, a receipt, a dossier or a device, not to a person
-      "|(?<other>giao dich|" + word("gd") + "|bien lai|bien nhan|seri|serial|imei|ma don|ho so|tra cuu" +
-      "|thanh toan|hoa don|van don|ma vach|to khai)",
+      "|(?<other>giao dich|" + wholeWord("gd") + "|bien lai|bien nhan|seri|serial|imei|ma don|ho so" +
+      "|tra cuu|thanh toan|hoa don|van don|ma vach|to khai)",
     "g"
   );
   const CURRENCY_AFTER = re("[" + SPACE + "]?(?:d|dong|vnd|trieu|ty|usd)" + NOT_BEFORE_ALNUM, "y");
-  const SEPARATORS = new Set([" ", ".", "-", "\u00a0", " - ", " . ", ")", ") ", " (0) ", "(0)", " (0)", "(0) "]);
+  const SEPARATORS = new Set([
+    " ", ".", "-", "\u00a0", " - ", " . ", ")", ") ", " (0) ", "(0)", " (0)", "(0) ",
+  ]);
   const ATTACH = "./-:,_";
   const LABEL_IN_TEXT = /\[[^[\]]*\]/g;
 
@@ -643,16 +649,16 @@
 
   function context(folded, start) {
     // labels of numbers masked before ("[cccd]") say nothing about this one
-    const window_ = folded.slice(Math.max(0, start - 24), start).replace(LABEL_IN_TEXT, " ");
+    const nearby = folded.slice(Math.max(0, start - 24), start).replace(LABEL_IN_TEXT, " ");
     let found = null;
-    for (const m of findAll(CONTEXT, window_)) found = lastGroup(m); // the nearest label wins
+    for (const m of findAll(CONTEXT, nearby)) found = lastGroup(m); // the nearest label wins
     return found;
   }
 
   // The kind of identifier digits is, or null.
-  function classify(digits, joined, plus, moneyLike, context_) {
+  function classify(digits, joined, plus, moneyLike, label) {
     if (moneyLike) return null;
-    let n = codePoints(digits).length;
+    let n = digits.length; // read in the copy the patterns read: one unit for each character
     if (digits.startsWith("0084")) {
       digits = digits.slice(2);
       plus = true;
@@ -667,7 +673,7 @@
       // personal ID numbers start with a province code 001-096; "Số tờ khai 202612150001" is not one.
       // (A digit that is not ASCII here, "⑴", makes Python's int() fail; here it is no province.)
       const province = /^[0-9]{3}/.test(digits) ? Number(digits.slice(0, 3)) : NaN;
-      if ((digits[0] === "0" && province >= 1 && province <= 96) || context_ === "national_id") {
+      if ((digits[0] === "0" && province >= 1 && province <= 96) || label === "national_id") {
         return "national_id";
       }
       return null;
@@ -675,24 +681,24 @@
     if (n === 11) {
       if (digits[0] === "0" && LANDLINE.test(digits.slice(1))) return "phone";
       // an ID number with a digit missing, still next to "CCCD"
-      return context_ === "national_id" ? "national_id" : null;
+      return label === "national_id" ? "national_id" : null;
     }
     if (n === 10) {
-      if (digits[0] === "0" && context_ !== "social_insurance" && MOBILE.test(digits.slice(1))) {
+      if (digits[0] === "0" && label !== "social_insurance" && MOBILE.test(digits.slice(1))) {
         return "phone";
       }
-      if (context_ === "phone" && LANDLINE.test(digits)) return "phone"; // a landline whose 0 was dropped
-      if ((joined && context_ !== "social_insurance") || context_ === "other") return null;
+      if (label === "phone" && LANDLINE.test(digits)) return "phone"; // a landline whose 0 was dropped
+      if ((joined && label !== "social_insurance") || label === "other") return null;
       return "social_insurance";
     }
     if (n === 8) {
       // an old ID number with a digit missing, still next to "CMND"
-      return context_ === "old_id" && !joined ? "old_id" : null;
+      return label === "old_id" && !joined ? "old_id" : null;
     }
     if (n === 9) {
-      if (context_ === "other") return null;
+      if (label === "other") return null;
       const mobile = MOBILE.test(digits);
-      if (context_ === "old_id" || ((context_ === "national_id" || context_ === "social_insurance") && !joined)) {
+      if (label === "old_id" || ((label === "national_id" || label === "social_insurance") && !joined)) {
         return "old_id";
       }
       if (mobile) return "phone";
@@ -736,7 +742,7 @@
         if (!SEPARATORS.has(sep) || (sep.startsWith(")") && !opened)) break;
         last += 1;
       }
-      let context_ = null;
+      let label = null;
       let contextKnown = false;
       for (let j = last; j >= i; j -= 1) {
         const count = before[j + 1] - before[i];
@@ -744,7 +750,7 @@
         const end = runs[j][1];
         if (!rightOk(folded, end, end - runs[j][0])) continue;
         if (!contextKnown) {
-          context_ = context(folded, start);
+          label = context(folded, start);
           contextKnown = true;
         }
         const parts = runs.slice(i, j + 1).map(([a, b]) => folded.slice(a, b));
@@ -759,7 +765,7 @@
               seps.every((s) => s === "." || s === ",") &&
               parts[0].length <= 3 &&
               parts.slice(1).every((p) => p.length === 3)));
-        const kind = classify(digits, parts.length > 1, plus, moneyLike, context_);
+        const kind = classify(digits, parts.length > 1, plus, moneyLike, label);
         if (kind) {
           chosen = finding(kind, start, end);
           i = j + 1;
@@ -913,7 +919,8 @@
   // What a help record field keeps: the server strips the text, screens it, and strips it again when
   // the kept text comes back to it ("abc \u200b" is "abc " after the screen).
   function clean(text) {
-    const result = screen(pyStrip(String(text === null || text === undefined ? "" : text).replace(CONTROL, "")));
+    const typed = text === null || text === undefined ? "" : String(text);
+    const result = screen(pyStrip(typed.replace(CONTROL, "")));
     result.text = pyStrip(result.text);
     return result;
   }
