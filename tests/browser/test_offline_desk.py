@@ -143,8 +143,7 @@ def test_three_sessions_offline_two_reach_the_server_once(browser, live_server, 
         screenshot(page, "offline-desk-waiting")
 
         # Back online: the two records go, once.
-        context.set_offline(False)
-        page.evaluate("() => window.dispatchEvent(new Event('online'))")
+        context.set_offline(False)  # the browser's "online" event starts the sync: no tap needed
         page.locator("#count-synced", has_text="2").wait_for()
         assert _count(page, "waiting") == 0
         assert page.locator("#summary-server").inner_text() == "2"
@@ -197,7 +196,8 @@ def test_a_lost_answer_is_sent_again_without_a_second_record(browser, live_serve
                 route.continue_()
 
         page.route("**/api/v1/help-sessions", drop_the_answer)
-        _record_door_to_door(page, need_label="Cài đặt ứng dụng", place="Chợ Hội An")
+        with page.expect_event("requestfailed", lambda request: request.method == "POST"):
+            _record_door_to_door(page, need_label="Cài đặt ứng dụng", place="Chợ Hội An")
         page.wait_for_function("() => !document.body.hasAttribute('data-syncing')")
         assert dropped == [201]
         assert HelpSession.objects.count() == 1  # stored, but the phone does not know it

@@ -512,7 +512,9 @@ def _classify(digits: str, joined: bool, plus: bool, money_like: bool, context: 
             return None
     if n == 12:
         # personal ID numbers start with a province code 001-096; "Số tờ khai 202612150001" is not one
-        if (digits[0] == "0" and 1 <= int(digits[:3]) <= 96) or context == "national_id":
+        # "⑴⑵⑶" counts as a digit for str.isdigit but is no province code (and int() refuses it)
+        province = int(digits[:3]) if digits[:3].isascii() and digits[:3].isdigit() else 0
+        if (digits[0] == "0" and 1 <= province <= 96) or context == "national_id":
             return "national_id"
         return None
     if n == 11:

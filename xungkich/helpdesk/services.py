@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -220,8 +220,8 @@ def checked_position(latitude: Decimal | None, longitude: Decimal | None) -> tup
     if latitude is None or longitude is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise DomainError(_("The position is not valid."), code="invalid_position")
     return (
-        latitude.quantize(POSITION_STEP, rounding=ROUND_HALF_EVEN),
-        longitude.quantize(POSITION_STEP, rounding=ROUND_HALF_EVEN),
+        latitude.quantize(POSITION_STEP, rounding=ROUND_HALF_UP),
+        longitude.quantize(POSITION_STEP, rounding=ROUND_HALF_UP),
     )
 
 

@@ -314,3 +314,11 @@ def test_adversarial_hundred_kilobyte_inputs_are_screened(piece):
     screening = screen_text(text)
     assert all(0 <= f.start < f.end <= len(screening.text) + 100_000 for f in screening.secrets)
     assert len(screening.text) <= len(text)
+
+
+def test_numbered_symbols_read_among_spoken_digits_are_no_province_code():
+    # "⑴" is a digit for str.isdigit but not for int(): the screen used to raise ValueError (a 500).
+    text = "không ⑴⑵⑶⑷ một hai ba bốn năm sáu bảy"
+    screening = screen_text(text)
+    assert not screening.has_secret
+    assert screening.text == text
