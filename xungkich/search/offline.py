@@ -12,8 +12,9 @@ downloads this index while online and searches it in the browser (``static/js/of
   everyday names lack (``BODY_KEYS``). The full text would multiply the size for a field that
   weighs a third of the title;
 - ``df``: how many documents of the server index hold each shipped word, for the words in more
-  than one (any other shipped word is in one), and ``total``, the number of documents: with them
-  the script weighs words by rarity exactly as the server does;
+  than one (any other word of the shipped procedures is in one) and for the words of the
+  synonyms' official terms; ``total``, the number of documents (guides too). With them the
+  script weighs words by rarity as the server does;
 - ``synonyms``: the everyday names and abbreviations (``sổ đỏ`` → the official term), first pair
   per everyday phrase, as the server keeps them;
 - ``tuning``: the ranking constants of ``matching``, so the script follows any change to them;

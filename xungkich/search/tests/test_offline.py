@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from xungkich.catalogue import services as catalogue
 from xungkich.catalogue.models import Procedure
-from xungkich.search import matching
+from xungkich.search import matching, views
 from xungkich.search.indexing import index_document, remove_document
 from xungkich.search.models import SearchToken
 from xungkich.search.offline import BODY_KEYS, offline_index
@@ -134,6 +134,15 @@ def test_signed_in_gets_json_with_etag(client, seeded, volunteer_user):
     assert index == offline_index()
     assert response["ETag"] == f'"{index["version"]}"'
     assert "private" in response["Cache-Control"]
+
+
+def test_the_view_asks_for_revalidation_on_every_use(rf, seeded, volunteer_user):
+    # Without the middleware: what the view itself says (for a signed-in person the security
+    # middleware then makes it "private, no-store"; the page revalidates with If-None-Match).
+    request = rf.get(URL)
+    request.user = volunteer_user
+    response = views.offline_index(request)
+    assert set(response["Cache-Control"].split(", ")) == {"private", "max-age=0"}
 
 
 def test_etag_revalidation_gives_an_empty_304(client, seeded, volunteer_user):
