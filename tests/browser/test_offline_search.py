@@ -51,7 +51,9 @@ QUERIES = [
 
 
 @pytest.fixture
-def offline(browser, db):  # type: ignore[no-untyped-def]
+def offline(transactional_db, browser):  # type: ignore[no-untyped-def]
+    # transactional_db, as the other browser tests: with Playwright's loop running in this thread,
+    # the plain ``db`` fixture left a PostgreSQL session open that blocked dropping the test database.
     catalogue.load_seed()
     context = browser.new_context(locale="vi-VN")
     page = context.new_page()
