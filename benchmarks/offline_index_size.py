@@ -15,7 +15,9 @@ Two catalogues, each in a fresh test database:
 
 For each: procedures, raw bytes (the JSON the view sends), gzip bytes (level 6, what the view's
 ``gzip_page`` sends), the share of each part of the index, and the time ``offline_index()`` takes
-to build (median of 5, for scale only).
+to build (median of 5, for scale only). With chromium installed (/usr/bin/chromium), also the
+time ``XKOfflineSearch.load`` takes in the browser and the median time of one search over the
+queries of the browser test (``tests/browser/test_offline_search.py``), 5 rounds.
 """
 
 from __future__ import annotations
@@ -36,12 +38,17 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xungkich.settings")
 os.environ.setdefault("XK_VAR_DIR", tempfile.mkdtemp(prefix="xk-offline-bench-"))
 
+# The browser test's queries are read from its module; Playwright's loop shares this thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 import django  # noqa: E402
 
 django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+
+from xungkich.search.offline import offline_index, offline_index_json  # noqa: E402
 
 ACTIONS = ["Cấp", "Cấp lại", "Cấp đổi", "Cấp mới", "Đăng ký", "Đăng ký thay đổi", "Gia hạn", "Điều chỉnh",
            "Thu hồi", "Công nhận", "Xác nhận", "Chứng thực", "Thẩm định", "Phê duyệt", "Giải quyết",
@@ -106,7 +113,6 @@ def generated_records(count: int, rng: random.Random) -> list[Any]:
 
 
 def measure(label: str) -> dict[str, Any]:
-    from xungkich.search.offline import offline_index, offline_index_json
 
     times = []
     for _ in range(5):
@@ -126,7 +132,45 @@ def measure(label: str) -> dict[str, Any]:
         "gzip": len(gzip.compress(raw, compresslevel=6)),
         "parts": parts,
         "build_ms": statistics.median(times) * 1000,
+        "browser": browser_times(index),
     }
+
+
+def browser_times(index: dict[str, Any]) -> tuple[float, float] | None:
+    """(load ms, median search ms) in chromium, or None without it."""
+    chromium = os.environ.get("XK_CHROMIUM", "/usr/bin/chromium")
+    if not os.path.exists(chromium):
+        return None
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.test_offline_search import QUERIES
+
+    script = ROOT / "static" / "js" / "offline" / "search.js"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.set_content("<!doctype html><meta charset='utf-8'>")
+        page.add_script_tag(path=str(script))
+        times = page.evaluate(
+            """([text, queries]) => {
+                const started = performance.now();
+                window.XKOfflineSearch.load(text);
+                const loaded = performance.now() - started;
+                const each = [];
+                for (let round = 0; round < 5; round++) {
+                    for (const query of queries) {
+                        const start = performance.now();
+                        window.XKOfflineSearch.search(query, 10);
+                        each.push(performance.now() - start);
+                    }
+                }
+                each.sort((a, b) => a - b);
+                return [loaded, each[Math.floor(each.length / 2)]];
+            }""",
+            [offline_index_json(index), QUERIES],
+        )
+        browser.close()
+    return times[0], times[1]
 
 
 def kb(size: int) -> str:
@@ -156,14 +200,15 @@ def main() -> None:
     print(f"Database: {connection.vendor}\n")
     print(
         "| catalogue | procedures | raw | gzip | per procedure (gzip) "
-        "| procedures / df / synonyms / tuning (raw) | build |"
+        "| procedures / df / synonyms / tuning (raw) | build | load in chromium | search in chromium |"
     )
-    print("|---|---:|---:|---:|---:|---|---:|")
+    print("|---|---:|---:|---:|---:|---|---:|---:|---:|")
     for row in results:
         parts = " / ".join(kb(row["parts"][name]) for name in ("procedures", "df", "synonyms", "tuning"))
         print(
             f"| {row['label']} | {row['procedures']:,} | {kb(row['raw'])} | {kb(row['gzip'])} | "
-            f"{row['gzip'] / row['procedures']:.0f} B | {parts} | {row['build_ms']:.0f} ms |"
+            f"{row['gzip'] / row['procedures']:.0f} B | {parts} | {row['build_ms']:.0f} ms | "
+            + (f"{row['browser'][0]:.0f} ms | {row['browser'][1]:.2f} ms |" if row["browser"] else "— | — |")
         )
 
 

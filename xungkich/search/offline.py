@@ -8,12 +8,13 @@ downloads this index while online and searches it in the browser (``static/js/of
   catalogue), as a list in the order of ``fields``: code, official name, page URL, everyday names,
   a few body words, online mode, level. The script derives the title's and everyday names' keys
   from the text itself, so they are not shipped twice;
-- ``keys`` (the body words): only the rarest few words of each procedure's text that its name and
-  everyday names lack (``BODY_KEYS``). The full text would multiply the size for a field that
-  weighs a third of the title;
+- ``keys`` (the body words): of the words of each procedure's text that its name and everyday
+  names lack, the rarest few (``BODY_KEYS``) and the function words ("cho", "làm"), which are in
+  most queries. The full text would multiply the size for a field that weighs a third of the title;
 - ``df``: how many documents of the server index hold each shipped word, for the words in more
-  than one (any other shipped word is in one), and ``total``, the number of documents: with them
-  the script weighs words by rarity exactly as the server does;
+  than one (any other word of the shipped procedures is in one) and for the words of the
+  synonyms' official terms; ``total``, the number of documents (guides too). With them the
+  script weighs words by rarity as the server does;
 - ``synonyms``: the everyday names and abbreviations (``sổ đỏ`` → the official term), first pair
   per everyday phrase, as the server keeps them;
 - ``tuning``: the ranking constants of ``matching``, so the script follows any change to them;
@@ -26,6 +27,7 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, Q
@@ -79,19 +81,18 @@ def _tuning() -> dict[str, Any]:
     }
 
 
-def _body_keys(row: dict[str, Any], shared: dict[str, int]) -> list[str]:
-    """The rarest words of the text that the name and everyday names do not already give."""
+def _body_keys(row: Mapping[str, Any], shared: Mapping[str, int]) -> list[str]:
+    """The words of the text that the name and everyday names do not already give: the rarest few,
+    and the function words ("cho", "làm", "con"), which people put in almost every query."""
     named = set(row["title_folded"].split()) | set(row["aliases_folded"].split())
     code = row["code"].lower()
     words = {
         word
         for word in row["body_folded"].split()
-        if word not in named
-        and word != code
-        and word not in matching.FUNCTION_WORDS
-        and not word.replace(".", "").isdigit()
+        if word not in named and word != code and not word.replace(".", "").isdigit()
     }
-    return sorted(words, key=lambda word: (shared.get(word, 1), word))[:BODY_KEYS]
+    rarest = sorted(words - matching.FUNCTION_WORDS, key=lambda word: (shared.get(word, 1), word))
+    return rarest[:BODY_KEYS] + sorted(words & matching.FUNCTION_WORDS)
 
 
 def offline_index() -> dict[str, Any]:

@@ -39,5 +39,7 @@ def offline_index(request: HttpRequest) -> HttpResponse:
     index = offline.offline_index()
     response = HttpResponse(offline.offline_index_json(index), content_type="application/json")
     response["ETag"] = f'"{index["version"]}"'
+    # Revalidate on every use. For a signed-in person core.security's middleware makes this
+    # "private, no-store", so the page keeps the index itself and sends If-None-Match with it.
     patch_cache_control(response, private=True, max_age=0)
     return get_conditional_response(request, etag=response["ETag"], response=response) or response
