@@ -243,3 +243,33 @@ def test_a_record_the_server_refuses_is_shown_with_its_reason_and_can_be_correct
         assert HelpSession.objects.get().place_ward.code == "99999"
     finally:
         context.close()
+
+
+def test_an_unchanged_procedure_list_costs_a_bodiless_answer(browser, live_server, demo, monkeypatch):  # type: ignore[no-untyped-def]
+    from xungkich.search import views as search_views
+
+    answers: list[int] = []
+    conditional = search_views.get_conditional_response
+
+    def recorded(request, **kwargs):  # type: ignore[no-untyped-def]
+        response = conditional(request, **kwargs)
+        answers.append(response.status_code if response is not None else 200)
+        return response
+
+    monkeypatch.setattr(search_views, "get_conditional_response", recorded)
+    context = _phone(browser, live_server)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        sign_in(page, "tinhnguyen")
+        page = _open_desk(context)
+        page.wait_for_selector("body[data-offline-ready]")
+        answers.clear()
+        # The page asks for the list through the worker, which sends the version it keeps.
+        status, procedures = page.evaluate(
+            "() => fetch('/search/offline.json').then(r => r.json().then(b => [r.status, b.procedures.length]))"
+        )
+        assert answers == [304]  # the server sent no list
+        assert status == 200 and procedures > 40  # the page got the whole list, from the phone
+    finally:
+        context.close()
