@@ -33,7 +33,6 @@ SHELL_ASSETS = (
     "js/offline/privacy.js",
     "js/offline/search.js",
     "js/offline/desk.js",
-    "js/offline/signout.js",
     "favicon.svg",
     "icons/icon-192.png",
 )

@@ -168,6 +168,12 @@ def test_three_sessions_offline_two_reach_the_server_once(browser, live_server, 
         page.wait_for_selector("body[data-desk-ready]")
         assert HelpSession.objects.count() == 2
 
+        # Signing out makes the phone forget the kept pages, not the records.
+        page.locator("form[action$='/logout/'] button").click()
+        page.wait_for_selector("body[data-offline-forgotten]")
+        assert page.evaluate("() => caches.keys()") == []
+        assert len(_stored_on_phone(page)) == 2
+
         # The coordinator's dashboard counts them.
         desk = open_page(1280, 900)
         sign_in(desk, "dieuphoi")

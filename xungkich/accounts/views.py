@@ -213,7 +213,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     auth_logout(request)
     messages.info(request, _("You have signed out."))
-    return redirect(settings.LOGOUT_REDIRECT_URL)
+    # The login page then lets the phone forget the pages kept for offline use (js/offline/forget.js).
+    return redirect(f"{resolve_url(settings.LOGOUT_REDIRECT_URL)}?signed_out=1")
 
 
 # --- two-step sign-in settings ------------------------------------------------------------------

@@ -188,11 +188,18 @@ def check_session_input(data: SessionInput) -> SessionInput:
     if data.duration_minutes is not None and not 0 <= data.duration_minutes <= 600:
         raise DomainError(_("Enter a duration between 0 and 600 minutes."), code="invalid_duration")
     latitude, longitude = checked_position(data.latitude, data.longitude)
-    if data.device_recorded_at is not None and data.device_recorded_at > timezone.now() + CLOCK_SKEW:
-        raise DomainError(
-            _("The record's time is in the future: check the phone's date and time."),
-            code="recorded_in_future",
-        )
+    if data.device_recorded_at is not None:
+        now = timezone.now()
+        if data.device_recorded_at > now + CLOCK_SKEW:
+            raise DomainError(
+                _("The record's time is in the future: check the phone's date and time."),
+                code="recorded_in_future",
+            )
+        if data.device_recorded_at < now - OLDEST_PHONE_RECORD:  # a phone whose clock was reset
+            raise DomainError(
+                _("The record's time is more than a year ago: check the phone's date and time."),
+                code="recorded_too_old",
+            )
     return dataclasses.replace(
         data,
         latitude=latitude,
@@ -209,6 +216,8 @@ def check_session_input(data: SessionInput) -> SessionInput:
 
 #: How far ahead of the server's clock a phone's clock may be before its record time is refused.
 CLOCK_SKEW = dt.timedelta(minutes=10)
+#: A record kept on a phone longer than this is a wrong clock, not a long trip without a network.
+OLDEST_PHONE_RECORD = dt.timedelta(days=366)
 #: Three decimals of a degree: about 110 m, the street block or hamlet rather than the house.
 POSITION_STEP = Decimal("0.001")
 

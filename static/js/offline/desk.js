@@ -256,13 +256,16 @@
       return;
     }
     var replaced = editing;
-    if (replaced) result.body.recorded_at = replaced.body.recorded_at; // the help happened then
+    // The help happened when it was first saved, unless the server refused that very time (a wrong
+    // clock): then the corrected record takes the time of the correction.
+    var timeRefused = replaced && replaced.error && /^recorded_/.test(replaced.error.code || "");
+    if (replaced && !timeRefused) result.body.recorded_at = replaced.body.recorded_at;
     var record = {
       // A new key: the refused version was not stored, and the corrected one is a new request.
       key: newKey(),
       owner: config.userId,
       savedAt: result.body.recorded_at,
-      day: replaced ? replaced.day : localDay(),
+      day: replaced && !timeRefused ? replaced.day : localDay(),
       state: "waiting",
       body: result.body,
       error: null,

@@ -205,6 +205,15 @@ def test_a_record_time_in_the_future_is_refused(volunteer_user):
     assert _post(client, {**DOOR, "recorded_at": soon.isoformat()}, token=token, key="k2").status_code == 201
 
 
+def test_a_record_time_from_a_reset_clock_is_refused(volunteer_user):
+    client, token = _signed_in(volunteer_user)
+    reset = dt.datetime(2010, 1, 1, 8, 0, tzinfo=dt.UTC)  # a phone whose battery ran flat
+    response = _post(client, {**DOOR, "recorded_at": reset.isoformat()}, token=token)
+    assert response.status_code == 400 and response.json()["code"] == "recorded_too_old"
+    last_month = timezone.now() - dt.timedelta(days=30)  # a long stay on the island is fine
+    assert _post(client, {**DOOR, "recorded_at": last_month.isoformat()}, token=token, key="k2").status_code == 201
+
+
 def test_the_position_is_rounded_to_about_110_metres(volunteer_user):
     client, token = _signed_in(volunteer_user)
     response = _post(client, {**DOOR, "latitude": 15.953129, "longitude": 108.498761}, token=token)
