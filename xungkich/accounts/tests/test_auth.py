@@ -105,7 +105,7 @@ def test_logout_is_post_only(client_for, coordinator):
     assert client.get(reverse("logout")).status_code == 405
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert response.url == reverse("login")
+    assert response.url == reverse("login") + "?signed_out=1"  # the phone then forgets its kept pages
     assert SESSION_KEY not in client.session
     assert client.get(reverse("home")).status_code == 302
 
@@ -113,7 +113,7 @@ def test_logout_is_post_only(client_for, coordinator):
 def test_logout_when_signed_out_just_goes_to_login(client, db):
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert response.url == reverse("login")
+    assert response.url == reverse("login") + "?signed_out=1"
 
 
 # --- lock-out after repeated failures (django-axes) ---------------------------------------------
@@ -292,3 +292,8 @@ def test_reset_pages_reject_other_methods(client, db, name, method):
 def test_reset_confirm_rejects_other_methods(client, db):
     url = reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "abc-123"})
     assert client.put(url).status_code == 405
+
+
+def test_the_login_page_after_signing_out_lets_the_phone_forget_its_kept_pages(client, db):
+    assert "js/offline/forget.js" in client.get(reverse("login") + "?signed_out=1").content.decode()
+    assert "js/offline/forget.js" not in client.get(reverse("login")).content.decode()
