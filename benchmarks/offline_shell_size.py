@@ -46,7 +46,9 @@ def main() -> None:
     try:
         call_command("load_demo", volume=0, stdout=io.StringIO())
         client = Client()
-        client.force_login(User.objects.get(username="tinhnguyen"), backend="xungkich.people.backends.UserBackend")
+        client.force_login(
+            User.objects.get(username="tinhnguyen"), backend="xungkich.people.backends.UserBackend"
+        )
         parts = [
             ("page /desk/offline/", client.get("/desk/offline/").content),
             ("service worker /sw.js", client.get("/sw.js").content),

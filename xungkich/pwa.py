@@ -53,7 +53,7 @@ def _asset_digest() -> str:
         path = finders.find(name)
         digest.update(name.encode())
         if path:
-            with open(path, "rb") as handle:  # noqa: PTH123 — finders return plain paths
+            with open(path, "rb") as handle:
                 digest.update(handle.read())
     digest.update(_sw_source().encode())
     return digest.hexdigest()[:16]
@@ -64,7 +64,7 @@ def _sw_source() -> str:
     path = finders.find("js/offline/sw.js")
     if not path:
         raise FileNotFoundError("static/js/offline/sw.js")
-    with open(path, encoding="utf-8") as handle:  # noqa: PTH123
+    with open(path, encoding="utf-8") as handle:
         return str(handle.read())
 
 

@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
-from xungkich.accounts.language import set_language
 from xungkich import pwa
+from xungkich.accounts.language import set_language
 from xungkich.api import api as api_v1
 from xungkich.core import views as core_views
 

@@ -154,7 +154,11 @@ def test_three_sessions_offline_two_reach_the_server_once(browser, live_server, 
         sessions = list(HelpSession.objects.order_by("pk"))
         assert len(sessions) == 2
         first, second = sessions
-        assert (first.need, first.place_kind, first.place_ward.name) == ("account", "door_to_door", "Xã Tân Hiệp")
+        assert (first.need, first.place_kind, first.place_ward.name) == (
+            "account",
+            "door_to_door",
+            "Xã Tân Hiệp",
+        )
         assert first.place_text == "Thôn Bãi Làng, nhà bác Lan, SĐT [SĐT]"
         assert (str(first.latitude), str(first.longitude)) == ("15.953", "108.499")
         assert first.device_recorded_at is not None and first.helped_on == timezone.localdate()
@@ -223,7 +227,9 @@ def test_a_lost_answer_is_sent_again_without_a_second_record(browser, live_serve
         context.close()
 
 
-def test_a_record_the_server_refuses_is_shown_with_its_reason_and_can_be_corrected(browser, live_server, demo):  # type: ignore[no-untyped-def]
+def test_a_record_the_server_refuses_is_shown_with_its_reason_and_can_be_corrected(
+    browser, live_server, demo
+):  # type: ignore[no-untyped-def]
     context = _phone(browser, live_server)
     try:
         page = context.new_page()
@@ -277,7 +283,8 @@ def test_an_unchanged_procedure_list_costs_a_bodiless_answer(browser, live_serve
         answers.clear()
         # The page asks for the list through the worker, which sends the version it keeps.
         status, procedures = page.evaluate(
-            "() => fetch('/search/offline.json').then(r => r.json().then(b => [r.status, b.procedures.length]))"
+            "() => fetch('/search/offline.json')"
+            ".then(r => r.json().then(b => [r.status, b.procedures.length]))"
         )
         assert answers == [304]  # the server sent no list
         assert status == 200 and procedures > 40  # the page got the whole list, from the phone
@@ -333,7 +340,8 @@ def test_the_guides_opened_recently_open_without_a_network(browser, live_server,
         )
         assert loaded == images  # and its pictures, kept by the worker:
         kept = page.evaluate(
-            "() => caches.open('xk-guide-images').then(c => c.keys()).then(k => k.map(r => new URL(r.url).pathname))"
+            "() => caches.open('xk-guide-images')"
+            ".then(c => c.keys()).then(k => k.map(r => new URL(r.url).pathname))"
         )
         assert kept == [page.locator("#guide-steps img").get_attribute("src")]
         screenshot(page, "offline-guide")

@@ -359,7 +359,13 @@ class OfflineSessionForm(HelpSessionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("followup_consent", "followup_phone", "tracking_consent", "dossier_code", "expected_result_on"):
+        for name in (
+            "followup_consent",
+            "followup_phone",
+            "tracking_consent",
+            "dossier_code",
+            "expected_result_on",
+        ):
             del self.fields[name]
         for name in ("ward", "place_ward"):
             self.fields[name].to_field_name = "code"  # type: ignore[attr-defined]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -222,7 +222,9 @@ OLDEST_PHONE_RECORD = dt.timedelta(days=366)
 POSITION_STEP = Decimal("0.001")
 
 
-def checked_position(latitude: Decimal | None, longitude: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
+def checked_position(
+    latitude: Decimal | None, longitude: Decimal | None
+) -> tuple[Decimal | None, Decimal | None]:
     """Both coordinates rounded to :data:`POSITION_STEP`, or neither (DomainError ``invalid_position``)."""
     if latitude is None and longitude is None:
         return None, None

@@ -64,8 +64,12 @@ def _messages() -> dict[str, str]:
         "edit": _("Edit and send again"),
         "remove": _("Delete from this phone"),
         "confirmRemove": _("Delete this record from the phone? It has not been sent."),
-        "signInAgain": _("Your sign-in has expired: sign in again to send the records waiting on this phone."),
-        "otherUser": _("Another account is signed in on this phone: its records are not sent under that name."),
+        "signInAgain": _(
+            "Your sign-in has expired: sign in again to send the records waiting on this phone."
+        ),
+        "otherUser": _(
+            "Another account is signed in on this phone: its records are not sent under that name."
+        ),
         "serverBusy": _("The server did not answer; the records stay on this phone and will be sent later."),
         "positionAsking": _("Asking the phone for its position…"),
         "positionSaved": _("Position recorded (rounded to about 110 m)."),

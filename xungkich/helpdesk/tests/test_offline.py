@@ -10,6 +10,7 @@ import datetime as dt
 import gzip
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -22,6 +23,7 @@ from xungkich.core.errors import DomainError
 from xungkich.helpdesk import services
 from xungkich.helpdesk.models import HelpSession
 from xungkich.helpdesk.tests.test_session_views import _outreach
+from xungkich.people.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +32,7 @@ STATE = "/desk/offline/state.json"
 API = "/api/v1/help-sessions"
 
 
-def _config(response) -> dict:  # type: ignore[no-untyped-def]
+def _config(response: Any) -> Any:
     html = response.content.decode()
     start = html.index('data-config="') + len('data-config="')
     from html import unescape
@@ -80,7 +82,9 @@ def test_the_state_says_who_is_signed_in_with_a_fresh_token(client, client_for, 
     state = client_for(volunteer_user).get(STATE)
     assert state["Cache-Control"].startswith("max-age=0") or "no-store" in state["Cache-Control"]
     body = state.json()
-    assert body["signedIn"] and body["userId"] == volunteer_user.pk and body["canRecord"] and body["csrfToken"]
+    assert (
+        body["signedIn"] and body["userId"] == volunteer_user.pk and body["canRecord"] and body["csrfToken"]
+    )
     assert client_for(viewer).get(STATE).json()["canRecord"] is False
 
 
@@ -129,9 +133,13 @@ def test_the_offline_shell_weighs_less_than_its_budget(client_for, volunteer_use
     """What a phone downloads to work offline: the page, its files and the worker (the procedure list
     is counted apart: it grows with the catalogue, docs/search.md)."""
     client = client_for(volunteer_user)
-    parts = [client.get(DESK).content, client.get("/sw.js").content, client.get("/manifest.webmanifest").content]
+    parts = [
+        client.get(DESK).content,
+        client.get("/sw.js").content,
+        client.get("/manifest.webmanifest").content,
+    ]
     for name in pwa.SHELL_ASSETS:
-        with open(finders.find(name), "rb") as handle:  # noqa: PTH123
+        with open(finders.find(name), "rb") as handle:
             parts.append(handle.read())
     compressed = sum(len(gzip.compress(part, compresslevel=6)) for part in parts)
     assert compressed < SHELL_BUDGET, f"offline shell {compressed} bytes compressed"
@@ -140,14 +148,14 @@ def test_the_offline_shell_weighs_less_than_its_budget(client_for, volunteer_use
 # --- what the API takes from the phone --------------------------------------------------------------
 
 
-def _post(client: Client, body: dict, *, token: str | None, key: str = "rec-1"):  # type: ignore[no-untyped-def]
-    headers = {"HTTP_IDEMPOTENCY_KEY": key}
+def _post(client: Client, body: dict[str, Any], *, token: str | None, key: str = "rec-1") -> Any:
+    headers = {"Idempotency-Key": key}
     if token is not None:
-        headers["HTTP_X_CSRFTOKEN"] = token
-    return client.post(API, json.dumps(body), content_type="application/json", **headers)
+        headers["X-CSRFToken"] = token
+    return client.post(API, json.dumps(body), content_type="application/json", headers=headers)
 
 
-def _signed_in(user) -> tuple[Client, str]:  # type: ignore[no-untyped-def]
+def _signed_in(user: User) -> tuple[Client, str]:
     client = Client(enforce_csrf_checks=True)
     client.force_login(user, backend="xungkich.people.backends.UserBackend")
     token = client.get(STATE).json()["csrfToken"]
@@ -211,7 +219,10 @@ def test_a_record_time_from_a_reset_clock_is_refused(volunteer_user):
     response = _post(client, {**DOOR, "recorded_at": reset.isoformat()}, token=token)
     assert response.status_code == 400 and response.json()["code"] == "recorded_too_old"
     last_month = timezone.now() - dt.timedelta(days=30)  # a long stay on the island is fine
-    assert _post(client, {**DOOR, "recorded_at": last_month.isoformat()}, token=token, key="k2").status_code == 201
+    assert (
+        _post(client, {**DOOR, "recorded_at": last_month.isoformat()}, token=token, key="k2").status_code
+        == 201
+    )
 
 
 def test_the_position_is_rounded_to_about_110_metres(volunteer_user):
@@ -225,7 +236,12 @@ def test_the_position_is_rounded_to_about_110_metres(volunteer_user):
 
 @pytest.mark.parametrize(
     "position",
-    [{"latitude": 15.9}, {"longitude": 108.4}, {"latitude": 91, "longitude": 108.4}, {"latitude": 15, "longitude": 181}],
+    [
+        {"latitude": 15.9},
+        {"longitude": 108.4},
+        {"latitude": 91, "longitude": 108.4},
+        {"latitude": 15, "longitude": 181},
+    ],
 )
 def test_half_a_position_or_one_off_the_globe_is_refused(volunteer_user, position):
     client, token = _signed_in(volunteer_user)
