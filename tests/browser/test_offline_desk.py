@@ -59,6 +59,14 @@ def _open_desk(context):  # type: ignore[no-untyped-def]
     return page
 
 
+def _volunteer_at_the_desk(context):  # type: ignore[no-untyped-def]
+    """The demo volunteer signs in on the phone and opens the offline desk (online)."""
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, "tinhnguyen")
+    return _open_desk(context)
+
+
 def _stored_on_phone(page) -> list[dict]:  # type: ignore[no-untyped-def]
     """Every record the phone keeps, read straight from IndexedDB."""
     return page.evaluate(
@@ -91,10 +99,7 @@ def _record_door_to_door(page, *, need_label: str, place: str, notes: str = "") 
 def test_three_sessions_offline_two_reach_the_server_once(browser, live_server, demo, open_page):  # type: ignore[no-untyped-def]
     context = _phone(browser, live_server)
     try:
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        sign_in(page, "tinhnguyen")
-        page = _open_desk(context)
+        page = _volunteer_at_the_desk(context)
         # The service worker keeps the page, its files and the procedure list.
         page.wait_for_selector("body[data-offline-ready]")
 
@@ -194,10 +199,7 @@ def test_three_sessions_offline_two_reach_the_server_once(browser, live_server, 
 def test_a_lost_answer_is_sent_again_without_a_second_record(browser, live_server, demo):  # type: ignore[no-untyped-def]
     context = _phone(browser, live_server)
     try:
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        sign_in(page, "tinhnguyen")
-        page = _open_desk(context)
+        page = _volunteer_at_the_desk(context)
         dropped = []
 
         def drop_the_answer(route):  # type: ignore[no-untyped-def]
@@ -232,10 +234,7 @@ def test_a_record_the_server_refuses_is_shown_with_its_reason_and_can_be_correct
 ):  # type: ignore[no-untyped-def]
     context = _phone(browser, live_server)
     try:
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        sign_in(page, "tinhnguyen")
-        page = _open_desk(context)
+        page = _volunteer_at_the_desk(context)
         context.set_offline(True)
         _record_door_to_door(page, need_label="Tài khoản", place="Thôn 4")
         page.locator("#count-waiting", has_text="1").wait_for()
@@ -275,10 +274,7 @@ def test_an_unchanged_procedure_list_costs_a_bodiless_answer(browser, live_serve
     monkeypatch.setattr(search_views, "get_conditional_response", recorded)
     context = _phone(browser, live_server)
     try:
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        sign_in(page, "tinhnguyen")
-        page = _open_desk(context)
+        page = _volunteer_at_the_desk(context)
         page.wait_for_selector("body[data-offline-ready]")
         answers.clear()
         # The page asks for the list through the worker, which sends the version it keeps.
@@ -312,10 +308,7 @@ def test_the_guides_opened_recently_open_without_a_network(browser, live_server,
     _screenshot_on_the_first_step("cai-dat-vneid-muc-1")
     context = _phone(browser, live_server)
     try:
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        sign_in(page, "tinhnguyen")
-        page = _open_desk(context)
+        page = _volunteer_at_the_desk(context)
         page.wait_for_selector("body[data-offline-ready]")
         assert "Chưa mở hướng dẫn nào" in page.locator("#recent-guides").inner_text()
         page.goto("/huong-dan/cai-dat-vneid-muc-1/")  # opened while online, at the centre

@@ -52,6 +52,16 @@ def wards() -> QuerySet[AdminUnit]:
     return AdminUnit.objects.exclude(kind=AdminUnit.Kind.PROVINCE).order_by("name")
 
 
+#: What is asked only with the person's consent, recorded when the session is first saved online.
+CONSENT_FIELDS = (
+    "followup_consent",
+    "followup_phone",
+    "tracking_consent",
+    "dossier_code",
+    "expected_result_on",
+)
+
+
 class Chips(forms.RadioSelect):
     """Radio buttons drawn as big tappable chips (see static/css/helpdesk.css)."""
 
@@ -171,14 +181,7 @@ class HelpSessionForm(forms.Form):
             if len(first_two) == 1:  # one point: nothing to choose
                 self.fields["point"].initial = first_two[0].pk
         if editing:
-            for name in (
-                "point",
-                "followup_consent",
-                "followup_phone",
-                "tracking_consent",
-                "dossier_code",
-                "expected_result_on",
-            ):
+            for name in ("point", *CONSENT_FIELDS):
                 del self.fields[name]
 
     def to_input(self) -> SessionInput:
@@ -359,13 +362,7 @@ class OfflineSessionForm(HelpSessionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in (
-            "followup_consent",
-            "followup_phone",
-            "tracking_consent",
-            "dossier_code",
-            "expected_result_on",
-        ):
+        for name in CONSENT_FIELDS:
             del self.fields[name]
         for name in ("ward", "place_ward"):
             self.fields[name].to_field_name = "code"  # type: ignore[attr-defined]
