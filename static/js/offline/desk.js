@@ -650,6 +650,9 @@
   window.addEventListener("offline", showNetwork);
   document.getElementById("sync-now").addEventListener("click", function () { syncAll(); });
 
+  // Ask the browser not to clear the records when the phone runs short of space (Chrome grants it to
+  // an installed app); without it they are still kept, only evictable under storage pressure.
+  if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () { return null; });
   openDatabase().then(function (db) {
     database = db;
     return forgetOldSent();

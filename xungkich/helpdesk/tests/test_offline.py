@@ -277,3 +277,13 @@ def test_the_position_rule_holds_for_every_caller():
     with pytest.raises(DomainError) as refused:
         services.checked_position(Decimal("15.9"), None)
     assert refused.value.code == "invalid_position"
+
+
+def test_the_session_page_shows_where_and_when_the_phone_recorded_it(client_for, volunteer_user):
+    client, token = _signed_in(volunteer_user)
+    saved = dt.datetime(2026, 12, 5, 2, 15, tzinfo=dt.UTC)  # 09:15 in Hội An
+    body = {**DOOR, "latitude": 15.953, "longitude": 108.499, "recorded_at": saved.isoformat()}
+    assert _post(client, body, token=token).status_code == 201
+    page = client_for(volunteer_user).get(f"/desk/session/{HelpSession.objects.get().pk}/").content.decode()
+    assert '<dd id="session-position">15.953, 108.499</dd>' in page  # not "15,953": the comma separates
+    assert '<dd id="session-device-time">09:15 05/12/2026 · ' in page
