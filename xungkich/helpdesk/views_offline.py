@@ -18,10 +18,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from xungkich.core import free_text
+from xungkich.core.privacy import SECRET_MESSAGE
 from xungkich.core.security import allow_on_this_page
 from xungkich.helpdesk import access
 from xungkich.helpdesk.forms import OfflineSessionForm
@@ -47,19 +48,13 @@ def _messages() -> dict[str, str]:
         "online": _("Online"),
         "offline": _("Offline: records are kept on this phone"),
         "saved": _("Saved on this phone. It will be sent when there is a network."),
-        "secret": _(
-            "This text contains a password or a one-time code (OTP, confirmation code, PIN or passcode). "
-            "Remove the password or code and save again. Never write down a citizen's password or codes."
-        ),
+        "secret": str(SECRET_MESSAGE),  # the server's own refusal, word for word
         "tooLong": _("This text is too long: at most %(limit)s characters."),
         "needRequired": _("Choose the need."),
         "pointRequired": _("Choose the service point."),
         "placeRequired": _("Say where the help was given."),
         "reasonRequired": _("Choose why it could not be done."),
         "errorsTitle": _("There is a problem"),
-        "waiting": _("Waiting to be sent"),
-        "synced": pgettext("offline records", "Sent"),
-        "refused": _("Refused by the server"),
         "none": _("None."),
         "edit": _("Edit and send again"),
         "remove": _("Delete from this phone"),
@@ -87,22 +82,20 @@ def _messages() -> dict[str, str]:
     }
 
 
-def offline_config(request: HttpRequest, user: User) -> dict[str, Any]:
-    """What the script needs, as JSON in the page (no personal data of citizens)."""
+def offline_config(user: User) -> dict[str, Any]:
+    """What the script needs, as JSON in the page (no personal data of citizens; the CSRF token is
+    asked afresh before each sync, since the kept page's may be old)."""
     return {
         "userId": user.pk,
-        "userName": user.get_full_name() or user.get_username(),
-        "csrfToken": get_token(request),
         "api": {"sessions": "/api/v1/help-sessions"},
         "urls": {
             "state": reverse("helpdesk:offline_state"),
             "worker": reverse("pwa_service_worker"),
             "shell": reverse("helpdesk:offline_desk"),
             "searchIndex": reverse("search:offline_index"),
-            "guidesPrefix": reverse("guides:hub"),
             "login": reverse("login") + "?next=" + reverse("helpdesk:offline_desk"),
         },
-        "limits": {"notes": 2000},
+        "limits": {"notes": free_text.NOTES},  # inputs without a maxlength
         "labels": _labels(),
         "messages": _messages(),
         "today": timezone.localdate().isoformat(),
@@ -122,7 +115,7 @@ def offline_desk(request: HttpRequest) -> HttpResponse:
         request,
         "helpdesk/offline/desk.html",
         # JSON in an attribute rather than in a script element: pages hold no inline script (CSP).
-        {"form": form, "offline_config_json": json.dumps(offline_config(request, user), ensure_ascii=False)},
+        {"form": form, "offline_config_json": json.dumps(offline_config(user), ensure_ascii=False)},
     )
     return allow_on_this_page(response, "geolocation")  # the position, only when the volunteer ticks it
 

@@ -66,7 +66,7 @@ def test_the_page_carries_what_its_script_needs_and_no_citizen_data(client_for, 
     assert config["labels"]["need"]["account"] == "Tài khoản (VNeID hoặc Cổng dịch vụ công)"
     assert config["messages"]["offline"].startswith("Ngoại tuyến")
     assert config["today"] == timezone.localdate().isoformat()
-    assert config["csrfToken"]
+    assert config["urls"]["state"] == STATE  # where the sync gets a fresh CSRF token
 
 
 def test_only_the_desk_page_may_ask_for_the_position(client_for, volunteer_user):
